@@ -1,0 +1,113 @@
+package io.rvfeed.auth;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+import io.rvfeed.web.ApiError;
+import io.rvfeed.web.ApiErrorWriter;
+import io.rvfeed.web.RequestHeaders;
+
+/**
+ * Authenticates {@code /api/} requests by their bearer API key, then checks the headers
+ * that every API request may carry. Authentication comes first: without a valid key the
+ * answer is 401 whatever else is wrong with the request.
+ */
+class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
+
+	private static final Logger log = LoggerFactory.getLogger(ApiKeyAuthenticationFilter.class);
+
+	private static final Pattern BEARER = Pattern.compile("^Bearer +(\\S+) *$", Pattern.CASE_INSENSITIVE);
+
+	static final String MISSING_KEY = "Authentication credentials were not provided. Send the header 'Authorization: Bearer <API key>'.";
+
+	static final String INVALID_KEY = "The API key is invalid.";
+
+	private final ApiKeyRepository keys;
+
+	private final ApiErrorWriter errors;
+
+	ApiKeyAuthenticationFilter(ApiKeyRepository keys, ApiErrorWriter errors) {
+		this.keys = keys;
+		this.errors = errors;
+	}
+
+	@Override
+	protected boolean shouldNotFilter(HttpServletRequest request) {
+		return !request.getRequestURI().startsWith("/api/");
+	}
+
+	@Override
+	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+			throws ServletException, IOException {
+		List<String> authorizations = java.util.Collections.list(request.getHeaders(HttpHeaders.AUTHORIZATION));
+		if (authorizations.isEmpty()) {
+			this.errors.write(response, ApiError.of(401, MISSING_KEY));
+			return;
+		}
+		Optional<ApiPrincipal> principal = (authorizations.size() == 1)
+				? bearerKey(authorizations.get(0)).flatMap(this.keys::authenticate) : Optional.empty();
+		if (principal.isEmpty()) {
+			log.warn("Rejected API request {} {} from {}: invalid API key", request.getMethod(),
+					request.getRequestURI(), request.getRemoteAddr());
+			this.errors.write(response, ApiError.of(401, INVALID_KEY));
+			return;
+		}
+		ApiPrincipal caller = principal.get();
+		Optional<ApiError> headerProblem = checkTenantHeader(request, caller)
+			.or(() -> RequestHeaders.checkCallerId(request));
+		if (headerProblem.isPresent()) {
+			this.errors.write(response, headerProblem.get());
+			return;
+		}
+		this.keys.touch(caller);
+		var authorities = caller.scopes().stream().map((scope) -> new SimpleGrantedAuthority(scope.value())).toList();
+		SecurityContextHolder.getContext()
+			.setAuthentication(UsernamePasswordAuthenticationToken.authenticated(caller, null, authorities));
+		request.setAttribute(RequestHeaders.TENANT_ATTRIBUTE, caller.tenantId());
+		chain.doFilter(request, response);
+	}
+
+	private static Optional<String> bearerKey(String authorization) {
+		var matcher = BEARER.matcher(authorization);
+		return matcher.matches() ? Optional.of(matcher.group(1)) : Optional.empty();
+	}
+
+	private static Optional<ApiError> checkTenantHeader(HttpServletRequest request, ApiPrincipal caller) {
+		List<String> values = java.util.Collections.list(request.getHeaders(RequestHeaders.TENANT_ID))
+			.stream()
+			.filter((value) -> !value.isBlank())
+			.toList();
+		if (values.isEmpty()) {
+			return Optional.empty();
+		}
+		if (values.size() > 1) {
+			return Optional.of(ApiError.of(400, "Header 'X-Tenant-Id' may be given only once."));
+		}
+		Optional<UUID> tenant = RequestHeaders.parseUuid(values.get(0).trim());
+		if (tenant.isEmpty()) {
+			return Optional.of(ApiError.of(400, "Header 'X-Tenant-Id' must be a UUID."));
+		}
+		if (!tenant.get().equals(caller.tenantId())) {
+			return Optional
+				.of(ApiError.of(403, "Header 'X-Tenant-Id' names a tenant this API key does not belong to."));
+		}
+		return Optional.empty();
+	}
+
+}

@@ -1,0 +1,106 @@
+package io.rvfeed.auth;
+
+import java.util.EnumSet;
+import java.util.Optional;
+import java.util.UUID;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.ApplicationArguments;
+import org.springframework.boot.ApplicationRunner;
+import org.springframework.core.annotation.Order;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Makes sure a first run has a tenant and a key to call the API with. The bootstrap
+ * settings create theirs if absent; on the embedded database with neither set, an empty
+ * database gets a demo tenant and key, printed once.
+ */
+@Component
+@Order(0)
+public class TenantBootstrap implements ApplicationRunner {
+
+	private static final Logger log = LoggerFactory.getLogger(TenantBootstrap.class);
+
+	private static final int MIN_KEY_LENGTH = 16;
+
+	private final BootstrapProperties properties;
+
+	private final TenantRepository tenants;
+
+	private final ApiKeyRepository keys;
+
+	private final boolean embedded;
+
+	private UUID homeTenant;
+
+	TenantBootstrap(BootstrapProperties properties, TenantRepository tenants, ApiKeyRepository keys,
+			ObjectProvider<EmbeddedPostgres> embeddedDatabase) {
+		this.properties = properties;
+		this.tenants = tenants;
+		this.keys = keys;
+		this.embedded = embeddedDatabase.getIfAvailable() != null;
+	}
+
+	/** The tenant that demo data goes to: the bootstrap tenant, or the demo tenant. */
+	public Optional<UUID> homeTenant() {
+		return Optional.ofNullable(this.homeTenant);
+	}
+
+	@Override
+	@Transactional
+	public void run(ApplicationArguments args) {
+		UUID tenant = this.properties.tenant();
+		String key = this.properties.apiKey();
+		if (key != null && key.length() < MIN_KEY_LENGTH) {
+			throw new IllegalStateException(
+					"RVFEED_BOOTSTRAP_API_KEY must be at least " + MIN_KEY_LENGTH + " characters long");
+		}
+		if (tenant == null && key == null) {
+			if (this.embedded && !this.tenants.any()) {
+				createDemoTenant();
+			}
+			return;
+		}
+		if (key != null) {
+			Optional<UUID> owner = this.keys.findTenantOfKey(key);
+			if (owner.isPresent()) {
+				if (tenant != null && !owner.get().equals(tenant)) {
+					throw new IllegalStateException(
+							"RVFEED_BOOTSTRAP_API_KEY already belongs to another tenant than RVFEED_BOOTSTRAP_TENANT");
+				}
+				this.homeTenant = owner.get();
+				return;
+			}
+		}
+		this.homeTenant = (tenant != null) ? tenant : UUID.randomUUID();
+		if (this.tenants.createIfAbsent(this.homeTenant, "Bootstrap tenant")) {
+			log.info("Created bootstrap tenant {}", this.homeTenant);
+		}
+		if (key != null) {
+			this.keys.create(this.homeTenant, "bootstrap", EnumSet.allOf(Scope.class), key);
+			log.info("Created bootstrap API key {}... for tenant {}", ApiKeys.prefix(key).substring(0, 4),
+					this.homeTenant);
+		}
+	}
+
+	private void createDemoTenant() {
+		this.homeTenant = UUID.randomUUID();
+		String key = ApiKeys.generate();
+		this.tenants.createIfAbsent(this.homeTenant, "Demo tenant");
+		this.keys.create(this.homeTenant, "demo", EnumSet.allOf(Scope.class), key);
+		log.info("""
+
+				================================================================
+				 rv-feed demo tenant created. This key is shown only this once:
+				   tenant:  {}
+				   API key: {}
+				 Try: curl -H 'Authorization: Bearer {}' http://localhost:8080/api/v2/rv-activity-feed/
+				================================================================""", this.homeTenant, key, key);
+	}
+
+}

@@ -1,0 +1,47 @@
+package io.rvfeed.auth;
+
+import java.util.UUID;
+
+import org.jooq.DSLContext;
+import org.jooq.Field;
+import org.jooq.Record;
+import org.jooq.Table;
+import org.jooq.impl.DSL;
+import org.jooq.impl.SQLDataType;
+
+import org.springframework.stereotype.Repository;
+
+@Repository
+public class TenantRepository {
+
+	static final Table<Record> TENANT = DSL.table(DSL.name("tenant"));
+
+	static final Field<UUID> TENANT_ID = DSL.field(DSL.name("tenant_id"), SQLDataType.UUID);
+
+	static final Field<String> NAME = DSL.field(DSL.name("name"), SQLDataType.CLOB);
+
+	private final DSLContext db;
+
+	TenantRepository(DSLContext db) {
+		this.db = db;
+	}
+
+	/** Creates the tenant unless it exists; answers whether it was created. */
+	public boolean createIfAbsent(UUID tenantId, String name) {
+		return this.db.insertInto(TENANT)
+			.set(TENANT_ID, tenantId)
+			.set(NAME, name)
+			.onConflict(TENANT_ID)
+			.doNothing()
+			.execute() == 1;
+	}
+
+	public boolean exists(UUID tenantId) {
+		return this.db.fetchExists(TENANT, TENANT_ID.eq(tenantId));
+	}
+
+	public boolean any() {
+		return this.db.fetchExists(TENANT);
+	}
+
+}

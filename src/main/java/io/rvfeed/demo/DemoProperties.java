@@ -1,0 +1,21 @@
+package io.rvfeed.demo;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * @param enabled fill an empty database with demo sessions ({@code RVFEED_DEMO_DATA});
+ * unset means on for the embedded database and off for an external one
+ * @param sessions how many demo sessions to make (default 3000)
+ */
+@ConfigurationProperties("rvfeed.demo")
+record DemoProperties(@Nullable Boolean enabled, @Nullable Integer sessions) {
+
+	DemoProperties {
+		if (sessions == null) {
+			sessions = 3000;
+		}
+	}
+
+}

@@ -1,0 +1,38 @@
+package io.rvfeed.feed;
+
+import java.util.List;
+
+import jakarta.servlet.http.HttpServletRequest;
+
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.transaction.annotation.Isolation;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+import io.rvfeed.auth.ApiPrincipal;
+import io.rvfeed.auth.Scope;
+
+/** Esper's {@code GET /api/v2/rv-activity-feed/}: one page of the tenant's sessions. */
+@RestController
+class FeedController {
+
+	private final FeedRepository feed;
+
+	FeedController(FeedRepository feed) {
+		this.feed = feed;
+	}
+
+	@GetMapping(path = { "/api/v2/rv-activity-feed/", "/api/v2/rv-activity-feed" }, produces = "application/json")
+	@Transactional(readOnly = true, isolation = Isolation.REPEATABLE_READ)
+	FeedPage feed(@AuthenticationPrincipal ApiPrincipal caller, HttpServletRequest request) {
+		caller.requireScope(Scope.FEED_READ);
+		PageLinks links = PageLinks.of(request);
+		FeedQuery query = FeedQueryParser.parse(request.getParameterMap());
+		long count = this.feed.count(caller.tenantId(), query);
+		List<FeedItem> results = (query.offset() < count) ? this.feed.page(caller.tenantId(), query) : List.of();
+		return new FeedPage(new FeedPage.Content(count, links.previous(query.offset(), query.limit()),
+				links.next(count, query.offset(), query.limit()), results));
+	}
+
+}

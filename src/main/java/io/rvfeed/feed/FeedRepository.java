@@ -1,0 +1,165 @@
+package io.rvfeed.feed;
+
+import static io.rvfeed.session.SessionTable.CREATED_AT;
+import static io.rvfeed.session.SessionTable.CREATED_BY;
+import static io.rvfeed.session.SessionTable.CREATED_BY_LC;
+import static io.rvfeed.session.SessionTable.DEVICE_ALIAS;
+import static io.rvfeed.session.SessionTable.DEVICE_ID;
+import static io.rvfeed.session.SessionTable.DEVICE_NAME;
+import static io.rvfeed.session.SessionTable.DEVICE_NAME_LC;
+import static io.rvfeed.session.SessionTable.DEVICE_STATE;
+import static io.rvfeed.session.SessionTable.DURATION_US;
+import static io.rvfeed.session.SessionTable.ENDED_AT;
+import static io.rvfeed.session.SessionTable.REASON;
+import static io.rvfeed.session.SessionTable.REASON_LC;
+import static io.rvfeed.session.SessionTable.RV_SESSION;
+import static io.rvfeed.session.SessionTable.SESSION_ID;
+import static io.rvfeed.session.SessionTable.STARTED_AT;
+import static io.rvfeed.session.SessionTable.STATE;
+import static io.rvfeed.session.SessionTable.TENANT_ID;
+import static io.rvfeed.session.SessionTable.UPDATED_AT;
+import static io.rvfeed.session.SessionTable.UPDATED_BY;
+import static io.rvfeed.session.SessionTable.VIDEO_QUALITY;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import org.jooq.Collation;
+import org.jooq.Condition;
+import org.jooq.DSLContext;
+import org.jooq.Field;
+import org.jooq.Record;
+import org.jooq.SelectField;
+import org.jooq.SortField;
+import org.jooq.impl.DSL;
+
+import org.springframework.stereotype.Repository;
+
+/** The feed's SQL: one dynamic query for the page and one for its exact count. */
+@Repository
+public class FeedRepository {
+
+	/** Byte order of UTF-8, which is code-point order, whatever the database's locale. */
+	private static final Collation CODE_POINT = DSL.collation(DSL.quotedName("C"));
+
+	static final List<SelectField<?>> COLUMNS = List.of(SESSION_ID, DEVICE_ID, DEVICE_NAME, DEVICE_ALIAS, DEVICE_STATE,
+			STATE, VIDEO_QUALITY, REASON, DURATION_US, CREATED_BY, UPDATED_BY, CREATED_AT, UPDATED_AT, STARTED_AT,
+			ENDED_AT);
+
+	private final DSLContext db;
+
+	FeedRepository(DSLContext db) {
+		this.db = db;
+	}
+
+	long count(UUID tenantId, FeedQuery query) {
+		return this.db.selectCount().from(RV_SESSION).where(conditions(tenantId, query)).fetchOne(0, Long.class);
+	}
+
+	List<FeedItem> page(UUID tenantId, FeedQuery query) {
+		return this.db.select(COLUMNS)
+			.from(RV_SESSION)
+			.where(conditions(tenantId, query))
+			.orderBy(orderBy(query.ordering()))
+			.limit(query.limit())
+			.offset(query.offset())
+			.fetch(FeedRepository::toItem);
+	}
+
+	static List<Condition> conditions(UUID tenantId, FeedQuery query) {
+		List<Condition> where = new ArrayList<>();
+		where.add(TENANT_ID.eq(tenantId));
+		if (!query.states().isEmpty()) {
+			where.add(STATE.in(query.states().stream().map(Enum::name).toList()));
+		}
+		if (!query.videoQualities().isEmpty()) {
+			where.add(VIDEO_QUALITY.in(query.videoQualities().stream().map(Enum::name).toList()));
+		}
+		if (query.reason() != null) {
+			where.add(contains(REASON_LC, query.reason()));
+		}
+		if (query.deviceName() != null) {
+			where.add(contains(DEVICE_NAME_LC, query.deviceName()));
+		}
+		if (query.createdBy() != null) {
+			where.add(CREATED_BY_LC.eq(query.createdBy()));
+		}
+		bounds(where, DURATION_US, query.durationMicros());
+		bounds(where, CREATED_AT, query.createdAt());
+		bounds(where, UPDATED_AT, query.updatedAt());
+		return where;
+	}
+
+	private static Condition contains(Field<String> column, String folded) {
+		String escaped = folded.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+		return column.like("%" + escaped + "%", '\\');
+	}
+
+	private static <T extends Comparable<? super T>> void bounds(List<Condition> where, Field<T> column,
+			Bounds<T> bounds) {
+		if (bounds.lt() != null) {
+			where.add(column.lt(bounds.lt()));
+		}
+		if (bounds.lte() != null) {
+			where.add(column.le(bounds.lte()));
+		}
+		if (bounds.gt() != null) {
+			where.add(column.gt(bounds.gt()));
+		}
+		if (bounds.gte() != null) {
+			where.add(column.ge(bounds.gte()));
+		}
+	}
+
+	/**
+	 * The requested keys, then {@code -created_at} unless requested, then
+	 * {@code session_id}: a total order, so offset pages never overlap or skip.
+	 */
+	static List<SortField<?>> orderBy(List<OrderTerm> ordering) {
+		List<SortField<?>> sort = new ArrayList<>();
+		boolean createdAtRequested = false;
+		for (OrderTerm term : ordering) {
+			createdAtRequested |= term.key() == SortKey.CREATED_AT;
+			for (Field<?> column : columns(term.key())) {
+				SortField<?> field = term.descending() ? column.desc() : column.asc();
+				sort.add(field.nullsLast());
+			}
+		}
+		if (!createdAtRequested) {
+			sort.add(CREATED_AT.desc());
+		}
+		sort.add(SESSION_ID.asc());
+		return sort;
+	}
+
+	private static List<Field<?>> columns(SortKey key) {
+		return switch (key) {
+			case CREATED_AT -> List.of(CREATED_AT);
+			case UPDATED_AT -> List.of(UPDATED_AT);
+			case DURATION -> List.of(DURATION_US);
+			case STATE -> List.of(STATE.collate(CODE_POINT));
+			case VIDEO_QUALITY -> List.of(VIDEO_QUALITY.collate(CODE_POINT));
+			case DEVICE_NAME -> List.of(DEVICE_NAME_LC.collate(CODE_POINT), DEVICE_NAME.collate(CODE_POINT));
+			case REASON -> List.of(REASON_LC.collate(CODE_POINT), REASON.collate(CODE_POINT));
+			case CREATED_BY -> List.of(CREATED_BY_LC.collate(CODE_POINT), CREATED_BY.collate(CODE_POINT));
+		};
+	}
+
+	static FeedItem toItem(Record row) {
+		Long micros = row.get(DURATION_US);
+		return new FeedItem(row.get(SESSION_ID), row.get(DEVICE_ID), row.get(DEVICE_NAME), row.get(DEVICE_ALIAS),
+				row.get(DEVICE_STATE), row.get(STATE), row.get(VIDEO_QUALITY), row.get(REASON),
+				(micros != null) ? Duration.of(micros, ChronoUnit.MICROS).toString() : null, row.get(CREATED_BY),
+				row.get(UPDATED_BY), time(row.get(CREATED_AT)), time(row.get(UPDATED_AT)), time(row.get(STARTED_AT)),
+				time(row.get(ENDED_AT)));
+	}
+
+	private static String time(Instant instant) {
+		return (instant != null) ? instant.toString() : null;
+	}
+
+}

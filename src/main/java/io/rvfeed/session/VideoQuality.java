@@ -1,0 +1,7 @@
+package io.rvfeed.session;
+
+public enum VideoQuality {
+
+	STANDARD, DATA_SAVER
+
+}

@@ -1,0 +1,107 @@
+package io.rvfeed.web;
+
+import java.util.stream.Collectors;
+
+import org.apache.tomcat.util.http.InvalidParameterException;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.web.HttpMediaTypeNotAcceptableException;
+import org.springframework.web.HttpMediaTypeNotSupportedException;
+import org.springframework.web.HttpRequestMethodNotSupportedException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.multipart.MaxUploadSizeExceededException;
+import org.springframework.web.servlet.NoHandlerFoundException;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+import org.springframework.web.servlet.resource.NoResourceFoundException;
+
+/**
+ * Turns every exception that reaches Spring MVC into the standard error body. Messages
+ * are written here, never copied from the exception, so no internals leak.
+ */
+@RestControllerAdvice
+class ApiErrorHandler extends ResponseEntityExceptionHandler {
+
+	private static final Logger log = LoggerFactory.getLogger(ApiErrorHandler.class);
+
+	static final String INTERNAL_ERROR = "Internal error. Wait a moment and try again. If the issue persists, contact your operator.";
+
+	@ExceptionHandler(ApiProblem.class)
+	ResponseEntity<ApiError> handleProblem(ApiProblem problem) {
+		return ResponseEntity.status(problem.status()).contentType(MediaType.APPLICATION_JSON).body(problem.toError());
+	}
+
+	/**
+	 * Tomcat's complaint about a query string it cannot decode (bad percent-encoding).
+	 */
+	@ExceptionHandler(InvalidParameterException.class)
+	ResponseEntity<ApiError> handleUndecodableQuery(InvalidParameterException ex) {
+		return json(ApiError.of(400,
+				"The query string could not be decoded. Percent-encode reserved characters and use UTF-8."));
+	}
+
+	@ExceptionHandler({ DataAccessResourceFailureException.class, CannotCreateTransactionException.class })
+	ResponseEntity<ApiError> handleDatabaseDown(Exception ex) {
+		log.error("Database unavailable", ex);
+		return json(ApiError.of(503, "The database is unavailable. Wait a moment and try again."));
+	}
+
+	@ExceptionHandler(Exception.class)
+	ResponseEntity<ApiError> handleUnexpected(Exception ex) {
+		log.error("Unhandled error", ex);
+		return json(ApiError.of(500, INTERNAL_ERROR));
+	}
+
+	@Override
+	protected ResponseEntity<Object> handleExceptionInternal(Exception ex, @Nullable Object body, HttpHeaders headers,
+			HttpStatusCode statusCode, WebRequest request) {
+		HttpHeaders out = new HttpHeaders();
+		out.putAll(headers);
+		out.setContentType(MediaType.APPLICATION_JSON);
+		ApiError error = ApiError.of(statusCode.value(), messageFor(ex, statusCode));
+		return new ResponseEntity<>(error, out, statusCode);
+	}
+
+	private static String messageFor(Exception ex, HttpStatusCode status) {
+		if (ex instanceof HttpRequestMethodNotSupportedException notSupported) {
+			String allowed = (notSupported.getSupportedHttpMethods() != null) ? notSupported.getSupportedHttpMethods()
+				.stream()
+				.map(Object::toString)
+				.collect(Collectors.joining(", ")) : "none";
+			return "Method " + notSupported.getMethod() + " is not allowed on this path. Allowed: " + allowed + ".";
+		}
+		if (ex instanceof NoResourceFoundException || ex instanceof NoHandlerFoundException) {
+			return "Not found. There is no such endpoint.";
+		}
+		if (ex instanceof HttpMediaTypeNotSupportedException) {
+			return "Unsupported Content-Type. Send application/json.";
+		}
+		if (ex instanceof HttpMediaTypeNotAcceptableException) {
+			return "Cannot answer in the media type named by the Accept header. This endpoint answers application/json.";
+		}
+		if (ex instanceof HttpMessageNotReadableException) {
+			return "The request body could not be read as JSON.";
+		}
+		if (ex instanceof MaxUploadSizeExceededException) {
+			return "The request body is too large.";
+		}
+		HttpStatus known = HttpStatus.resolve(status.value());
+		return (known != null) ? known.getReasonPhrase() + "." : "Request failed.";
+	}
+
+	private static ResponseEntity<ApiError> json(ApiError error) {
+		return ResponseEntity.status(error.status()).contentType(MediaType.APPLICATION_JSON).body(error);
+	}
+
+}

@@ -1,0 +1,34 @@
+package io.rvfeed.web;
+
+import jakarta.servlet.RequestDispatcher;
+import jakarta.servlet.http.HttpServletRequest;
+
+import org.springframework.boot.webmvc.error.ErrorController;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Answers the servlet container's error dispatches (errors raised outside Spring MVC,
+ * such as in filters) with the standard error body instead of Boot's default page.
+ */
+@RestController
+class JsonErrorController implements ErrorController {
+
+	@RequestMapping(path = "/error", produces = MediaType.ALL_VALUE)
+	ResponseEntity<ApiError> error(HttpServletRequest request) {
+		Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
+		int status = (code instanceof Integer value && value >= 400) ? value : 404;
+		HttpStatus known = HttpStatus.resolve(status);
+		String message = switch (status) {
+			case 404 -> "Not found. There is no such endpoint.";
+			case 413 -> "The request is too large.";
+			case 500 -> ApiErrorHandler.INTERNAL_ERROR;
+			default -> (known != null) ? known.getReasonPhrase() + "." : "Request failed.";
+		};
+		return ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON).body(ApiError.of(status, message));
+	}
+
+}

@@ -1,0 +1,62 @@
+package io.rvfeed.web;
+
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+import jakarta.servlet.http.HttpServletRequest;
+
+/** The optional headers of Esper's API and how each is checked. */
+public final class RequestHeaders {
+
+	public static final String TENANT_ID = "X-Tenant-Id";
+
+	public static final String CALLER_ID = "X-Caller-Id";
+
+	public static final String PRIVATE_URL = "X-SCAPI-Private-URL";
+
+	/** Request attribute holding the authenticated tenant, for the request log. */
+	public static final String TENANT_ATTRIBUTE = RequestHeaders.class.getName() + ".tenant";
+
+	public static final int MAX_CALLER_ID_LENGTH = 255;
+
+	private static final Pattern CANONICAL_UUID = Pattern
+		.compile("^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$");
+
+	private RequestHeaders() {
+	}
+
+	/**
+	 * A UUID in its canonical 8-4-4-4-12 form only ({@link UUID#fromString} is laxer).
+	 */
+	public static Optional<UUID> parseUuid(String value) {
+		return CANONICAL_UUID.matcher(value).matches() ? Optional.of(UUID.fromString(value)) : Optional.empty();
+	}
+
+	public static Optional<ApiError> checkCallerId(HttpServletRequest request) {
+		List<String> values = Collections.list(request.getHeaders(CALLER_ID));
+		if (values.size() > 1) {
+			return Optional.of(ApiError.of(400, "Header 'X-Caller-Id' may be given only once."));
+		}
+		if (values.isEmpty()) {
+			return Optional.empty();
+		}
+		String value = values.get(0);
+		if (value.length() > MAX_CALLER_ID_LENGTH) {
+			return Optional.of(ApiError.of(400, "Header 'X-Caller-Id' must be at most 255 characters."));
+		}
+		if (value.chars().anyMatch(Character::isISOControl)) {
+			return Optional.of(ApiError.of(400, "Header 'X-Caller-Id' must not contain control characters."));
+		}
+		return Optional.empty();
+	}
+
+	/** The caller id of a request, or null; checked by {@link #checkCallerId} first. */
+	public static String callerId(HttpServletRequest request) {
+		String value = request.getHeader(CALLER_ID);
+		return (value == null || value.isBlank()) ? null : value.trim();
+	}
+
+}
