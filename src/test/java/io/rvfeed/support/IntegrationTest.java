@@ -1,0 +1,34 @@
+package io.rvfeed.support;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+
+/**
+ * A full service on a random port over a real PostgreSQL: the embedded one by default, or
+ * the server named by {@code SPRING_DATASOURCE_URL}. All such tests share one application
+ * context, so keep their configuration here.
+ */
+@Target(ElementType.TYPE)
+@Retention(RetentionPolicy.RUNTIME)
+@Documented
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
+		properties = { "rvfeed.embedded-db.data-directory=${java.io.tmpdir}/rvfeed-it-${random.uuid}",
+				"rvfeed.embedded-db.delete-on-stop=true", "rvfeed.demo.enabled=false",
+				"rvfeed.bootstrap.tenant=" + IntegrationTest.BOOTSTRAP_TENANT,
+				"rvfeed.bootstrap.api-key=" + IntegrationTest.BOOTSTRAP_KEY,
+				"rvfeed.metrics.token=" + IntegrationTest.METRICS_TOKEN })
+public @interface IntegrationTest {
+
+	String BOOTSTRAP_TENANT = "0b1e5c1a-7e57-4c1a-9a55-000000000001";
+
+	String BOOTSTRAP_KEY = "rvf_integration-test-bootstrap-key";
+
+	String METRICS_TOKEN = "integration-test-metrics-token";
+
+}
