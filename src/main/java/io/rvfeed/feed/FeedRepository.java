@@ -46,9 +46,9 @@ public class FeedRepository {
 	/** Byte order of UTF-8, which is code-point order, whatever the database's locale. */
 	private static final Collation CODE_POINT = DSL.collation(DSL.quotedName("C"));
 
-	static final List<SelectField<?>> COLUMNS = List.of(SESSION_ID, DEVICE_ID, DEVICE_NAME, DEVICE_ALIAS, DEVICE_STATE,
-			STATE, VIDEO_QUALITY, REASON, DURATION_US, CREATED_BY, UPDATED_BY, CREATED_AT, UPDATED_AT, STARTED_AT,
-			ENDED_AT);
+	public static final List<SelectField<?>> COLUMNS = List.of(SESSION_ID, DEVICE_ID, DEVICE_NAME, DEVICE_ALIAS,
+			DEVICE_STATE, STATE, VIDEO_QUALITY, REASON, DURATION_US, CREATED_BY, UPDATED_BY, CREATED_AT, UPDATED_AT,
+			STARTED_AT, ENDED_AT);
 
 	private final DSLContext db;
 
@@ -149,7 +149,7 @@ public class FeedRepository {
 		};
 	}
 
-	static FeedItem toItem(Record row) {
+	public static FeedItem toItem(Record row) {
 		Long micros = row.get(DURATION_US);
 		return new FeedItem(row.get(SESSION_ID), row.get(DEVICE_ID), row.get(DEVICE_NAME), row.get(DEVICE_ALIAS),
 				row.get(DEVICE_STATE), row.get(STATE), row.get(VIDEO_QUALITY), row.get(REASON),

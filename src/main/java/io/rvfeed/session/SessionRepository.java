@@ -22,6 +22,8 @@ import static io.rvfeed.session.SessionTable.VIDEO_QUALITY;
 
 import java.time.Instant;
 import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 import org.jooq.DSLContext;
@@ -32,6 +34,9 @@ import org.jooq.impl.DSL;
 import org.jooq.impl.SQLDataType;
 
 import org.springframework.stereotype.Repository;
+
+import io.rvfeed.feed.FeedItem;
+import io.rvfeed.feed.FeedRepository;
 
 /** The SQL of the session aggregate: its row in {@code rv_session} and its events. */
 @Repository
@@ -57,10 +62,136 @@ public class SessionRepository {
 
 	static final Field<String> EVENT_UPDATED_BY = DSL.field(DSL.name("updated_by"), SQLDataType.CLOB);
 
+	private static final List<Field<?>> SESSION_COLUMNS = List.of(TENANT_ID, SESSION_ID, DEVICE_ID, DEVICE_NAME,
+			DEVICE_ALIAS, DEVICE_STATE, STATE, VIDEO_QUALITY, REASON, CREATED_BY, UPDATED_BY, CREATED_AT, UPDATED_AT,
+			STARTED_AT, ENDED_AT);
+
+	private static final List<Field<?>> EVENT_COLUMNS = List.of(EVENT_TENANT_ID, EVENT_ID, EVENT_SESSION_ID,
+			EVENT_STATE, OCCURRED_AT, RECEIVED_AT, EVENT_REASON, EVENT_UPDATED_BY);
+
 	private final DSLContext db;
 
 	SessionRepository(DSLContext db) {
 		this.db = db;
+	}
+
+	/** Inserts the session unless its id is taken; answers whether it was inserted. */
+	boolean insertSession(SessionRow s) {
+		return this.db.insertInto(RV_SESSION)
+			.set(TENANT_ID, s.tenantId())
+			.set(SESSION_ID, s.sessionId())
+			.set(DEVICE_ID, s.deviceId())
+			.set(DEVICE_NAME, s.deviceName())
+			.set(DEVICE_ALIAS, s.deviceAlias())
+			.set(DEVICE_STATE, s.deviceState())
+			.set(STATE, s.state().name())
+			.set(VIDEO_QUALITY, s.videoQuality().name())
+			.set(REASON, s.reason())
+			.set(CREATED_BY, s.createdBy())
+			.set(UPDATED_BY, s.updatedBy())
+			.set(CREATED_AT, s.createdAt())
+			.set(UPDATED_AT, s.updatedAt())
+			.set(STARTED_AT, s.startedAt())
+			.set(ENDED_AT, s.endedAt())
+			.set(DEVICE_NAME_LC, SessionTable.fold(s.deviceName()))
+			.set(REASON_LC, SessionTable.fold(s.reason()))
+			.set(CREATED_BY_LC, SessionTable.fold(s.createdBy()))
+			.onConflict(TENANT_ID, SESSION_ID)
+			.doNothing()
+			.execute() == 1;
+	}
+
+	Optional<SessionRow> find(UUID tenantId, UUID sessionId) {
+		return this.db.select(SESSION_COLUMNS)
+			.from(RV_SESSION)
+			.where(TENANT_ID.eq(tenantId).and(SESSION_ID.eq(sessionId)))
+			.fetchOptional(SessionRepository::toSession);
+	}
+
+	/**
+	 * The session, locked until the transaction ends so its events apply one at a time.
+	 */
+	Optional<SessionRow> lock(UUID tenantId, UUID sessionId) {
+		return this.db.select(SESSION_COLUMNS)
+			.from(RV_SESSION)
+			.where(TENANT_ID.eq(tenantId).and(SESSION_ID.eq(sessionId)))
+			.forUpdate()
+			.fetchOptional(SessionRepository::toSession);
+	}
+
+	/** The session as the feed shows it. */
+	public Optional<FeedItem> findItem(UUID tenantId, UUID sessionId) {
+		return this.db.select(FeedRepository.COLUMNS)
+			.from(RV_SESSION)
+			.where(TENANT_ID.eq(tenantId).and(SESSION_ID.eq(sessionId)))
+			.fetchOptional(FeedRepository::toItem);
+	}
+
+	Optional<EventRow> findEvent(UUID tenantId, UUID eventId) {
+		return this.db.select(EVENT_COLUMNS)
+			.from(RV_SESSION_EVENT)
+			.where(EVENT_TENANT_ID.eq(tenantId).and(EVENT_ID.eq(eventId)))
+			.fetchOptional(SessionRepository::toEvent);
+	}
+
+	/** Inserts the event unless its id is taken; answers whether it was inserted. */
+	boolean insertEvent(EventRow e) {
+		return this.db.insertInto(RV_SESSION_EVENT)
+			.set(EVENT_TENANT_ID, e.tenantId())
+			.set(EVENT_ID, e.eventId())
+			.set(EVENT_SESSION_ID, e.sessionId())
+			.set(EVENT_STATE, e.state().name())
+			.set(OCCURRED_AT, e.occurredAt())
+			.set(RECEIVED_AT, e.receivedAt())
+			.set(EVENT_REASON, e.reason())
+			.set(EVENT_UPDATED_BY, e.updatedBy())
+			.onConflict(EVENT_TENANT_ID, EVENT_ID)
+			.doNothing()
+			.execute() == 1;
+	}
+
+	/** Every event of the session in arrival order. */
+	List<EventRow> eventsByArrival(UUID tenantId, UUID sessionId) {
+		return this.db.select(EVENT_COLUMNS)
+			.from(RV_SESSION_EVENT)
+			.where(EVENT_TENANT_ID.eq(tenantId).and(EVENT_SESSION_ID.eq(sessionId)))
+			.orderBy(ARRIVAL)
+			.fetch(SessionRepository::toEvent);
+	}
+
+	/** The session's timeline: by time, then arrival. */
+	List<EventRow> timeline(UUID tenantId, UUID sessionId) {
+		return this.db.select(EVENT_COLUMNS)
+			.from(RV_SESSION_EVENT)
+			.where(EVENT_TENANT_ID.eq(tenantId).and(EVENT_SESSION_ID.eq(sessionId)))
+			.orderBy(OCCURRED_AT, ARRIVAL)
+			.fetch(SessionRepository::toEvent);
+	}
+
+	void apply(UUID tenantId, UUID sessionId, SessionLifecycle.Outcome outcome) {
+		this.db.update(RV_SESSION)
+			.set(STATE, outcome.state().name())
+			.set(UPDATED_AT, outcome.updatedAt())
+			.set(STARTED_AT, outcome.startedAt())
+			.set(ENDED_AT, outcome.endedAt())
+			.set(REASON, outcome.reason())
+			.set(REASON_LC, SessionTable.fold(outcome.reason()))
+			.set(UPDATED_BY, outcome.updatedBy())
+			.where(TENANT_ID.eq(tenantId).and(SESSION_ID.eq(sessionId)))
+			.execute();
+	}
+
+	private static SessionRow toSession(Record r) {
+		return new SessionRow(r.get(TENANT_ID), r.get(SESSION_ID), r.get(DEVICE_ID), r.get(DEVICE_NAME),
+				r.get(DEVICE_ALIAS), r.get(DEVICE_STATE), SessionState.valueOf(r.get(STATE)),
+				VideoQuality.valueOf(r.get(VIDEO_QUALITY)), r.get(REASON), r.get(CREATED_BY), r.get(UPDATED_BY),
+				r.get(CREATED_AT), r.get(UPDATED_AT), r.get(STARTED_AT), r.get(ENDED_AT));
+	}
+
+	private static EventRow toEvent(Record r) {
+		return new EventRow(r.get(EVENT_TENANT_ID), r.get(EVENT_ID), r.get(EVENT_SESSION_ID),
+				SessionState.valueOf(r.get(EVENT_STATE)), r.get(OCCURRED_AT), r.get(RECEIVED_AT), r.get(EVENT_REASON),
+				r.get(EVENT_UPDATED_BY));
 	}
 
 	public boolean anySessions() {

@@ -1,0 +1,159 @@
+package io.rvfeed.session;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.servlet.http.HttpServletRequest;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+import io.rvfeed.auth.ApiPrincipal;
+import io.rvfeed.auth.Scope;
+import io.rvfeed.feed.FeedItem;
+import io.rvfeed.web.InvalidRequest;
+import io.rvfeed.web.JsonBody;
+import io.rvfeed.web.RequestHeaders;
+
+/**
+ * The write API that feeds the activity feed: sessions are created, then their lifecycle
+ * events reported, singly or in batches. Every 2xx answer is sent after the commit.
+ */
+@RestController
+class SessionController {
+
+	static final String BASE = "/api/v2/rv-sessions";
+
+	private final SessionService service;
+
+	SessionController(SessionService service) {
+		this.service = service;
+	}
+
+	record Envelope<T>(T content) {
+	}
+
+	record EventResult(String result, SessionDetail.TimelineEvent event, FeedItem session) {
+	}
+
+	record BatchItemResult(int index, String result, int status, String message, @Nullable UUID sessionId,
+			@Nullable UUID eventId) {
+	}
+
+	record BatchResult(Map<String, Integer> counts, List<BatchItemResult> results) {
+	}
+
+	@PostMapping(path = { BASE + "/", BASE }, produces = MediaType.APPLICATION_JSON_VALUE)
+	ResponseEntity<Envelope<FeedItem>> create(@AuthenticationPrincipal ApiPrincipal caller,
+			HttpServletRequest request) {
+		caller.requireScope(Scope.SESSIONS_WRITE);
+		requireJson(request);
+		NewSession command = SessionRequests.newSession(JsonBody.parse(JsonBody.readBytes(request), "a session"));
+		SessionService.Created created = this.service.create(caller.tenantId(), command, defaultBy(caller, request));
+		URI location = URI.create(BASE + "/" + created.session().sessionId() + "/");
+		return ResponseEntity.status(created.created() ? HttpStatus.CREATED : HttpStatus.OK)
+			.location(location)
+			.body(new Envelope<>(created.session()));
+	}
+
+	@PostMapping(path = { BASE + "/{sessionId}/events/", BASE + "/{sessionId}/events" },
+			produces = MediaType.APPLICATION_JSON_VALUE)
+	ResponseEntity<Envelope<EventResult>> recordEvent(@AuthenticationPrincipal ApiPrincipal caller,
+			@PathVariable String sessionId, HttpServletRequest request) {
+		caller.requireScope(Scope.SESSIONS_WRITE);
+		UUID id = pathSessionId(sessionId);
+		requireJson(request);
+		NewEvent command = SessionRequests.newEvent(id, JsonBody.parse(JsonBody.readBytes(request), "an event"));
+		SessionService.Recorded recorded = this.service.record(caller.tenantId(), command, defaultBy(caller, request));
+		boolean applied = recorded.result() == SessionService.Result.APPLIED;
+		return ResponseEntity.status(applied ? HttpStatus.CREATED : HttpStatus.OK)
+			.body(new Envelope<>(new EventResult(recorded.result().name().toLowerCase(java.util.Locale.ROOT),
+					SessionDetail.TimelineEvent.of(recorded.event()), recorded.session())));
+	}
+
+	@PostMapping(path = BASE + "/events:batch", produces = MediaType.APPLICATION_JSON_VALUE)
+	Envelope<BatchResult> recordBatch(@AuthenticationPrincipal ApiPrincipal caller, HttpServletRequest request) {
+		caller.requireScope(Scope.SESSIONS_WRITE);
+		boolean ndjson = isNdjson(request);
+		if (!ndjson) {
+			requireJson(request);
+		}
+		List<SessionRequests.BatchItem> items = SessionRequests.batch(JsonBody.readBytes(request), ndjson);
+		List<NewEvent> valid = items.stream()
+			.filter(SessionRequests.BatchItem::valid)
+			.map(SessionRequests.BatchItem::event)
+			.toList();
+		List<SessionService.ItemOutcome> applied = valid.isEmpty() ? List.of()
+				: this.service.recordBatch(caller.tenantId(), valid, defaultBy(caller, request));
+		List<BatchItemResult> results = new ArrayList<>();
+		Map<SessionService.Result, Integer> counts = new EnumMap<>(SessionService.Result.class);
+		int next = 0;
+		for (int i = 0; i < items.size(); i++) {
+			SessionRequests.BatchItem item = items.get(i);
+			BatchItemResult result;
+			if (item.valid()) {
+				SessionService.ItemOutcome outcome = applied.get(next++);
+				result = new BatchItemResult(i, name(outcome.result()), outcome.status(), outcome.message(),
+						outcome.sessionId(), outcome.eventId());
+				counts.merge(outcome.result(), 1, Integer::sum);
+			}
+			else {
+				result = new BatchItemResult(i, name(SessionService.Result.INVALID), 400,
+						String.join(" ", item.problems()), item.sessionId(), item.eventId());
+				counts.merge(SessionService.Result.INVALID, 1, Integer::sum);
+			}
+			results.add(result);
+		}
+		Map<String, Integer> countsByName = new java.util.LinkedHashMap<>();
+		for (SessionService.Result result : SessionService.Result.values()) {
+			countsByName.put(name(result), counts.getOrDefault(result, 0));
+		}
+		return new Envelope<>(new BatchResult(countsByName, results));
+	}
+
+	@GetMapping(path = { BASE + "/{sessionId}/", BASE + "/{sessionId}" }, produces = MediaType.APPLICATION_JSON_VALUE)
+	Envelope<SessionDetail> session(@AuthenticationPrincipal ApiPrincipal caller, @PathVariable String sessionId) {
+		caller.requireScope(Scope.FEED_READ);
+		UUID id = pathSessionId(sessionId);
+		return new Envelope<>(this.service.detail(caller.tenantId(), id).orElseThrow(() -> new SessionNotFound(id)));
+	}
+
+	private static String name(SessionService.Result result) {
+		return result.name().toLowerCase(java.util.Locale.ROOT);
+	}
+
+	private static UUID pathSessionId(String value) {
+		return RequestHeaders.parseUuid(value)
+			.orElseThrow(() -> new InvalidRequest("The session id in the path must be a UUID."));
+	}
+
+	private static String defaultBy(ApiPrincipal caller, HttpServletRequest request) {
+		String callerId = RequestHeaders.callerId(request);
+		return (callerId != null) ? callerId : caller.keyName();
+	}
+
+	private static boolean isNdjson(HttpServletRequest request) {
+		String type = request.getContentType();
+		return type != null && (type.toLowerCase(java.util.Locale.ROOT).startsWith("application/x-ndjson")
+				|| type.toLowerCase(java.util.Locale.ROOT).startsWith("application/jsonl"));
+	}
+
+	private static void requireJson(HttpServletRequest request) {
+		String type = request.getContentType();
+		if (type != null && !type.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
+			throw new UnsupportedContentType();
+		}
+	}
+
+}
