@@ -1,22 +1,27 @@
 package io.rvfeed.session;
 
 import java.time.Instant;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
 
 /**
- * The lifecycle rules: what a session looks like given the events recorded for it. The
- * fold depends only on the events (not on the order they arrived in, except to break ties
- * between equal times), so retried and reordered reports converge on one answer.
+ * The lifecycle rules: what a session looks like given the events recorded for it.
  * <ul>
- * <li>The state is the latest stage reached; stages only move forward.</li>
- * <li>started_at and ended_at are the earliest ACTIVE and terminal times: a repeated
- * stage changes nothing, a late earlier stage still records its time.</li>
- * <li>updated_at is the latest time recorded.</li>
- * <li>reason and updated_by come from the latest event (by time, then arrival) that
- * carries them.</li>
+ * <li>The state is the latest stage reached; stages only move forward, skipping is
+ * allowed, and an earlier stage that arrives late still records its time (a late ACTIVE
+ * after TERMINATED sets started_at, so the duration appears).</li>
+ * <li>Each stage counts once: a repeated stage under a new event id stays in the timeline
+ * but changes nothing; the first to arrive wins.</li>
+ * <li>started_at is the time of ACTIVE, ended_at the time of TERMINATED or FAILED, and
+ * updated_at the latest time among the events that count.</li>
+ * <li>reason and updated_by come from the latest counting event (by time, then arrival)
+ * that carries them.</li>
  * </ul>
+ * Apart from repeats, the result does not depend on arrival order, so reordered reports
+ * converge on one answer.
  */
 public final class SessionLifecycle {
 
@@ -40,16 +45,20 @@ public final class SessionLifecycle {
 		Instant reasonAt = null;
 		String updatedBy = null;
 		Instant updatedByAt = null;
+		Set<SessionState> seen = EnumSet.noneOf(SessionState.class);
 		for (EventRow event : events) {
+			if (!seen.add(event.state())) {
+				continue;
+			}
 			Instant at = event.occurredAt();
 			if (event.state().stage() > state.stage()) {
 				state = event.state();
 			}
 			if (event.state() == SessionState.ACTIVE) {
-				startedAt = earliest(startedAt, at);
+				startedAt = at;
 			}
-			if (event.state().isTerminal()) {
-				endedAt = earliest(endedAt, at);
+			if (event.state().isTerminal() && endedAt == null) {
+				endedAt = at;
 			}
 			updatedAt = (updatedAt == null || at.isAfter(updatedAt)) ? at : updatedAt;
 			if (event.reason() != null && (reasonAt == null || !at.isBefore(reasonAt))) {
@@ -70,10 +79,6 @@ public final class SessionLifecycle {
 	/** Whether an event in state {@code incoming} contradicts how the session ended. */
 	public static boolean contradictsEnd(SessionState current, SessionState incoming) {
 		return current.isTerminal() && incoming.isTerminal() && current != incoming;
-	}
-
-	private static Instant earliest(Instant current, Instant candidate) {
-		return (current == null || candidate.isBefore(current)) ? candidate : current;
 	}
 
 }
