@@ -27,9 +27,11 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Consumer;
 
 import org.jooq.Collation;
 import org.jooq.Condition;
+import org.jooq.Cursor;
 import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.Record;
@@ -50,6 +52,8 @@ public class FeedRepository {
 			DEVICE_STATE, STATE, VIDEO_QUALITY, REASON, DURATION_US, CREATED_BY, UPDATED_BY, CREATED_AT, UPDATED_AT,
 			STARTED_AT, ENDED_AT);
 
+	private static final int STREAM_FETCH_SIZE = 1000;
+
 	private final DSLContext db;
 
 	FeedRepository(DSLContext db) {
@@ -68,6 +72,24 @@ public class FeedRepository {
 			.limit(query.limit())
 			.offset(query.offset())
 			.fetch(FeedRepository::toItem);
+	}
+
+	/**
+	 * Every matching row in the feed's order, read through a server-side cursor so memory
+	 * stays flat however many rows match. Must run inside a transaction (PostgreSQL only
+	 * uses a cursor then).
+	 */
+	void stream(UUID tenantId, FeedQuery query, Consumer<FeedItem> sink) {
+		try (Cursor<Record> cursor = this.db.select(COLUMNS)
+			.from(RV_SESSION)
+			.where(conditions(tenantId, query))
+			.orderBy(orderBy(query.ordering()))
+			.fetchSize(STREAM_FETCH_SIZE)
+			.fetchLazy()) {
+			for (Record row : cursor) {
+				sink.accept(toItem(row));
+			}
+		}
 	}
 
 	static List<Condition> conditions(UUID tenantId, FeedQuery query) {
