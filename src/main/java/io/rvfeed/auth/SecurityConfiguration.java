@@ -1,5 +1,7 @@
 package io.rvfeed.auth;
 
+import jakarta.servlet.DispatcherType;
+
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
@@ -29,7 +31,12 @@ class SecurityConfiguration {
 			.sessionManagement((session) -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
 			.addFilterBefore(new ApiKeyAuthenticationFilter(keys, errors), AnonymousAuthenticationFilter.class)
 			.addFilterBefore(new MetricsTokenFilter(metrics, errors), AnonymousAuthenticationFilter.class)
-			.authorizeHttpRequests((requests) -> requests.requestMatchers("/api/**")
+			.authorizeHttpRequests((requests) -> requests
+				// the second pass of a streamed answer (export, live stream) was
+				// authorized on the first
+				.dispatcherTypeMatchers(DispatcherType.ASYNC, DispatcherType.ERROR)
+				.permitAll()
+				.requestMatchers("/api/**")
 				.authenticated()
 				.requestMatchers("/actuator/prometheus")
 				.hasAuthority(MetricsTokenFilter.AUTHORITY)

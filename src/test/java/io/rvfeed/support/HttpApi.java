@@ -102,6 +102,11 @@ public final class HttpApi {
 
 	}
 
+	/** A Java string as a JSON string literal. */
+	public static String quote(String text) {
+		return JSON.writeValueAsString(text);
+	}
+
 	public static JsonNode json(String text) {
 		return JSON.readTree(text);
 	}
