@@ -41,6 +41,8 @@ import org.jooq.impl.DSL;
 
 import org.springframework.stereotype.Repository;
 
+import io.rvfeed.session.SessionTable;
+
 /** The feed's SQL: one dynamic query for the page and one for its exact count. */
 @Repository
 public class FeedRepository {
@@ -90,6 +92,41 @@ public class FeedRepository {
 				sink.accept(toItem(row));
 			}
 		}
+	}
+
+	/** A session change and where it stands in the stream. */
+	record Change(ChangePosition position, FeedItem session) {
+	}
+
+	private static final Field<String> CHANGE_TX_TEXT = DSL.field("{0}::text", String.class, SessionTable.CHANGE_TX);
+
+	/** Where a new stream starts: after everything already committed. */
+	ChangePosition streamStart() {
+		return ChangePosition
+			.before(this.db.fetchValue(DSL.field("pg_snapshot_xmin(pg_current_snapshot())::text", String.class))
+				.transform(Long::parseLong));
+	}
+
+	/**
+	 * Matching sessions changed after {@code after}, in stream order, taking only changes
+	 * of transactions older than every running one: whatever commits later can only come
+	 * after the last position returned, so a reader that resumes from it misses nothing.
+	 */
+	List<Change> changesAfter(UUID tenantId, FeedQuery query, ChangePosition after, int max) {
+		List<SelectField<?>> columns = new ArrayList<>(COLUMNS);
+		columns.add(CHANGE_TX_TEXT);
+		columns.add(SessionTable.CHANGE_SEQ);
+		return this.db.select(columns)
+			.from(RV_SESSION)
+			.where(conditions(tenantId, query))
+			.and(DSL.condition("({0}, {1}) > ({2}::text::xid8, {3})", SessionTable.CHANGE_TX, SessionTable.CHANGE_SEQ,
+					DSL.val(String.valueOf(after.tx())), DSL.val(after.seq())))
+			.and(DSL.condition("{0} < pg_snapshot_xmin(pg_current_snapshot())", SessionTable.CHANGE_TX))
+			.orderBy(SessionTable.CHANGE_TX, SessionTable.CHANGE_SEQ)
+			.limit(max)
+			.fetch((row) -> new Change(
+					new ChangePosition(Long.parseLong(row.get(CHANGE_TX_TEXT)), row.get(SessionTable.CHANGE_SEQ)),
+					toItem(row)));
 	}
 
 	static List<Condition> conditions(UUID tenantId, FeedQuery query) {

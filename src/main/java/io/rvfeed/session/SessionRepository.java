@@ -177,6 +177,8 @@ public class SessionRepository {
 			.set(REASON, outcome.reason())
 			.set(REASON_LC, SessionTable.fold(outcome.reason()))
 			.set(UPDATED_BY, outcome.updatedBy())
+			.set(SessionTable.CHANGE_TX, DSL.field("pg_current_xact_id()", String.class))
+			.set(SessionTable.CHANGE_SEQ, DSL.field("nextval('rv_session_change_seq')", Long.class))
 			.where(TENANT_ID.eq(tenantId).and(SESSION_ID.eq(sessionId)))
 			.execute();
 	}

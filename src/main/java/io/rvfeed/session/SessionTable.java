@@ -53,6 +53,11 @@ public final class SessionTable {
 
 	public static final Field<Long> DURATION_US = field("duration_us", SQLDataType.BIGINT);
 
+	/** The transaction (xid8) of the session's latest change; see V2. */
+	public static final Field<String> CHANGE_TX = field("change_tx", SQLDataType.VARCHAR);
+
+	public static final Field<Long> CHANGE_SEQ = field("change_seq", SQLDataType.BIGINT);
+
 	private SessionTable() {
 	}
 

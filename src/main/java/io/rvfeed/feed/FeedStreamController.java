@@ -1,0 +1,51 @@
+package io.rvfeed.feed;
+
+import jakarta.servlet.http.HttpServletRequest;
+
+import org.springframework.http.MediaType;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+
+import io.rvfeed.auth.ApiPrincipal;
+import io.rvfeed.auth.Scope;
+import io.rvfeed.web.InvalidRequest;
+
+/**
+ * {@code GET /api/v2/rv-activity-feed/stream}: the tenant's session changes as
+ * server-sent events, with the feed's filters. Each event is a session as the feed shows
+ * it; its id lets a client resume with {@code Last-Event-ID} (or {@code last_event_id})
+ * without missing a change.
+ */
+@RestController
+class FeedStreamController {
+
+	private final FeedStreams streams;
+
+	FeedStreamController(FeedStreams streams) {
+		this.streams = streams;
+	}
+
+	@GetMapping(path = { "/api/v2/rv-activity-feed/stream", "/api/v2/rv-activity-feed/stream/" },
+			produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+	SseEmitter stream(@AuthenticationPrincipal ApiPrincipal caller, HttpServletRequest request) {
+		caller.requireScope(Scope.FEED_READ);
+		FeedQuery query = FeedQueryParser.parse(request.getParameterMap());
+		String resume = request.getHeader("Last-Event-ID");
+		if (resume == null || resume.isBlank()) {
+			resume = request.getParameter("last_event_id");
+		}
+		ChangePosition from;
+		if (resume == null || resume.isBlank()) {
+			from = this.streams.start();
+		}
+		else {
+			from = ChangePosition.parse(resume)
+				.orElseThrow(() -> new InvalidRequest(
+						"Last-Event-ID must be an event id this stream sent, such as 1234.56789."));
+		}
+		return this.streams.open(caller.tenantId(), query, from);
+	}
+
+}

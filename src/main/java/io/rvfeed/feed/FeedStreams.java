@@ -1,0 +1,134 @@
+package io.rvfeed.feed;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.http.MediaType;
+import org.springframework.stereotype.Component;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+
+/**
+ * The open live streams. Each one polls the database for its tenant's changes (so a
+ * change written through any instance reaches streams on every instance) and sends them
+ * as server-sent events whose ids let a reconnecting client resume where it stopped.
+ */
+@Component
+class FeedStreams implements DisposableBean {
+
+	private static final Logger log = LoggerFactory.getLogger(FeedStreams.class);
+
+	private final FeedRepository feed;
+
+	private final StreamProperties properties;
+
+	private final ScheduledExecutorService poller = Executors.newScheduledThreadPool(2, (task) -> {
+		Thread thread = new Thread(task, "feed-stream-poller");
+		thread.setDaemon(true);
+		return thread;
+	});
+
+	private final Set<Subscription> open = ConcurrentHashMap.newKeySet();
+
+	FeedStreams(FeedRepository feed, StreamProperties properties) {
+		this.feed = feed;
+		this.properties = properties;
+	}
+
+	ChangePosition start() {
+		return this.feed.streamStart();
+	}
+
+	SseEmitter open(UUID tenantId, FeedQuery query, ChangePosition from) {
+		SseEmitter emitter = new SseEmitter(0L);
+		Subscription subscription = new Subscription(tenantId, query, emitter, from);
+		this.open.add(subscription);
+		Runnable close = () -> subscription.close();
+		emitter.onCompletion(close);
+		emitter.onTimeout(close);
+		emitter.onError((ex) -> close.run());
+		subscription.schedule();
+		return emitter;
+	}
+
+	int openStreams() {
+		return this.open.size();
+	}
+
+	@Override
+	public void destroy() {
+		this.open.forEach((subscription) -> subscription.emitter.complete());
+		this.poller.shutdownNow();
+	}
+
+	private final class Subscription {
+
+		private final UUID tenantId;
+
+		private final FeedQuery query;
+
+		private final SseEmitter emitter;
+
+		private ChangePosition position;
+
+		private long lastSentNanos = System.nanoTime();
+
+		private volatile java.util.concurrent.ScheduledFuture<?> task;
+
+		Subscription(UUID tenantId, FeedQuery query, SseEmitter emitter, ChangePosition position) {
+			this.tenantId = tenantId;
+			this.query = query;
+			this.emitter = emitter;
+			this.position = position;
+		}
+
+		void schedule() {
+			long interval = FeedStreams.this.properties.pollInterval().toMillis();
+			this.task = FeedStreams.this.poller.scheduleWithFixedDelay(this::poll, 0, interval, TimeUnit.MILLISECONDS);
+		}
+
+		private void poll() {
+			try {
+				List<FeedRepository.Change> changes = FeedStreams.this.feed.changesAfter(this.tenantId, this.query,
+						this.position, FeedStreams.this.properties.batch());
+				for (FeedRepository.Change change : changes) {
+					this.emitter.send(SseEmitter.event()
+						.id(change.position().toString())
+						.name("session")
+						.data(change.session(), MediaType.APPLICATION_JSON));
+					this.position = change.position();
+					this.lastSentNanos = System.nanoTime();
+				}
+				if (System.nanoTime() - this.lastSentNanos > FeedStreams.this.properties.keepAlive().toNanos()) {
+					this.emitter.send(SseEmitter.event().comment("keep-alive"));
+					this.lastSentNanos = System.nanoTime();
+				}
+			}
+			catch (IOException | IllegalStateException ex) {
+				close();
+			}
+			catch (RuntimeException ex) {
+				log.warn("Live stream for tenant {} failed; closing it", this.tenantId, ex);
+				this.emitter.completeWithError(ex);
+				close();
+			}
+		}
+
+		void close() {
+			if (FeedStreams.this.open.remove(this) && this.task != null) {
+				this.task.cancel(false);
+			}
+		}
+
+	}
+
+}
