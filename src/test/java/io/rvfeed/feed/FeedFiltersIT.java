@@ -292,6 +292,16 @@ class FeedFiltersIT {
 				(r) -> r.updatedAt().isBefore(Instant.parse("2024-01-12T00:00:00Z")) && r.createdAt().isAfter(T0));
 	}
 
+	@Test
+	void extremeTimesStillCompareCorrectly() {
+		assertMatches("created_at_gt=0000-01-01T00:00:00%2B18:00", (r) -> true);
+		assertMatches("created_at_gte=0001-01-01", (r) -> true);
+		assertMatches("created_at_lt=0000-01-01", (r) -> false);
+		assertMatches("created_at_lt=9999-12-31T23:59:59.999999999-18:00", (r) -> true);
+		assertMatches("updated_at_gt=9999-12-31T23:59:59.999999999-18:00", (r) -> false);
+		assertMatches("updated_at_lte=1970-01-01", (r) -> false);
+	}
+
 	@ParameterizedTest
 	@ValueSource(strings = { "2024-13-01", "2024-02-30", "2024-01-10T00:00:00", "2024-01-10T24:00:00Z",
 			"2024-01-10T00:60:00Z", "yesterday", "1704844800", "2024-01-10T00:00:00.1234567890Z", "2024-01-10T00:00Z",

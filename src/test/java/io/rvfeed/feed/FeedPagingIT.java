@@ -170,6 +170,14 @@ class FeedPagingIT {
 	}
 
 	@Test
+	void hugeOffsetIsAnEmptyPage() {
+		JsonNode page = this.api.page(this.tenant, "limit=3&offset=999999999999999999");
+		assertThat(page.get("count").asLong()).isEqualTo(ROWS);
+		assertThat(page.get("results")).isEmpty();
+		assertLinks(page, 999999999999999996L, null, 3);
+	}
+
+	@Test
 	void emptyFeed() {
 		JsonNode page = this.api.page(this.tenants.create(), "");
 		assertThat(page.get("count").asLong()).isZero();
