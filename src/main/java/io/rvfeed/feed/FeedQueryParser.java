@@ -96,8 +96,8 @@ final class FeedQueryParser {
 	}
 
 	private Long nonNegative(String name, String value) {
-		String trimmed = value.trim();
-		if (!trimmed.matches("\\+?\\d{1,30}")) {
+		String trimmed = value.strip();
+		if (!trimmed.matches("\\+?\\d+")) {
 			this.problems.add("Parameter '" + name + "' must be a non-negative integer.");
 			return null;
 		}
@@ -117,7 +117,7 @@ final class FeedQueryParser {
 		Set<E> chosen = EnumSet.noneOf(type);
 		List<String> items = values(name).stream()
 			.flatMap((value) -> Arrays.stream(value.split(",", -1)))
-			.map(String::trim)
+			.map(String::strip)
 			.filter((item) -> !item.isEmpty())
 			.toList();
 		if (items.size() > MAX_LIST_ITEMS) {
@@ -158,13 +158,15 @@ final class FeedQueryParser {
 	}
 
 	private Long durationCeil(String name) {
-		return durationMicros(name, (nanos) -> Math.floorDiv(nanos + 999L, 1000L));
+		// -floorDiv(-n) is the ceiling without the overflow of (n + 999) near
+		// Long.MAX_VALUE
+		return durationMicros(name, (nanos) -> -Math.floorDiv(-nanos, 1000L));
 	}
 
 	private Long durationMicros(String name, Function<Long, Long> rounding) {
 		return single(name).map((value) -> {
 			try {
-				return rounding.apply(IsoDurations.parseNanos(value.trim()));
+				return rounding.apply(IsoDurations.parseNanos(value.strip()));
 			}
 			catch (IllegalArgumentException ex) {
 				this.problems.add("Parameter '" + name + "' " + ex.getMessage() + ".");
@@ -181,7 +183,7 @@ final class FeedQueryParser {
 	private Instant time(String name, Function<Instant, Instant> rounding) {
 		return single(name).map((value) -> {
 			try {
-				return rounding.apply(Rfc3339.parse(value.trim()));
+				return rounding.apply(Rfc3339.parse(value.strip()));
 			}
 			catch (IllegalArgumentException ex) {
 				this.problems.add("Parameter '" + name + "' " + ex.getMessage() + ".");
@@ -191,7 +193,10 @@ final class FeedQueryParser {
 	}
 
 	private List<OrderTerm> ordering(String value) {
-		List<String> items = Arrays.stream(value.split(",", -1)).map(String::trim).filter((i) -> !i.isEmpty()).toList();
+		List<String> items = Arrays.stream(value.split(",", -1))
+			.map(String::strip)
+			.filter((i) -> !i.isEmpty())
+			.toList();
 		if (items.isEmpty()) {
 			return List.of(OrderTerm.DEFAULT);
 		}
@@ -204,7 +209,7 @@ final class FeedQueryParser {
 		Set<SortKey> seen = EnumSet.noneOf(SortKey.class);
 		for (String item : items) {
 			boolean descending = item.startsWith("-");
-			String name = descending ? item.substring(1).trim() : item;
+			String name = descending ? item.substring(1).strip() : item;
 			Optional<SortKey> key = SortKey.fromParameter(name);
 			if (key.isEmpty()) {
 				this.problems.add("Parameter 'ordering' has an unknown key " + quoted(name) + ". Allowed keys: "

@@ -24,8 +24,9 @@ final class IsoDurations {
 	 * wrong.
 	 */
 	static long parseNanos(String text) {
-		Matcher m = DURATION.matcher(text.toUpperCase(Locale.ROOT));
-		if (!m.matches() || text.endsWith("T") || text.equalsIgnoreCase("P")) {
+		String upper = text.toUpperCase(Locale.ROOT);
+		Matcher m = DURATION.matcher(upper);
+		if (!m.matches() || upper.endsWith("T") || upper.equals("P")) {
 			throw new IllegalArgumentException("must be an ISO 8601 duration such as PT10M30S, PT0.5S, P1D or P1W");
 		}
 		if (m.group(1) != null || m.group(2) != null) {

@@ -14,6 +14,7 @@ import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.security.web.firewall.RequestRejectedException;
 import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.web.HttpMediaTypeNotAcceptableException;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
@@ -49,6 +50,16 @@ class ApiErrorHandler extends ResponseEntityExceptionHandler {
 	ResponseEntity<ApiError> handleUndecodableQuery(InvalidParameterException ex) {
 		return json(ApiError.of(400,
 				"The query string could not be decoded. Percent-encode reserved characters and use UTF-8."));
+	}
+
+	/**
+	 * Spring Security's firewall checks parameter names and header values lazily, when
+	 * the application first reads them: a control character there is the client's fault.
+	 */
+	@ExceptionHandler(RequestRejectedException.class)
+	ResponseEntity<ApiError> handleRejectedRequest(RequestRejectedException ex) {
+		return json(ApiError.of(400,
+				"The request has a parameter name or header value with characters that are not allowed."));
 	}
 
 	@ExceptionHandler({ DataAccessResourceFailureException.class, CannotCreateTransactionException.class })
