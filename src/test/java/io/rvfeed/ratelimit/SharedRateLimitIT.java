@@ -74,8 +74,12 @@ class SharedRateLimitIT {
 
 	private void sharedLimitHolds(HttpApi a, int portA, int portB, String tenant) throws Exception {
 		String key = createKey(a, tenant);
+		// connections to both nodes and each node's connection to Redis are made before
+		// the window opens, with another key
+		String warmUp = createKey(a, tenant);
 		int threadsPerNode = 2;
 		List<Result> results = Collections.synchronizedList(new ArrayList<>());
+		CountDownLatch ready = new CountDownLatch(2 * threadsPerNode);
 		CountDownLatch go = new CountDownLatch(1);
 		ExecutorService pool = Executors.newFixedThreadPool(2 * threadsPerNode);
 		long[] startedAt = new long[1];
@@ -83,6 +87,10 @@ class SharedRateLimitIT {
 			HttpApi node = new HttpApi((i % 2 == 0) ? portA : portB);
 			String nodeName = (i % 2 == 0) ? "A" : "B";
 			pool.submit(() -> {
+				for (int j = 0; j < 3; j++) {
+					node.get(FEED).key(warmUp).send();
+				}
+				ready.countDown();
 				go.await();
 				long end = startedAt[0] + TimeUnit.MILLISECONDS.toNanos(WINDOW_MILLIS);
 				while (System.nanoTime() < end) {
@@ -93,6 +101,7 @@ class SharedRateLimitIT {
 				return null;
 			});
 		}
+		assertThat(ready.await(60, TimeUnit.SECONDS)).isTrue();
 		startedAt[0] = System.nanoTime();
 		go.countDown();
 		pool.shutdown();
