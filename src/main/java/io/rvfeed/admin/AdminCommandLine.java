@@ -13,6 +13,7 @@ import org.springframework.boot.Banner;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.NestedExceptionUtils;
 
 import io.rvfeed.auth.ApiKeyInfo;
 import io.rvfeed.auth.TenantInfo;
@@ -82,12 +83,26 @@ public final class AdminCommandLine {
 			System.err.println(USAGE);
 			return 2;
 		}
-		try (ConfigurableApplicationContext context = new SpringApplicationBuilder(application)
-			.web(WebApplicationType.NONE)
-			.bannerMode(Banner.Mode.OFF)
-			.logStartupInfo(false)
-			.properties("logging.level.root=warn")
-			.run(springArgs.toArray(String[]::new))) {
+		ConfigurableApplicationContext context;
+		try {
+			context = new SpringApplicationBuilder(application).web(WebApplicationType.NONE)
+				.bannerMode(Banner.Mode.OFF)
+				.logStartupInfo(false)
+				// start-up failures are told below in one line, not as stack traces
+				.properties("logging.level.root=warn", "logging.level.org.springframework.boot.SpringApplication=off",
+						"logging.level.org.springframework.context=error")
+				.run(springArgs.toArray(String[]::new));
+		}
+		catch (RuntimeException ex) {
+			String cause = NestedExceptionUtils.getMostSpecificCause(ex).getMessage();
+			System.err.println("Could not open the service's database: " + cause);
+			if (cause != null && cause.contains("epg-lock")) {
+				System.err.println("The embedded database is in use by a running service: stop it first, "
+						+ "or use the admin API (RVFEED_ADMIN_TOKEN) of the running service.");
+			}
+			return 1;
+		}
+		try (context) {
 			return execute(context.getBean(KeyManagement.class), invocation, System.out, System.err);
 		}
 	}
