@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
 import io.github.bucket4j.Bucket;
@@ -36,7 +37,8 @@ public class RateLimiter implements AutoCloseable {
 
 	private final Map<String, LocalBucket> localBuckets = new ConcurrentHashMap<>();
 
-	private volatile long redisRetryAt;
+	/** While Redis is down: when one request may try it again. */
+	private final AtomicLong redisRetryAt = new AtomicLong();
 
 	private volatile boolean redisDown;
 
@@ -51,7 +53,6 @@ public class RateLimiter implements AutoCloseable {
 				: null;
 		this.redisRetryNanos = properties.redisRetryInterval().toNanos();
 		this.nanoClock = nanoClock;
-		this.redisRetryAt = nanoClock.getAsLong();
 		if (this.redis != null) {
 			log.info("Rate limits are shared through Redis at {}", redactedUrl(properties.redisUrl()));
 		}
@@ -68,13 +69,27 @@ public class RateLimiter implements AutoCloseable {
 		String bucketId = keyId + ":" + limit.requestsPerSecond() + ":" + limit.burst();
 		BucketConfiguration configuration = configuration(limit);
 		ConsumptionProbe probe = null;
-		if (this.redis != null && this.nanoClock.getAsLong() - this.redisRetryAt >= 0) {
+		if (this.redis != null && mayUseRedis()) {
 			probe = tryRedis(bucketId, configuration);
 		}
 		if (probe == null) {
 			probe = localBucket(bucketId, limit, configuration).tryConsumeAndReturnRemaining(1);
 		}
 		return decision(probe, limit);
+	}
+
+	/**
+	 * Whether this request goes to Redis: always while it answers; once it failed, only
+	 * one request per retry interval, so that a dead Redis never holds up more than that
+	 * one.
+	 */
+	private boolean mayUseRedis() {
+		if (!this.redisDown) {
+			return true;
+		}
+		long now = this.nanoClock.getAsLong();
+		long retryAt = this.redisRetryAt.get();
+		return now - retryAt >= 0 && this.redisRetryAt.compareAndSet(retryAt, now + this.redisRetryNanos);
 	}
 
 	private ConsumptionProbe tryRedis(String bucketId, BucketConfiguration configuration) {
@@ -87,7 +102,7 @@ public class RateLimiter implements AutoCloseable {
 			return probe;
 		}
 		catch (RuntimeException ex) {
-			this.redisRetryAt = this.nanoClock.getAsLong() + this.redisRetryNanos;
+			this.redisRetryAt.set(this.nanoClock.getAsLong() + this.redisRetryNanos);
 			if (!this.redisDown) {
 				this.redisDown = true;
 				log.warn("Redis is unreachable ({}); rate limiting with local buckets per instance until it answers",
