@@ -5,11 +5,16 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 
+import io.rvfeed.admin.AdminCommandLine;
+
 @SpringBootApplication(exclude = UserDetailsServiceAutoConfiguration.class)
 @ConfigurationPropertiesScan
 public class RvFeedApplication {
 
 	public static void main(String[] args) {
+		if (AdminCommandLine.handles(args)) {
+			System.exit(AdminCommandLine.run(RvFeedApplication.class, args));
+		}
 		SpringApplication.run(RvFeedApplication.class, args);
 	}
 

@@ -2,6 +2,7 @@ package io.rvfeed.auth;
 
 import java.io.IOException;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
@@ -19,14 +20,19 @@ import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.web.filter.OncePerRequestFilter;
 
+import io.rvfeed.ratelimit.RateLimitDecision;
+import io.rvfeed.ratelimit.RateLimiter;
+import io.rvfeed.ratelimit.TooManyRequests;
 import io.rvfeed.web.ApiError;
 import io.rvfeed.web.ApiErrorWriter;
 import io.rvfeed.web.RequestHeaders;
 
 /**
- * Authenticates {@code /api/} requests by their bearer API key, then checks the headers
- * that every API request may carry. Authentication comes first: without a valid key the
- * answer is 401 whatever else is wrong with the request.
+ * Authenticates {@code /api/} requests by their bearer API key, counts them against the
+ * key's rate limit, then checks the headers that every API request may carry.
+ * Authentication comes first: without a valid key the answer is 401 whatever else is
+ * wrong with the request; then 429 when the key is over its limit. Every authenticated
+ * answer carries the {@code RateLimit-*} headers.
  */
 class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
 
@@ -42,9 +48,12 @@ class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
 
 	private final ApiErrorWriter errors;
 
-	ApiKeyAuthenticationFilter(ApiKeyRepository keys, ApiErrorWriter errors) {
+	private final RateLimiter rateLimiter;
+
+	ApiKeyAuthenticationFilter(ApiKeyRepository keys, ApiErrorWriter errors, RateLimiter rateLimiter) {
 		this.keys = keys;
 		this.errors = errors;
+		this.rateLimiter = rateLimiter;
 	}
 
 	@Override
@@ -60,15 +69,23 @@ class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
 			this.errors.write(response, ApiError.of(401, MISSING_KEY));
 			return;
 		}
-		Optional<ApiPrincipal> principal = (authorizations.size() == 1)
+		Optional<ApiKeyRepository.AuthenticatedKey> key = (authorizations.size() == 1)
 				? bearerKey(authorizations.get(0)).flatMap(this.keys::authenticate) : Optional.empty();
-		if (principal.isEmpty()) {
+		if (key.isEmpty()) {
+			// the caller's address, never the key
 			log.warn("Rejected API request {} {} from {}: invalid API key", request.getMethod(),
 					request.getRequestURI(), request.getRemoteAddr());
 			this.errors.write(response, ApiError.of(401, INVALID_KEY));
 			return;
 		}
-		ApiPrincipal caller = principal.get();
+		ApiPrincipal caller = key.get().principal();
+		RateLimitDecision limit = this.rateLimiter.tryConsume(caller.keyId(),
+				Objects.requireNonNullElse(key.get().rateLimit(), this.rateLimiter.defaultLimit()));
+		limit.writeHeaders(response);
+		if (!limit.allowed()) {
+			this.errors.write(response, new TooManyRequests());
+			return;
+		}
 		Optional<ApiError> headerProblem = checkTenantHeader(request, caller)
 			.or(() -> RequestHeaders.checkCallerId(request));
 		if (headerProblem.isPresent()) {

@@ -4,6 +4,7 @@ import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -14,8 +15,12 @@ import org.jooq.Record;
 import org.jooq.Table;
 import org.jooq.impl.DSL;
 import org.jooq.impl.SQLDataType;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.stereotype.Repository;
+import org.springframework.transaction.annotation.Transactional;
+
+import io.rvfeed.ratelimit.RateLimit;
 
 @Repository
 public class ApiKeyRepository {
@@ -38,6 +43,13 @@ public class ApiKeyRepository {
 
 	static final Field<Instant> REVOKED_AT = DSL.field(DSL.name("revoked_at"), SQLDataType.INSTANT);
 
+	static final Field<Instant> CREATED_AT = DSL.field(DSL.name("created_at"), SQLDataType.INSTANT);
+
+	static final Field<Integer> RATE_LIMIT_PER_SECOND = DSL.field(DSL.name("rate_limit_per_second"),
+			SQLDataType.INTEGER);
+
+	static final Field<Integer> RATE_LIMIT_BURST = DSL.field(DSL.name("rate_limit_burst"), SQLDataType.INTEGER);
+
 	private final DSLContext db;
 
 	ApiKeyRepository(DSLContext db) {
@@ -46,6 +58,14 @@ public class ApiKeyRepository {
 
 	/** Stores a key (its hash only) for the tenant and answers its id. */
 	public UUID create(UUID tenantId, String name, Set<Scope> scopes, String key) {
+		return create(tenantId, name, scopes, key, null);
+	}
+
+	/**
+	 * Stores a key (its hash only) with its own rate limit, or null for the default, and
+	 * answers its id.
+	 */
+	public UUID create(UUID tenantId, String name, Set<Scope> scopes, String key, @Nullable RateLimit rateLimit) {
 		UUID keyId = UUID.randomUUID();
 		this.db.insertInto(API_KEY)
 			.set(TENANT_ID, tenantId)
@@ -54,24 +74,100 @@ public class ApiKeyRepository {
 			.set(PREFIX, ApiKeys.prefix(key))
 			.set(KEY_HASH, ApiKeys.hash(key))
 			.set(SCOPES, scopes.stream().map(Scope::value).toArray(String[]::new))
+			.set(RATE_LIMIT_PER_SECOND, (rateLimit != null) ? rateLimit.requestsPerSecond() : null)
+			.set(RATE_LIMIT_BURST, (rateLimit != null) ? rateLimit.burst() : null)
 			.execute();
 		return keyId;
+	}
+
+	/** The tenant's keys, revoked ones included, oldest first. */
+	public List<ApiKeyInfo> list(UUID tenantId) {
+		return this.db
+			.select(TENANT_ID, KEY_ID, NAME, PREFIX, SCOPES, CREATED_AT, LAST_USED_AT, REVOKED_AT,
+					RATE_LIMIT_PER_SECOND, RATE_LIMIT_BURST)
+			.from(API_KEY)
+			.where(TENANT_ID.eq(tenantId))
+			.orderBy(CREATED_AT, KEY_ID)
+			.fetch(ApiKeyRepository::info);
+	}
+
+	public Optional<ApiKeyInfo> find(UUID tenantId, UUID keyId) {
+		return this.db
+			.select(TENANT_ID, KEY_ID, NAME, PREFIX, SCOPES, CREATED_AT, LAST_USED_AT, REVOKED_AT,
+					RATE_LIMIT_PER_SECOND, RATE_LIMIT_BURST)
+			.from(API_KEY)
+			.where(TENANT_ID.eq(tenantId).and(KEY_ID.eq(keyId)))
+			.fetchOptional(ApiKeyRepository::info);
+	}
+
+	/**
+	 * Revokes the key: from the moment this commits, every instance refuses it (keys are
+	 * looked up on every request, never cached). Answers whether it was live until now.
+	 */
+	public boolean revoke(UUID tenantId, UUID keyId) {
+		return this.db.update(API_KEY)
+			.set(REVOKED_AT, DSL.currentInstant())
+			.where(TENANT_ID.eq(tenantId).and(KEY_ID.eq(keyId)).and(REVOKED_AT.isNull()))
+			.execute() == 1;
+	}
+
+	/**
+	 * Replaces a live key by a new one with the same name, scopes and rate limit; the old
+	 * key is revoked at once. Answers the new key's id, or empty when the old key is
+	 * unknown or already revoked.
+	 */
+	@Transactional
+	public Optional<UUID> rotate(UUID tenantId, UUID keyId, String newKey) {
+		Optional<ApiKeyInfo> old = find(tenantId, keyId).filter((key) -> !key.revoked());
+		if (old.isEmpty() || !revoke(tenantId, keyId)) {
+			return Optional.empty();
+		}
+		ApiKeyInfo info = old.get();
+		Set<Scope> scopes = info.scopes().isEmpty() ? EnumSet.noneOf(Scope.class) : EnumSet.copyOf(info.scopes());
+		return Optional.of(create(tenantId, info.name(), scopes, newKey, info.rateLimit()));
+	}
+
+	/** Gives the key its own rate limit, or the default again with null. */
+	public boolean setRateLimit(UUID tenantId, UUID keyId, @Nullable RateLimit rateLimit) {
+		return this.db.update(API_KEY)
+			.set(RATE_LIMIT_PER_SECOND, (rateLimit != null) ? rateLimit.requestsPerSecond() : null)
+			.set(RATE_LIMIT_BURST, (rateLimit != null) ? rateLimit.burst() : null)
+			.where(TENANT_ID.eq(tenantId).and(KEY_ID.eq(keyId)))
+			.execute() == 1;
 	}
 
 	public Optional<UUID> findTenantOfKey(String key) {
 		return this.db.select(TENANT_ID).from(API_KEY).where(KEY_HASH.eq(ApiKeys.hash(key))).fetchOptional(TENANT_ID);
 	}
 
-	/** The principal of a key that exists and is not revoked. */
-	Optional<ApiPrincipal> authenticate(String key) {
+	/**
+	 * The principal of a key that exists and is not revoked, with the key's own rate
+	 * limit (null: the default). Read from the database on every request, so a revocation
+	 * takes effect at once on every instance.
+	 */
+	Optional<AuthenticatedKey> authenticate(String key) {
 		byte[] hash = ApiKeys.hash(key);
-		return this.db.select(TENANT_ID, KEY_ID, NAME, KEY_HASH, SCOPES)
+		return this.db.select(TENANT_ID, KEY_ID, NAME, KEY_HASH, SCOPES, RATE_LIMIT_PER_SECOND, RATE_LIMIT_BURST)
 			.from(API_KEY)
 			.where(KEY_HASH.eq(hash).and(REVOKED_AT.isNull()))
 			.fetchOptional()
 			.filter((row) -> MessageDigest.isEqual(row.get(KEY_HASH), hash))
-			.map((row) -> new ApiPrincipal(row.get(TENANT_ID), row.get(KEY_ID), row.get(NAME),
-					scopes(row.get(SCOPES))));
+			.map((row) -> new AuthenticatedKey(
+					new ApiPrincipal(row.get(TENANT_ID), row.get(KEY_ID), row.get(NAME), scopes(row.get(SCOPES))),
+					rateLimit(row.get(RATE_LIMIT_PER_SECOND), row.get(RATE_LIMIT_BURST))));
+	}
+
+	record AuthenticatedKey(ApiPrincipal principal, @Nullable RateLimit rateLimit) {
+	}
+
+	private static ApiKeyInfo info(Record row) {
+		return new ApiKeyInfo(row.get(TENANT_ID), row.get(KEY_ID), row.get(NAME), row.get(PREFIX),
+				scopes(row.get(SCOPES)), row.get(CREATED_AT), row.get(LAST_USED_AT), row.get(REVOKED_AT),
+				rateLimit(row.get(RATE_LIMIT_PER_SECOND), row.get(RATE_LIMIT_BURST)));
+	}
+
+	private static @Nullable RateLimit rateLimit(@Nullable Integer perSecond, @Nullable Integer burst) {
+		return (perSecond != null && burst != null) ? new RateLimit(perSecond, burst) : null;
 	}
 
 	/** Records use at most once a minute per key, so reads do not turn into writes. */

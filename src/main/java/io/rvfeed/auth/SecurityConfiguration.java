@@ -2,6 +2,7 @@ package io.rvfeed.auth;
 
 import jakarta.servlet.DispatcherType;
 
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
@@ -9,27 +10,33 @@ import org.springframework.security.config.annotation.web.configurers.AbstractHt
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
+import org.springframework.web.filter.CorsFilter;
 
+import io.rvfeed.ratelimit.RateLimiter;
 import io.rvfeed.web.ApiError;
 import io.rvfeed.web.ApiErrorWriter;
 
 /**
- * Stateless bearer-key security: {@code /api/} needs an API key, Prometheus needs the
- * metrics token, health and everything else are open (unknown paths answer 404).
+ * Stateless bearer-key security: {@code /api/} needs an API key (and is rate limited per
+ * key), Prometheus needs the metrics token, health and everything else are open (unknown
+ * paths answer 404). CORS is closed unless {@code rvfeed.cors.allowed-origins} names
+ * origins. The admin API has its own chain, in {@code io.rvfeed.admin}.
  */
 @Configuration(proxyBeanMethods = false)
+@ConditionalOnWebApplication
 class SecurityConfiguration {
 
 	@Bean
 	SecurityFilterChain apiSecurity(HttpSecurity http, ApiKeyRepository keys, ApiErrorWriter errors,
-			MetricsProperties metrics) throws Exception {
+			MetricsProperties metrics, RateLimiter rateLimiter, CorsProperties cors) throws Exception {
 		http.csrf(AbstractHttpConfigurer::disable)
 			.httpBasic(AbstractHttpConfigurer::disable)
 			.formLogin(AbstractHttpConfigurer::disable)
 			.logout(AbstractHttpConfigurer::disable)
 			.requestCache(AbstractHttpConfigurer::disable)
 			.sessionManagement((session) -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-			.addFilterBefore(new ApiKeyAuthenticationFilter(keys, errors), AnonymousAuthenticationFilter.class)
+			.addFilterBefore(new ApiKeyAuthenticationFilter(keys, errors, rateLimiter),
+					AnonymousAuthenticationFilter.class)
 			.addFilterBefore(new MetricsTokenFilter(metrics, errors), AnonymousAuthenticationFilter.class)
 			.authorizeHttpRequests((requests) -> requests
 				// the second pass of a streamed answer (export, live stream) was
@@ -47,6 +54,14 @@ class SecurityConfiguration {
 						ApiError.of(401, ApiKeyAuthenticationFilter.MISSING_KEY)))
 				.accessDeniedHandler((request, response, ex) -> errors.write(response,
 						ApiError.of(403, "This key may not use this endpoint."))));
+		if (cors.open()) {
+			CorsFilter corsFilter = new CorsFilter(cors.configurationSource());
+			corsFilter.setCorsProcessor(new StandardBodyCorsProcessor(errors));
+			http.addFilter(corsFilter);
+		}
+		else {
+			http.cors(AbstractHttpConfigurer::disable);
+		}
 		return http.build();
 	}
 

@@ -12,6 +12,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.core.annotation.Order;
+import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -36,14 +37,19 @@ public class TenantBootstrap implements ApplicationRunner {
 
 	private final boolean embedded;
 
+	private final boolean commandLine;
+
 	private UUID homeTenant;
 
 	TenantBootstrap(BootstrapProperties properties, TenantRepository tenants, ApiKeyRepository keys,
-			ObjectProvider<EmbeddedPostgres> embeddedDatabase) {
+			ObjectProvider<EmbeddedPostgres> embeddedDatabase, Environment environment) {
 		this.properties = properties;
 		this.tenants = tenants;
 		this.keys = keys;
 		this.embedded = embeddedDatabase.getIfAvailable() != null;
+		// the admin command line manages tenants itself and prints nothing it did not
+		// make
+		this.commandLine = environment.getProperty("rvfeed.cli.enabled", Boolean.class, false);
 	}
 
 	/** The tenant that demo data goes to: the bootstrap tenant, or the demo tenant. */
@@ -61,7 +67,7 @@ public class TenantBootstrap implements ApplicationRunner {
 					"RVFEED_BOOTSTRAP_API_KEY must be at least " + MIN_KEY_LENGTH + " characters long");
 		}
 		if (tenant == null && key == null) {
-			if (this.embedded && !this.tenants.any()) {
+			if (this.embedded && !this.commandLine && !this.tenants.any()) {
 				createDemoTenant();
 			}
 			return;

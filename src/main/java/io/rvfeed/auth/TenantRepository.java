@@ -1,5 +1,8 @@
 package io.rvfeed.auth;
 
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 import org.jooq.DSLContext;
@@ -19,6 +22,8 @@ public class TenantRepository {
 	static final Field<UUID> TENANT_ID = DSL.field(DSL.name("tenant_id"), SQLDataType.UUID);
 
 	static final Field<String> NAME = DSL.field(DSL.name("name"), SQLDataType.CLOB);
+
+	static final Field<Instant> CREATED_AT = DSL.field(DSL.name("created_at"), SQLDataType.INSTANT);
 
 	private final DSLContext db;
 
@@ -42,6 +47,20 @@ public class TenantRepository {
 
 	public boolean any() {
 		return this.db.fetchExists(TENANT);
+	}
+
+	public List<TenantInfo> list() {
+		return this.db.select(TENANT_ID, NAME, CREATED_AT)
+			.from(TENANT)
+			.orderBy(CREATED_AT, TENANT_ID)
+			.fetch((row) -> new TenantInfo(row.get(TENANT_ID), row.get(NAME), row.get(CREATED_AT)));
+	}
+
+	public Optional<TenantInfo> find(UUID tenantId) {
+		return this.db.select(TENANT_ID, NAME, CREATED_AT)
+			.from(TENANT)
+			.where(TENANT_ID.eq(tenantId))
+			.fetchOptional((row) -> new TenantInfo(row.get(TENANT_ID), row.get(NAME), row.get(CREATED_AT)));
 	}
 
 }

@@ -22,7 +22,12 @@ import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 				"rvfeed.embedded-db.delete-on-stop=true", "rvfeed.demo.enabled=false",
 				"rvfeed.bootstrap.tenant=" + IntegrationTest.BOOTSTRAP_TENANT,
 				"rvfeed.bootstrap.api-key=" + IntegrationTest.BOOTSTRAP_KEY,
-				"rvfeed.metrics.token=" + IntegrationTest.METRICS_TOKEN })
+				"rvfeed.metrics.token=" + IntegrationTest.METRICS_TOKEN,
+				"rvfeed.admin.token=" + IntegrationTest.ADMIN_TOKEN,
+				// far above what any test sends, so that only tests of rate limiting see
+				// 429
+				"rvfeed.rate-limit.requests-per-second=" + IntegrationTest.DEFAULT_RATE,
+				"rvfeed.rate-limit.burst=" + IntegrationTest.DEFAULT_RATE })
 public @interface IntegrationTest {
 
 	String BOOTSTRAP_TENANT = "0b1e5c1a-7e57-4c1a-9a55-000000000001";
@@ -30,5 +35,9 @@ public @interface IntegrationTest {
 	String BOOTSTRAP_KEY = "rvf_integration-test-bootstrap-key";
 
 	String METRICS_TOKEN = "integration-test-metrics-token";
+
+	String ADMIN_TOKEN = "integration-test-admin-token";
+
+	int DEFAULT_RATE = 1_000_000;
 
 }

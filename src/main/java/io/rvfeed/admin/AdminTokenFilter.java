@@ -1,0 +1,68 @@
+package io.rvfeed.admin;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.Collections;
+import java.util.List;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+import io.rvfeed.web.ApiError;
+import io.rvfeed.web.ApiErrorWriter;
+
+/**
+ * Opens {@code /admin/} to the operator's admin token only. Without a configured token
+ * the admin API does not exist: 404, as for any unknown path.
+ */
+class AdminTokenFilter extends OncePerRequestFilter {
+
+	private static final Logger log = LoggerFactory.getLogger(AdminTokenFilter.class);
+
+	static final String AUTHORITY = "rvfeed:admin";
+
+	static final String INVALID_TOKEN = "The admin token is missing or invalid. Send the header 'Authorization: Bearer <admin token>'.";
+
+	private final byte[] expected;
+
+	private final ApiErrorWriter errors;
+
+	AdminTokenFilter(AdminProperties properties, ApiErrorWriter errors) {
+		this.expected = properties.enabled() ? ("Bearer " + properties.token()).getBytes(StandardCharsets.UTF_8) : null;
+		this.errors = errors;
+	}
+
+	@Override
+	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+			throws ServletException, IOException {
+		if (this.expected == null) {
+			this.errors.write(response, ApiError.of(404, "Not found. There is no such endpoint."));
+			return;
+		}
+		List<String> given = Collections.list(request.getHeaders(HttpHeaders.AUTHORIZATION));
+		if (given.size() != 1
+				|| !MessageDigest.isEqual(this.expected, given.get(0).trim().getBytes(StandardCharsets.UTF_8))) {
+			// the caller's address, never what it sent
+			log.warn("Rejected admin request {} {} from {}: {} admin token", request.getMethod(),
+					request.getRequestURI(), request.getRemoteAddr(), given.isEmpty() ? "no" : "invalid");
+			this.errors.write(response, ApiError.of(401, INVALID_TOKEN));
+			return;
+		}
+		SecurityContextHolder.getContext()
+			.setAuthentication(UsernamePasswordAuthenticationToken.authenticated("admin", null,
+					List.of(new SimpleGrantedAuthority(AUTHORITY))));
+		chain.doFilter(request, response);
+	}
+
+}
