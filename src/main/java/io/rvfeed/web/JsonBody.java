@@ -28,8 +28,6 @@ import io.rvfeed.feed.Rfc3339;
  */
 public final class JsonBody {
 
-	public static final int MAX_BODY_BYTES = 1024 * 1024;
-
 	private static final JsonMapper JSON = JsonMapper.builder()
 		.enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
 		.build();
@@ -46,17 +44,13 @@ public final class JsonBody {
 		this.problems = problems;
 	}
 
-	/** Reads the body, refusing more than {@link #MAX_BODY_BYTES} with 413. */
+	/**
+	 * Reads the body; {@link RequestLimitsFilter} has already refused one that is too
+	 * large.
+	 */
 	public static byte[] readBytes(HttpServletRequest request) {
-		if (request.getContentLengthLong() > MAX_BODY_BYTES) {
-			throw new BodyTooLarge();
-		}
 		try (InputStream in = request.getInputStream()) {
-			byte[] bytes = in.readNBytes(MAX_BODY_BYTES + 1);
-			if (bytes.length > MAX_BODY_BYTES) {
-				throw new BodyTooLarge();
-			}
-			return bytes;
+			return in.readAllBytes();
 		}
 		catch (IOException ex) {
 			throw new InvalidRequest("The request body could not be read.");

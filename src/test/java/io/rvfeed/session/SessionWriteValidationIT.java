@@ -155,7 +155,7 @@ class SessionWriteValidationIT {
 	void bodiesOverOneMebibyteAre413() {
 		String huge = "{\"device_id\":\"" + UUID.randomUUID() + "\",\"device_name\":\"" + "x".repeat(1024 * 1024)
 				+ "\"}";
-		assertError(this.write.create(huge), 413, "1 MiB");
+		assertError(this.write.create(huge), 413, "1048576 bytes");
 	}
 
 	@Test

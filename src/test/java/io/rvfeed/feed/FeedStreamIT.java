@@ -1,0 +1,150 @@
+package io.rvfeed.feed;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import io.rvfeed.support.HttpApi;
+import io.rvfeed.support.IntegrationTest;
+import io.rvfeed.support.SseClient;
+import io.rvfeed.support.TestTenants;
+import io.rvfeed.support.WriteApi;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The live stream sends each committed change, and a reconnect with Last-Event-ID misses
+ * none.
+ */
+@IntegrationTest
+class FeedStreamIT {
+
+	private static final Duration WAIT = Duration.ofSeconds(20);
+
+	@LocalServerPort
+	int port;
+
+	@Autowired
+	TestTenants tenants;
+
+	TestTenants.TestTenant tenant;
+
+	WriteApi write;
+
+	@BeforeEach
+	void setUp() {
+		this.tenant = this.tenants.create();
+		this.write = new WriteApi(new HttpApi(this.port), this.tenant.key());
+	}
+
+	private String url(String query) {
+		return "http://localhost:" + this.port + "/api/v2/rv-activity-feed/stream" + query;
+	}
+
+	/** The latest state each session was streamed in. */
+	private static Map<String, String> latestStates(List<SseClient.Event> events) {
+		Map<String, String> states = new HashMap<>();
+		for (SseClient.Event event : events) {
+			JsonNode session = HttpApi.json(event.data());
+			states.put(session.get("session_id").asString(), session.get("state").asString());
+		}
+		return states;
+	}
+
+	@Test
+	void aReconnectWithLastEventIdMissesNothing() throws Exception {
+		List<String> first = new ArrayList<>();
+		List<SseClient.Event> before;
+		try (SseClient stream = new SseClient(url(""), this.tenant.key(), null)) {
+			assertThat(stream.status()).isEqualTo(200);
+			for (int i = 0; i < 5; i++) {
+				first.add(this.write.createSession(UUID.randomUUID(), "2026-08-01T10:0" + i + ":00Z").toString());
+			}
+			before = stream.awaitUntil((events) -> latestStates(events).keySet().containsAll(first), WAIT);
+		}
+		assertThat(latestStates(before)).containsOnlyKeys(first);
+		before.forEach((event) -> assertThat(event.name()).isEqualTo("session"));
+		String lastId = before.get(before.size() - 1).id();
+
+		// while nobody listens: new sessions, and changes to earlier ones
+		List<String> later = new ArrayList<>();
+		for (int i = 0; i < 5; i++) {
+			later.add(this.write.createSession(UUID.randomUUID(), "2026-08-01T11:0" + i + ":00Z").toString());
+		}
+		this.write.event(UUID.fromString(first.get(0)), "ACTIVE", "2026-08-01T10:00:05Z");
+		this.write.event(UUID.fromString(first.get(1)), "FAILED", "2026-08-01T10:01:05Z");
+		this.write.event(UUID.fromString(later.get(4)), "TERMINATED", "2026-08-01T11:04:05Z");
+
+		Map<String, String> expected = new HashMap<>();
+		later.forEach((id) -> expected.put(id, "INITIATED"));
+		expected.put(later.get(4), "TERMINATED");
+		expected.put(first.get(0), "ACTIVE");
+		expected.put(first.get(1), "FAILED");
+		try (SseClient resumed = new SseClient(url(""), this.tenant.key(), lastId)) {
+			List<SseClient.Event> after = resumed.awaitUntil((events) -> latestStates(events).equals(expected), WAIT);
+			assertThat(latestStates(after)).isEqualTo(expected);
+			List<String> ids = after.stream().map(SseClient.Event::id).toList();
+			assertThat(ids).doesNotHaveDuplicates();
+			assertThat(ids).allSatisfy((id) -> assertThat(ChangePosition.parse(id).orElseThrow())
+				.isGreaterThan(ChangePosition.parse(lastId).orElseThrow()));
+		}
+	}
+
+	@Test
+	void theStreamAppliesTheFeedsFilters() throws Exception {
+		UUID quiet = this.write.createSession(UUID.randomUUID(), "2026-08-02T10:00:00Z");
+		UUID failing = this.write.createSession(UUID.randomUUID(), "2026-08-02T10:00:00Z");
+		try (SseClient stream = new SseClient(url("?states=failed"), this.tenant.key(), null)) {
+			this.write.event(quiet, "ACTIVE", "2026-08-02T10:00:05Z");
+			this.write.event(failing, "FAILED", "2026-08-02T10:00:06Z");
+			List<SseClient.Event> events = stream
+				.awaitUntil((received) -> latestStates(received).containsKey(failing.toString()), WAIT);
+			assertThat(latestStates(events)).containsOnlyKeys(failing.toString());
+		}
+	}
+
+	@Test
+	void aNewStreamStartsWithChangesFromNowOnAndSeesOtherWriters() throws Exception {
+		UUID old = this.write.createSession(UUID.randomUUID(), "2026-08-03T10:00:00Z");
+		try (SseClient stream = new SseClient(url(""), this.tenant.key(), null)) {
+			UUID fresh = this.write.createSession(UUID.randomUUID(), "2026-08-03T10:01:00Z");
+			List<SseClient.Event> events = stream
+				.awaitUntil((received) -> latestStates(received).containsKey(fresh.toString()), WAIT);
+			Set<String> seen = latestStates(events).keySet();
+			assertThat(seen).contains(fresh.toString()).doesNotContain(old.toString());
+		}
+	}
+
+	@Test
+	void streamsKeepTheFeedsAccessRules() throws Exception {
+		try (SseClient anonymous = new SseClient(url(""), "rvf_not-a-key", null)) {
+			assertThat(anonymous.status()).isEqualTo(401);
+		}
+		try (SseClient badResume = new SseClient(url(""), this.tenant.key(), "yesterday")) {
+			assertThat(badResume.status()).isEqualTo(400);
+		}
+		try (SseClient badFilter = new SseClient(url("?states=BOGUS"), this.tenant.key(), null)) {
+			assertThat(badFilter.status()).isEqualTo(400);
+		}
+		TestTenants.TestTenant other = this.tenants.create();
+		try (SseClient theirs = new SseClient(url(""), other.key(), null)) {
+			UUID mine = this.write.createSession(UUID.randomUUID(), "2026-08-04T10:00:00Z");
+			List<SseClient.Event> events = theirs.awaitUntil((received) -> false, Duration.ofSeconds(2));
+			assertThat(events.stream().map(SseClient.Event::data).collect(Collectors.joining()))
+				.doesNotContain(mine.toString());
+		}
+	}
+
+}
