@@ -10,7 +10,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -27,8 +29,19 @@ public final class HttpApi {
 
 	private final String origin;
 
+	private final boolean checkContract;
+
 	public HttpApi(int port) {
+		this(port, true);
+	}
+
+	/**
+	 * @param checkContract whether every exchange is checked against the OpenAPI document
+	 * (on by default; off only for tests of the checker itself)
+	 */
+	public HttpApi(int port, boolean checkContract) {
 		this.origin = "http://localhost:" + port;
+		this.checkContract = checkContract;
 	}
 
 	public String origin() {
@@ -71,6 +84,20 @@ public final class HttpApi {
 				body = dechunk(body);
 			}
 			int status = Integer.parseInt(head.split(" ")[1]);
+			if (this.checkContract) {
+				Map<String, List<String>> headers = new HashMap<>();
+				for (String line : head.split("\r\n")) {
+					int colon = line.indexOf(':');
+					if (colon > 0) {
+						headers
+							.computeIfAbsent(line.substring(0, colon).trim().toLowerCase(java.util.Locale.ROOT),
+									(k) -> new ArrayList<>())
+							.add(line.substring(colon + 1).trim());
+					}
+				}
+				String path = rawTarget.replaceAll("%(?![0-9a-fA-F]{2})", "%25");
+				ContractValidator.shared().check(method, path, status, headers, body);
+			}
 			return new RawReply(status, head, body);
 		}
 		catch (IOException ex) {
@@ -146,7 +173,13 @@ public final class HttpApi {
 				builder.header(this.headers.get(i), this.headers.get(i + 1));
 			}
 			try {
-				return new Reply(client.send(builder.build(), HttpResponse.BodyHandlers.ofString()));
+				Reply reply = new Reply(client.send(builder.build(), HttpResponse.BodyHandlers.ofString()));
+				if (checkContract) {
+					ContractValidator.shared()
+						.check(this.method, this.pathAndQuery, reply.status(), reply.response().headers().map(),
+								reply.body());
+				}
+				return reply;
 			}
 			catch (IOException ex) {
 				throw new IllegalStateException("request failed: " + this.method + " " + this.pathAndQuery, ex);
