@@ -58,7 +58,7 @@ final class DemoSessions {
 		this.tenantId = tenantId;
 		this.now = now.truncatedTo(ChronoUnit.MICROS);
 		for (int i = 0; i < 400; i++) {
-			this.devices.add(new UUID(this.random.nextLong(), this.random.nextLong()));
+			this.devices.add(randomUuid());
 			this.deviceNames.add(pick(DEVICE_KINDS) + "-" + String.format("%04d", 1 + this.random.nextInt(9999)));
 		}
 	}
@@ -133,6 +133,15 @@ final class DemoSessions {
 				(this.random.nextInt(4) == 0) ? VideoQuality.DATA_SAVER : VideoQuality.STANDARD, reason, by,
 				last.updatedBy(), created, last.occurredAt(), startedAt, endedAt));
 		this.events.addAll(timeline);
+	}
+
+	/**
+	 * A version 4 UUID from the seeded generator, so demo data is the same on every run.
+	 */
+	private UUID randomUuid() {
+		long high = (this.random.nextLong() & ~0xF000L) | 0x4000L;
+		long low = (this.random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
+		return new UUID(high, low);
 	}
 
 	/** Mostly minutes, some seconds, a few hours: log-uniform from 2 s to 5 h. */

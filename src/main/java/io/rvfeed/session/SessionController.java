@@ -82,7 +82,8 @@ class SessionController {
 					SessionDetail.TimelineEvent.of(recorded.event()), recorded.session())));
 	}
 
-	@PostMapping(path = BASE + "/events:batch", produces = MediaType.APPLICATION_JSON_VALUE)
+	@PostMapping(path = { BASE + "/events:batch", BASE + "/events:batch/" },
+			produces = MediaType.APPLICATION_JSON_VALUE)
 	Envelope<BatchResult> recordBatch(@AuthenticationPrincipal ApiPrincipal caller, HttpServletRequest request) {
 		caller.requireScope(Scope.SESSIONS_WRITE);
 		boolean ndjson = isNdjson(request);
