@@ -7,6 +7,6 @@ window.ui = SwaggerUIBundle({
   tryItOutEnabled: true,
   persistAuthorization: false,
   displayRequestDuration: true,
-  presets: [SwaggerUIBundle.presets.apis, SwaggerUIStandalonePreset],
-  layout: "StandaloneLayout",
+  presets: [SwaggerUIBundle.presets.apis],
+  layout: "BaseLayout",
 });

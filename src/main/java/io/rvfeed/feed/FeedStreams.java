@@ -27,6 +27,8 @@ class FeedStreams implements DisposableBean {
 
 	private static final Logger log = LoggerFactory.getLogger(FeedStreams.class);
 
+	private static final long RECONNECT_MILLIS = 3000;
+
 	private final FeedRepository feed;
 
 	private final StreamProperties properties;
@@ -56,6 +58,15 @@ class FeedStreams implements DisposableBean {
 		emitter.onCompletion(close);
 		emitter.onTimeout(close);
 		emitter.onError((ex) -> close.run());
+		try {
+			// sends the headers at once, and tells EventSource clients how soon to
+			// reconnect
+			emitter.send(SseEmitter.event().comment("stream open").reconnectTime(RECONNECT_MILLIS));
+		}
+		catch (IOException ex) {
+			close.run();
+			return emitter;
+		}
 		subscription.schedule();
 		return emitter;
 	}
