@@ -11,6 +11,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 import io.rvfeed.auth.Scope;
+import io.rvfeed.support.ErrorAssertions;
 import io.rvfeed.support.HttpApi;
 import io.rvfeed.support.IntegrationTest;
 import io.rvfeed.support.TestTenants;
@@ -42,11 +43,8 @@ class SessionWriteValidationIT {
 	}
 
 	private static JsonNode assertError(HttpApi.Reply reply, int status, String... mentions) {
-		assertThat(reply.status()).as(reply.toString()).isEqualTo(status);
+		ErrorAssertions.assertStandardError(reply, status);
 		JsonNode body = reply.json();
-		assertThat(body.get("status").asInt()).isEqualTo(status);
-		assertThat(body.get("code").asInt()).isEqualTo(status);
-		assertThat(body.get("content").isObject()).isTrue();
 		String all = body.get("message").asString() + " " + body.get("errors").toString();
 		for (String mention : mentions) {
 			assertThat(all).contains(mention);

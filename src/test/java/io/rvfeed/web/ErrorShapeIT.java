@@ -2,13 +2,13 @@ package io.rvfeed.web;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import tools.jackson.databind.JsonNode;
 
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 import io.rvfeed.support.HttpApi;
 import io.rvfeed.support.IntegrationTest;
 
+import static io.rvfeed.support.ErrorAssertions.assertStandardError;
 import static org.assertj.core.api.Assertions.assertThat;
 
 @IntegrationTest
@@ -63,19 +63,6 @@ class ErrorShapeIT {
 		HttpApi.Reply metrics = this.api.get("/actuator/prometheus").key(IntegrationTest.METRICS_TOKEN).send();
 		assertThat(metrics.status()).isEqualTo(200);
 		assertThat(metrics.body()).contains("http_server_requests");
-	}
-
-	static void assertStandardError(HttpApi.Reply reply, int status) {
-		assertThat(reply.status()).as(reply.toString()).isEqualTo(status);
-		assertThat(reply.header("Content-Type")).startsWith("application/json");
-		JsonNode body = reply.json();
-		assertThat(body.get("status").asInt()).isEqualTo(status);
-		assertThat(body.get("code").asInt()).isEqualTo(status);
-		assertThat(body.get("message").asString()).isNotBlank();
-		assertThat(body.get("errors").isArray()).isTrue();
-		assertThat(body.get("errors")).isNotEmpty();
-		assertThat(body.get("content").isObject()).isTrue();
-		assertThat(reply.body()).doesNotContain("Exception").doesNotContain("at io.").doesNotContain("SQL");
 	}
 
 }
