@@ -14,6 +14,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.dao.DataAccessException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
@@ -69,8 +70,16 @@ class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
 			this.errors.write(response, ApiError.of(401, MISSING_KEY));
 			return;
 		}
-		Optional<ApiKeyRepository.AuthenticatedKey> key = (authorizations.size() == 1)
-				? bearerKey(authorizations.get(0)).flatMap(this.keys::authenticate) : Optional.empty();
+		Optional<ApiKeyRepository.AuthenticatedKey> key;
+		try {
+			key = (authorizations.size() == 1) ? bearerKey(authorizations.get(0)).flatMap(this.keys::authenticate)
+					: Optional.empty();
+		}
+		catch (DataAccessException ex) {
+			log.error("Cannot check API keys: the database is unavailable", ex);
+			this.errors.write(response, ApiError.of(503, "The database is unavailable. Wait a moment and try again."));
+			return;
+		}
 		if (key.isEmpty()) {
 			// the caller's address, never the key
 			log.warn("Rejected API request {} {} from {}: invalid API key", request.getMethod(),

@@ -1,5 +1,6 @@
 package io.rvfeed.web;
 
+import java.util.UUID;
 import java.util.stream.Collectors;
 
 import org.apache.tomcat.util.http.InvalidParameterException;
@@ -7,6 +8,7 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.beans.TypeMismatchException;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -99,7 +101,11 @@ class ApiErrorHandler extends ResponseEntityExceptionHandler {
 			return "Unsupported Content-Type. Send application/json.";
 		}
 		if (ex instanceof HttpMediaTypeNotAcceptableException) {
-			return "Cannot answer in the media type named by the Accept header. This endpoint answers application/json.";
+			return "Cannot answer in the media type named by the Accept header.";
+		}
+		if (ex instanceof TypeMismatchException mismatch && mismatch.getPropertyName() != null) {
+			return "'" + mismatch.getPropertyName() + "' has the wrong format"
+					+ ((UUID.class.equals(mismatch.getRequiredType())) ? ": it must be a UUID." : ".");
 		}
 		if (ex instanceof HttpMessageNotReadableException) {
 			return "The request body could not be read as JSON.";
