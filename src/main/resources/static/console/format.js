@@ -86,9 +86,7 @@ export function isoToHumanInput(iso) {
   return out || '0s';
 }
 
-const LOCAL_TIME = new Intl.DateTimeFormat(undefined, {
-  year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit',
-});
+const LOCAL_TIME = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
 
 /** A <time> element showing the instant in the browser's time zone, UTC on hover. */
 export function timeElement(rfc3339) {

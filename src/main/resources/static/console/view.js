@@ -42,7 +42,8 @@ export function viewQuery(view, { paging = true } = {}) {
     if (view.limit !== DEFAULT_LIMIT) params.set('limit', String(view.limit));
     if (view.offset) params.set('offset', String(view.offset));
   }
-  return params.toString();
+  // commas are fine in a query string and keep shared URLs readable
+  return params.toString().replace(/%2C/gi, ',');
 }
 
 /** The primary ordering key and its direction: {key, descending}. */
