@@ -86,7 +86,10 @@ export function isoToHumanInput(iso) {
   return out || '0s';
 }
 
-const LOCAL_TIME = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
+const TIME_PARTS = { month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit', second: '2-digit' };
+const LOCAL_TIME = new Intl.DateTimeFormat(undefined, TIME_PARTS);
+const LOCAL_TIME_YEAR = new Intl.DateTimeFormat(undefined, { ...TIME_PARTS, year: 'numeric' });
+const THIS_YEAR = new Date().getFullYear();
 
 /** A <time> element showing the instant in the browser's time zone, UTC on hover. */
 export function timeElement(rfc3339) {
@@ -98,7 +101,8 @@ export function timeElement(rfc3339) {
   el.dateTime = rfc3339;
   el.title = rfc3339;
   const date = new Date(rfc3339);
-  el.textContent = Number.isNaN(date.getTime()) ? rfc3339 : LOCAL_TIME.format(date);
+  if (Number.isNaN(date.getTime())) el.textContent = rfc3339;
+  else el.textContent = (date.getFullYear() === THIS_YEAR ? LOCAL_TIME : LOCAL_TIME_YEAR).format(date);
   return el;
 }
 

@@ -160,6 +160,16 @@ class ConsolePageIT {
 			assertThat(firstCell(browser, "Duration")).isEqualTo("1 min");
 			screenshot(browser, "console-4-sorted");
 
+			// the export downloads this view under the server's file name
+			js(browser,
+					"window.downloads = []; const click = HTMLAnchorElement.prototype.click;"
+							+ " HTMLAnchorElement.prototype.click = function () {"
+							+ " if (this.download) window.downloads.push(this.download); return click.call(this); };");
+			browser.findElement(By.id("export-csv")).click();
+			wait.until((d) -> ((Number) js(d, "return window.downloads.length")).intValue() == 1);
+			assertThat((String) js(browser, "return window.downloads[0]")).matches("rv-activity-feed-.+\\.csv");
+			assertThat(browser.findElement(By.id("error")).isDisplayed()).isFalse();
+
 			// page forward
 			browser.findElement(By.id("next")).click();
 			awaitCount(wait, "rows 21\u201330 of 30");
@@ -220,6 +230,7 @@ class ConsolePageIT {
 			assertThat((Boolean) js(browser,
 					"return document.documentElement.scrollWidth <= document.documentElement.clientWidth"))
 				.isTrue();
+			js(browser, "window.scrollTo(0, 0)");
 			screenshot(browser, "console-8-narrow");
 			browser.findElement(By.id("filters-toggle")).click();
 			wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("filters")));
