@@ -12,7 +12,7 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import org.springframework.beans.factory.DisposableBean;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
@@ -23,7 +23,7 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
  * as server-sent events whose ids let a reconnecting client resume where it stopped.
  */
 @Component
-class FeedStreams implements DisposableBean {
+class FeedStreams implements SmartLifecycle {
 
 	private static final Logger log = LoggerFactory.getLogger(FeedStreams.class);
 
@@ -75,10 +75,32 @@ class FeedStreams implements DisposableBean {
 		return this.open.size();
 	}
 
+	private volatile boolean running;
+
 	@Override
-	public void destroy() {
-		this.open.forEach((subscription) -> subscription.emitter.complete());
+	public void start() {
+		this.running = true;
+	}
+
+	/**
+	 * Ends every open stream before the web server's graceful shutdown, which would
+	 * otherwise wait for them; clients reconnect elsewhere with their last event id.
+	 */
+	@Override
+	public void stop() {
+		this.running = false;
 		this.poller.shutdownNow();
+		this.open.forEach((subscription) -> subscription.emitter.complete());
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.running;
+	}
+
+	@Override
+	public int getPhase() {
+		return SmartLifecycle.DEFAULT_PHASE;
 	}
 
 	private final class Subscription {

@@ -38,7 +38,7 @@ public final class ContractValidator {
 
 	/** Served outside the API contract (static files of the docs and console pages). */
 	private static final List<String> UNDOCUMENTED_PREFIXES = List.of("/webjars/", "/docs", "/openapi.", "/favicon",
-			"/assets/", "/index.html");
+			"/assets/", "/index.html", "/console/");
 
 	private static ContractValidator shared;
 
