@@ -38,7 +38,7 @@ class FeedStreamController {
 		}
 		ChangePosition from;
 		if (resume == null || resume.isBlank()) {
-			from = this.streams.start();
+			from = this.streams.startPosition();
 		}
 		else {
 			from = ChangePosition.parse(resume)

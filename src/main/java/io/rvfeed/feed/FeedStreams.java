@@ -46,7 +46,7 @@ class FeedStreams implements SmartLifecycle {
 		this.properties = properties;
 	}
 
-	ChangePosition start() {
+	ChangePosition startPosition() {
 		return this.feed.streamStart();
 	}
 
