@@ -33,11 +33,7 @@ class FeedStreams implements SmartLifecycle {
 
 	private final StreamProperties properties;
 
-	private final ScheduledExecutorService poller = Executors.newScheduledThreadPool(2, (task) -> {
-		Thread thread = new Thread(task, "feed-stream-poller");
-		thread.setDaemon(true);
-		return thread;
-	});
+	private volatile ScheduledExecutorService poller;
 
 	private final Set<Subscription> open = ConcurrentHashMap.newKeySet();
 
@@ -79,6 +75,11 @@ class FeedStreams implements SmartLifecycle {
 
 	@Override
 	public void start() {
+		this.poller = Executors.newScheduledThreadPool(2, (task) -> {
+			Thread thread = new Thread(task, "feed-stream-poller");
+			thread.setDaemon(true);
+			return thread;
+		});
 		this.running = true;
 	}
 
