@@ -6,6 +6,7 @@ import org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoCon
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 
 import io.rvfeed.admin.AdminCommandLine;
+import io.rvfeed.bench.BenchCommandLine;
 
 @SpringBootApplication(exclude = UserDetailsServiceAutoConfiguration.class)
 @ConfigurationPropertiesScan
@@ -14,6 +15,9 @@ public class RvFeedApplication {
 	public static void main(String[] args) {
 		if (AdminCommandLine.handles(args)) {
 			System.exit(AdminCommandLine.run(RvFeedApplication.class, args));
+		}
+		if (BenchCommandLine.handles(args)) {
+			System.exit(BenchCommandLine.run(RvFeedApplication.class, args));
 		}
 		SpringApplication.run(RvFeedApplication.class, args);
 	}

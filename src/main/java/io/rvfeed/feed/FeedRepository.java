@@ -26,6 +26,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.function.Consumer;
 
@@ -35,6 +36,7 @@ import org.jooq.Cursor;
 import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.Record;
+import org.jooq.ResultQuery;
 import org.jooq.SelectField;
 import org.jooq.SortField;
 import org.jooq.impl.DSL;
@@ -58,22 +60,45 @@ public class FeedRepository {
 
 	private final DSLContext db;
 
-	FeedRepository(DSLContext db) {
+	private final FeedCounts counts;
+
+	FeedRepository(DSLContext db, FeedCounts counts) {
 		this.db = db;
+		this.counts = counts;
 	}
 
 	long count(UUID tenantId, FeedQuery query) {
-		return this.db.selectCount().from(RV_SESSION).where(conditions(tenantId, query)).fetchOne(0, Long.class);
+		return countQuery(tenantId, query).fetchOne(0, Long.class);
+	}
+
+	ResultQuery<? extends Record> countQuery(UUID tenantId, FeedQuery query) {
+		if (FeedCounts.answers(query)) {
+			return this.counts.countQuery(tenantId, query.states(), query.videoQualities());
+		}
+		return this.db.selectCount().from(RV_SESSION).where(conditions(tenantId, query));
 	}
 
 	List<FeedItem> page(UUID tenantId, FeedQuery query) {
+		return pageQuery(tenantId, query).fetch(FeedRepository::toItem);
+	}
+
+	ResultQuery<? extends Record> pageQuery(UUID tenantId, FeedQuery query) {
 		return this.db.select(COLUMNS)
 			.from(RV_SESSION)
 			.where(conditions(tenantId, query))
 			.orderBy(orderBy(query.ordering()))
 			.limit(query.limit())
-			.offset(query.offset())
-			.fetch(FeedRepository::toItem);
+			.offset(query.offset());
+	}
+
+	/**
+	 * The count and page SQL of a feed request as the service sends it, with the values
+	 * inlined: for benchmarking the same SQL without the service.
+	 */
+	public List<String> inlinedSql(UUID tenantId, Map<String, String[]> parameters) {
+		FeedQuery query = FeedQueryParser.parse(parameters);
+		return List.of(this.db.renderInlined(countQuery(tenantId, query)),
+				this.db.renderInlined(pageQuery(tenantId, query)));
 	}
 
 	/**
@@ -129,14 +154,19 @@ public class FeedRepository {
 					toItem(row)));
 	}
 
+	/**
+	 * The filters. Equality is byte equality in every deterministic collation, so
+	 * comparing in {@code "C"} gives the same rows and lets the code-point ordered
+	 * indexes (V5) serve the filters too.
+	 */
 	static List<Condition> conditions(UUID tenantId, FeedQuery query) {
 		List<Condition> where = new ArrayList<>();
 		where.add(TENANT_ID.eq(tenantId));
 		if (!query.states().isEmpty()) {
-			where.add(STATE.in(query.states().stream().map(Enum::name).toList()));
+			where.add(STATE.collate(CODE_POINT).in(query.states().stream().map(Enum::name).toList()));
 		}
 		if (!query.videoQualities().isEmpty()) {
-			where.add(VIDEO_QUALITY.in(query.videoQualities().stream().map(Enum::name).toList()));
+			where.add(VIDEO_QUALITY.collate(CODE_POINT).in(query.videoQualities().stream().map(Enum::name).toList()));
 		}
 		if (query.reason() != null) {
 			where.add(contains(REASON_LC, query.reason()));
@@ -145,7 +175,7 @@ public class FeedRepository {
 			where.add(contains(DEVICE_NAME_LC, query.deviceName()));
 		}
 		if (query.createdBy() != null) {
-			where.add(CREATED_BY_LC.eq(query.createdBy()));
+			where.add(CREATED_BY_LC.collate(CODE_POINT).eq(query.createdBy()));
 		}
 		bounds(where, DURATION_US, query.durationMicros());
 		bounds(where, CREATED_AT, query.createdAt());
@@ -185,7 +215,10 @@ public class FeedRepository {
 			createdAtRequested |= term.key() == SortKey.CREATED_AT;
 			for (Field<?> column : columns(term.key())) {
 				SortField<?> field = term.descending() ? column.desc() : column.asc();
-				sort.add(field.nullsLast());
+				// NULLS LAST only where there can be NULLs: on a NOT NULL column the
+				// plain
+				// direction gives the same order and lets one index serve both directions
+				sort.add(nullable(term.key()) ? field.nullsLast() : field);
 			}
 		}
 		if (!createdAtRequested) {
@@ -193,6 +226,10 @@ public class FeedRepository {
 		}
 		sort.add(SESSION_ID.asc());
 		return sort;
+	}
+
+	private static boolean nullable(SortKey key) {
+		return key == SortKey.DURATION || key == SortKey.REASON || key == SortKey.CREATED_BY;
 	}
 
 	private static List<Field<?>> columns(SortKey key) {

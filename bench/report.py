@@ -1,0 +1,122 @@
+"""Writes REPORT.md and chart.png from the bench results directory (see run.sh)."""
+import glob
+import json
+import os
+import re
+import sys
+
+results = sys.argv[1]
+TARGETS = {"default": 20, "offset_100k": 250}
+
+
+def load(path):
+    try:
+        with open(path) as f:
+            return json.load(f)
+    except (OSError, ValueError):
+        return None
+
+
+def sizes(prefix):
+    found = [int(m.group(1)) for p in glob.glob(os.path.join(results, prefix + "-*"))
+             if (m := re.search(r"-(\d+)$", p))]
+    return sorted(found)
+
+
+def classes():
+    names = []
+    with open(os.path.join(os.path.dirname(__file__), "queries.txt")) as f:
+        for line in f:
+            if line.strip() and not line.startswith("#"):
+                names.append(line.split()[0])
+    return names
+
+
+out = ["# rv-feed benchmark", ""]
+feed_sizes = sizes("feed")
+full = [n for n in feed_sizes if load(os.path.join(results, f"feed-{n}", "service-mix.json"))]
+chart_rows = []
+if full:
+    n = full[-1]
+    d = os.path.join(results, f"feed-{n}")
+    out += [f"## Feed queries at {n:,} sessions (big tenant: a fifth of them)", "",
+            "Per query class: the service over HTTP (wrk) and the same SQL in the same read-only repeatable-read "
+            "transaction through pgbench, same connection count. Target p99: default page 20 ms, deep offset 250 ms, "
+            "every other single filter or ordering 150 ms.", "",
+            "| class | service p50 ms | service p99 ms | service req/s | SQL p50 ms | SQL p99 ms | SQL tx/s | "
+            "service/SQL throughput | p99 target met |",
+            "|---|---:|---:|---:|---:|---:|---:|---:|---|"]
+    for name in classes() + ["mix"]:
+        s = load(os.path.join(d, f"service-{name}.json"))
+        p = load(os.path.join(d, f"pgbench-{name}.json"))
+        if not s or not p:
+            continue
+        ratio = s["rps"] / p["rps"] if p["rps"] else 0
+        target = TARGETS.get(name, 150 if name not in ("mix", "combined", "combined_deep") else None)
+        met = "" if target is None else ("yes" if s["p99_ms"] <= target else f"no (> {target})")
+        out.append(f"| {name} | {s['p50_ms']:.1f} | {s['p99_ms']:.1f} | {s['rps']:.0f} | {p['p50_ms']:.1f} | "
+                   f"{p['p99_ms']:.1f} | {p['rps']:.0f} | {ratio:.0%} | {met} |")
+        chart_rows.append((name, s, p))
+    heap = [int(float(x)) for x in open(os.path.join(d, "heap.txt")).read().split()] if os.path.exists(
+        os.path.join(d, "heap.txt")) else []
+    if heap:
+        out += ["", f"Service heap used under this load (-Xmx512m, sampled each second from /actuator/prometheus): "
+                    f"max {max(heap) / 2**20:.0f} MB, median {sorted(heap)[len(heap) // 2] / 2**20:.0f} MB."]
+    out.append("")
+
+if feed_sizes:
+    out += ["## Growth: service p99 / p50 ms by dataset size", ""]
+    header = "| class | " + " | ".join(f"{n:,}" for n in feed_sizes) + " |"
+    out += [header, "|---|" + "---:|" * len(feed_sizes)]
+    for name in ["default", "offset_100k", "state_failed", "device_name_kiosk", "order_device_name"]:
+        cells = []
+        for n in feed_sizes:
+            s = load(os.path.join(results, f"feed-{n}", f"service-{name}.json"))
+            cells.append(f"{s['p99_ms']:.1f} / {s['p50_ms']:.1f}" if s else "-")
+        out.append(f"| {name} | " + " | ".join(cells) + " |")
+    out.append("")
+
+for n in sizes("ingest"):
+    d = os.path.join(results, f"ingest-{n}")
+    c, e, b = (load(os.path.join(d, f)) for f in ("create.json", "event.json", "batch.json"))
+    out += [f"## Ingest at {n:,} sessions", "", "| write | requests/s | events/s | p50 ms | p99 ms | non-2xx |",
+            "|---|---:|---:|---:|---:|---:|"]
+    if c:
+        out.append(f"| create session | {c['rps']:.0f} | - | {c['p50_ms']:.1f} | {c['p99_ms']:.1f} | {c['non2xx']} |")
+    if e:
+        out.append(f"| single event | {e['rps']:.0f} | {e['rps']:.0f} | {e['p50_ms']:.1f} | {e['p99_ms']:.1f} | "
+                   f"{e['non2xx']} |")
+    if b:
+        out.append(f"| batch of 1,000 | {b['rps']:.1f} | {b['rps'] * 1000:.0f} | {b['p50_ms']:.0f} | "
+                   f"{b['p99_ms']:.0f} | {b['non2xx']} |")
+    out += ["", "Targets: 1,000 single events/s, 5,000 events/s in batches.", ""]
+
+for path in sorted(glob.glob(os.path.join(results, "generate-*.txt"))):
+    out += [f"## {os.path.basename(path)}", "", "```", open(path).read().strip(), "```", ""]
+
+if chart_rows:
+    try:
+        import matplotlib
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+        names = [r[0] for r in chart_rows]
+        x = range(len(names))
+        fig, (a1, a2) = plt.subplots(2, 1, figsize=(14, 9), sharex=True)
+        w = 0.2
+        a1.bar([i - 1.5 * w for i in x], [r[1]["p50_ms"] for r in chart_rows], w, label="service p50")
+        a1.bar([i - 0.5 * w for i in x], [r[1]["p99_ms"] for r in chart_rows], w, label="service p99")
+        a1.bar([i + 0.5 * w for i in x], [r[2]["p50_ms"] for r in chart_rows], w, label="SQL p50")
+        a1.bar([i + 1.5 * w for i in x], [r[2]["p99_ms"] for r in chart_rows], w, label="SQL p99")
+        a1.set_ylabel("latency ms"); a1.set_yscale("log"); a1.legend()
+        a2.bar([i - w / 2 for i in x], [r[1]["rps"] for r in chart_rows], w, label="service req/s")
+        a2.bar([i + w / 2 for i in x], [r[2]["rps"] for r in chart_rows], w, label="SQL tx/s")
+        a2.set_ylabel("throughput /s"); a2.set_yscale("log"); a2.legend()
+        a2.set_xticks(list(x)); a2.set_xticklabels(names, rotation=60, ha="right")
+        fig.tight_layout(); fig.savefig(os.path.join(results, "chart.png"), dpi=90)
+        out += ["![latency and throughput per query class](chart.png)", ""]
+    except ImportError:
+        out += ["(No chart: apt-get install -y python3-matplotlib and run with /usr/bin/python3.)", ""]
+
+with open(os.path.join(results, "REPORT.md"), "w") as f:
+    f.write("\n".join(out) + "\n")
+print(os.path.join(results, "REPORT.md"))

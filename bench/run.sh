@@ -1,0 +1,162 @@
+#!/usr/bin/env bash
+# The rv-feed benchmark on one machine: the packaged service against a PostgreSQL holding the
+# bench dataset, driven by wrk, next to the same SQL through pgbench. See bench/README.md.
+#
+#   bench/run.sh generate SESSIONS      load SESSIONS sessions into database rvfeed_bench_SESSIONS
+#   bench/run.sh feed SESSIONS          per-query-class and mix latency/throughput, service vs pgbench
+#   bench/run.sh growth SESSIONS        a few query classes only (for the 100k / 1M / 10M growth table)
+#   bench/run.sh ingest SESSIONS        write API throughput: single events and 1,000-event batches
+#   bench/run.sh report                 bench/results/REPORT.md and chart.png from all results
+#
+# Environment: BENCH_DURATION (wrk/pgbench seconds per class, default 20), BENCH_CONNECTIONS
+# (default 8), BENCH_PG (libpq connection options, default "-h 127.0.0.1 -U root").
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+RESULTS=$ROOT/bench/results
+JAR=$ROOT/target/rv-feed.jar
+DURATION=${BENCH_DURATION:-20}
+CONNECTIONS=${BENCH_CONNECTIONS:-8}
+PG=${BENCH_PG:--h 127.0.0.1 -U root}
+PORT=${BENCH_PORT:-18080}
+mkdir -p "$RESULTS"
+
+db_of() { echo "rvfeed_bench_$1"; }
+jdbc_of() { echo "jdbc:postgresql://127.0.0.1:5432/$(db_of "$1")"; }
+psql_q() { psql $PG -X -qAt "$@"; }
+big_tenant() { psql_q -d "$(db_of "$1")" -c "select md5('rvfeed-bench-tenant-0')::uuid"; }
+
+generate() {
+  local n=$1 db; db=$(db_of "$1")
+  psql_q -d postgres -c "drop database if exists $db with (force)" -c "create database $db"
+  local start=$SECONDS
+  SPRING_DATASOURCE_URL=$(jdbc_of "$n") SPRING_DATASOURCE_USERNAME=root \
+    java -jar "$JAR" bench generate --sessions "$n" --tenants "${BENCH_TENANTS:-1000}" | tee "$RESULTS/generate-$n.txt"
+  echo "total: $((SECONDS - start)) s" | tee -a "$RESULTS/generate-$n.txt"
+  psql_q -d "$db" -c "select 'database size: ' || pg_size_pretty(pg_database_size(current_database()))" \
+    | tee -a "$RESULTS/generate-$n.txt"
+}
+
+# A key of the big tenant with a limit far above what the bench sends.
+make_key() {
+  SPRING_DATASOURCE_URL=$(jdbc_of "$1") SPRING_DATASOURCE_USERNAME=root java -jar "$JAR" keys create \
+    --tenant "$(big_tenant "$1")" --name "bench $(date +%s)" --scopes feed:read,sessions:write \
+    --requests-per-second 1000000 --burst 1000000 | sed -n 's/^API key: //p'
+}
+
+SERVICE_PID=
+start_service() {
+  # The request log line is off: at thousands of requests a second it measures the logger.
+  SPRING_DATASOURCE_URL=$(jdbc_of "$1") SPRING_DATASOURCE_USERNAME=root RVFEED_METRICS_TOKEN=bench \
+    java -Xmx512m -jar "$JAR" --server.port="$PORT" --rvfeed.request-log.enabled=false \
+    >"$RESULTS/service-$1.log" 2>&1 &
+  SERVICE_PID=$!
+  for _ in $(seq 1 120); do
+    curl -sf "http://127.0.0.1:$PORT/actuator/health/readiness" >/dev/null && return 0
+    sleep 1
+  done
+  echo "service did not start; see $RESULTS/service-$1.log" >&2
+  exit 1
+}
+stop_service() { [ -n "$SERVICE_PID" ] && kill "$SERVICE_PID" && wait "$SERVICE_PID" 2>/dev/null || true; SERVICE_PID=; }
+trap stop_service EXIT
+
+heap_sampler() {
+  local out=$1
+  while kill -0 "$SERVICE_PID" 2>/dev/null; do
+    curl -s -H "Authorization: Bearer bench" "http://127.0.0.1:$PORT/actuator/prometheus" \
+      | awk '/^jvm_memory_used_bytes\{.*area="heap"/ {s += $2} END {if (s) print s}' >>"$out"
+    sleep 1
+  done
+}
+
+# wrk on one query mix: $1 name, $2 "weight<TAB>query" lines, $3 output json
+run_wrk() {
+  QUERIES="$2" WRK_OUT="$3" wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --timeout 10s \
+    -s "$ROOT/bench/feed.lua" "http://127.0.0.1:$PORT" >/dev/null
+  echo "  service $1: $(cat "$3")"
+}
+
+# pgbench on the SQL of one query class, in the service's transaction shape
+run_pgbench() {
+  local n=$1 name=$2 query=$3 out=$4 sqlfile logdir
+  sqlfile="$RESULTS/sql/$n/$name.sql"
+  mkdir -p "$(dirname "$sqlfile")"
+  if [ ! -s "$sqlfile" ]; then
+    { echo "begin isolation level repeatable read read only;"
+      SPRING_DATASOURCE_URL=$(jdbc_of "$n") SPRING_DATASOURCE_USERNAME=root java -jar "$JAR" bench sql \
+        --tenant "$(big_tenant "$n")" --query "$query"
+      echo "commit;"; } >"$sqlfile"
+  fi
+  logdir=$(mktemp -d)
+  (cd "$logdir" && pgbench $PG -d "$(db_of "$n")" -n -M prepared -c "$CONNECTIONS" -j 2 -T "$DURATION" -l \
+    -f "$sqlfile" >"$logdir/summary.txt" 2>&1)
+  python3 "$ROOT/bench/pgbench_stats.py" "$logdir" >"$out"
+  rm -rf "$logdir"
+  echo "  pgbench $name: $(cat "$out")"
+}
+
+feed() {
+  local n=$1 classes=${2:-all} key dir
+  dir="$RESULTS/feed-$n"; mkdir -p "$dir"
+  key=$(make_key "$n")
+  export BENCH_KEY=$key
+  start_service "$n"
+  : >"$dir/heap.txt"; heap_sampler "$dir/heap.txt" & local sampler=$!
+  local mix=""
+  while read -r name weight query; do
+    [[ -z "$name" || "$name" == \#* ]] && continue
+    if [[ "$classes" != all && " $classes " != *" $name "* ]]; then continue; fi
+    mix+="$weight"$'\t'"$query"$'\n'
+    run_wrk "$name" "1"$'\t'"$query" "$dir/service-$name.json"
+  done <"$ROOT/bench/queries.txt"
+  if [[ "$classes" == all ]]; then run_wrk mix "$mix" "$dir/service-mix.json"; fi
+  stop_service; kill "$sampler" 2>/dev/null || true
+  while read -r name weight query; do
+    [[ -z "$name" || "$name" == \#* ]] && continue
+    if [[ "$classes" != all && " $classes " != *" $name "* ]]; then continue; fi
+    run_pgbench "$n" "$name" "$query" "$dir/pgbench-$name.json"
+  done <"$ROOT/bench/queries.txt"
+  if [[ "$classes" == all ]]; then
+    # the mix: every class's file at its weight
+    local args=() logdir; logdir=$(mktemp -d)
+    while read -r name weight query; do
+      [[ -z "$name" || "$name" == \#* ]] && continue
+      args+=(-f "$RESULTS/sql/$n/$name.sql@$weight")
+    done <"$ROOT/bench/queries.txt"
+    (cd "$logdir" && pgbench $PG -d "$(db_of "$n")" -n -M prepared -c "$CONNECTIONS" -j 2 -T "$DURATION" -l \
+      "${args[@]}" >"$logdir/summary.txt" 2>&1)
+    python3 "$ROOT/bench/pgbench_stats.py" "$logdir" >"$dir/pgbench-mix.json"; rm -rf "$logdir"
+    echo "  pgbench mix: $(cat "$dir/pgbench-mix.json")"
+  fi
+}
+
+ingest() {
+  local n=$1 key dir db per_thread
+  dir="$RESULTS/ingest-$n"; mkdir -p "$dir"; db=$(db_of "$n")
+  key=$(make_key "$n"); export BENCH_KEY=$key
+  psql_q -d "$db" -c "delete from rv_session_event where session_id::text like '00000000-0000-4000-8%'" \
+    -c "delete from rv_session where session_id::text like '00000000-0000-4000-8%'"
+  start_service "$n"
+  MODE=create WRK_OUT="$dir/create.json" wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" -s "$ROOT/bench/ingest.lua" \
+    "http://127.0.0.1:$PORT" >/dev/null
+  echo "  creates: $(cat "$dir/create.json")"
+  per_thread=$(psql_q -d "$db" -c "select min(c) from (select count(*) c from rv_session
+    where session_id::text like '00000000-0000-4000-8%' group by substr(session_id::text, 20, 4)) x")
+  SESSIONS_PER_THREAD=$per_thread MODE=event WRK_OUT="$dir/event.json" wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" \
+    -s "$ROOT/bench/ingest.lua" "http://127.0.0.1:$PORT" >/dev/null
+  echo "  single events: $(cat "$dir/event.json")"
+  SESSIONS_PER_THREAD=$per_thread MODE=batch BATCH=1000 WRK_OUT="$dir/batch.json" wrk -t2 -c2 -d"${DURATION}s" \
+    --timeout 60s -s "$ROOT/bench/ingest.lua" "http://127.0.0.1:$PORT" >/dev/null
+  echo "  batches of 1000: $(cat "$dir/batch.json")"
+  stop_service
+}
+
+case "${1:-}" in
+  generate) generate "$2" ;;
+  feed) feed "$2" ;;
+  growth) feed "$2" "default offset_100k state_failed device_name_kiosk order_device_name" ;;
+  ingest) ingest "$2" ;;
+  report) /usr/bin/python3 "$ROOT/bench/report.py" "$RESULTS" ;;
+  *) sed -n '2,14p' "$0"; exit 2 ;;
+esac
