@@ -21,6 +21,7 @@ import io.rvfeed.auth.ApiKeyInfo;
 import io.rvfeed.auth.Scope;
 import io.rvfeed.auth.TenantInfo;
 import io.rvfeed.ratelimit.RateLimit;
+import io.rvfeed.web.InvalidRequest;
 
 /**
  * The admin API: tenants and their API keys, for the operator (admin token). A new key is
@@ -74,7 +75,12 @@ class AdminController {
 
 	@PutMapping("/tenants/{tenantId}/keys/{keyId}/rate-limit")
 	KeyView setRateLimit(@PathVariable UUID tenantId, @PathVariable UUID keyId, @RequestBody RateLimitBody body) {
-		return KeyView.of(this.management.setRateLimit(tenantId, keyId, body.toRateLimit()));
+		RateLimit rateLimit = body.toRateLimit();
+		if (rateLimit == null) {
+			throw new InvalidRequest(
+					"Send requests_per_second and burst. To return the key to the default limit, DELETE its rate-limit.");
+		}
+		return KeyView.of(this.management.setRateLimit(tenantId, keyId, rateLimit));
 	}
 
 	@DeleteMapping("/tenants/{tenantId}/keys/{keyId}/rate-limit")

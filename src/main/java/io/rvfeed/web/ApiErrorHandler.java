@@ -4,6 +4,8 @@ import java.util.UUID;
 import java.util.stream.Collectors;
 
 import org.apache.tomcat.util.http.InvalidParameterException;
+import tools.jackson.databind.exc.MismatchedInputException;
+import tools.jackson.databind.exc.UnrecognizedPropertyException;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -108,13 +110,29 @@ class ApiErrorHandler extends ResponseEntityExceptionHandler {
 					+ ((UUID.class.equals(mismatch.getRequiredType())) ? ": it must be a UUID." : ".");
 		}
 		if (ex instanceof HttpMessageNotReadableException) {
-			return "The request body could not be read as JSON.";
+			return unreadableBody(ex.getCause());
 		}
 		if (ex instanceof MaxUploadSizeExceededException) {
 			return "The request body is too large.";
 		}
 		HttpStatus known = HttpStatus.resolve(status.value());
 		return (known != null) ? known.getReasonPhrase() + "." : "Request failed.";
+	}
+
+	/** Names the field a JSON body got wrong, when Jackson knows it. */
+	private static String unreadableBody(Throwable cause) {
+		if (cause instanceof UnrecognizedPropertyException unknown) {
+			return "The request body has the unknown field '" + unknown.getPropertyName() + "'.";
+		}
+		if (cause instanceof MismatchedInputException mismatch && !mismatch.getPath().isEmpty()) {
+			String field = mismatch.getPath()
+				.stream()
+				.map((reference) -> (reference.getPropertyName() != null) ? reference.getPropertyName()
+						: String.valueOf(reference.getIndex()))
+				.collect(Collectors.joining("."));
+			return "The request body's field '" + field + "' has the wrong type or format.";
+		}
+		return "The request body could not be read as JSON.";
 	}
 
 	private static ResponseEntity<ApiError> json(ApiError error) {
