@@ -8,14 +8,17 @@
 #   bench/run.sh ingest SESSIONS        write API throughput: single events and 1,000-event batches
 #   bench/run.sh report                 bench/results/REPORT.md and chart.png from all results
 #
-# Environment: BENCH_DURATION (wrk/pgbench seconds per class, default 20), BENCH_CONNECTIONS
-# (default 8), BENCH_PG (libpq connection options, default "-h 127.0.0.1 -U root").
+# Environment: BENCH_DURATION (wrk/pgbench seconds per class, default 20), BENCH_WARMUP (seconds of
+# unmeasured load on a freshly started service first, so the JIT has compiled the hot paths;
+# default 10), BENCH_CONNECTIONS (default 8), BENCH_PG (libpq connection options, default
+# "-h 127.0.0.1 -U root").
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
 RESULTS=$ROOT/bench/results
 JAR=$ROOT/target/rv-feed.jar
 DURATION=${BENCH_DURATION:-20}
+WARMUP=${BENCH_WARMUP:-10}
 CONNECTIONS=${BENCH_CONNECTIONS:-8}
 PG=${BENCH_PG:--h 127.0.0.1 -U root}
 PORT=${BENCH_PORT:-18080}
@@ -108,6 +111,16 @@ feed() {
     [[ -z "$name" || "$name" == \#* ]] && continue
     if [[ "$classes" != all && " $classes " != *" $name "* ]]; then continue; fi
     mix+="$weight"$'\t'"$query"$'\n'
+  done <"$ROOT/bench/queries.txt"
+  if [ "$WARMUP" -gt 0 ]; then
+    # JIT warm-up: the measured classes' mix, unmeasured
+    QUERIES="$mix" WRK_OUT=/dev/null wrk -t2 -c"$CONNECTIONS" -d"${WARMUP}s" --timeout 10s \
+      -s "$ROOT/bench/feed.lua" "http://127.0.0.1:$PORT" >/dev/null
+    echo "  warm-up: ${WARMUP} s of the mix"
+  fi
+  while read -r name weight query; do
+    [[ -z "$name" || "$name" == \#* ]] && continue
+    if [[ "$classes" != all && " $classes " != *" $name "* ]]; then continue; fi
     run_wrk "$name" "1"$'\t'"$query" "$dir/service-$name.json"
   done <"$ROOT/bench/queries.txt"
   if [[ "$classes" == all ]]; then run_wrk mix "$mix" "$dir/service-mix.json"; fi
@@ -138,11 +151,24 @@ ingest() {
   psql_q -d "$db" -c "delete from rv_session_event where session_id::text like '00000000-0000-4000-8%'" \
     -c "delete from rv_session where session_id::text like '00000000-0000-4000-8%'"
   start_service "$n"
+  if [ "$WARMUP" -gt 0 ]; then
+    # JIT warm-up on sessions of their own (thread numbers from 0x100): creates, then events
+    local w=$(( (WARMUP + 3) / 4 )) wpt
+    THREAD_BASE=256 MODE=create WRK_OUT=/dev/null wrk -t2 -c"$CONNECTIONS" -d"$((2 * w))s" \
+      -s "$ROOT/bench/ingest.lua" "http://127.0.0.1:$PORT" >/dev/null
+    wpt=$(psql_q -d "$db" -c "select min(c) from (select count(*) c from rv_session
+      where session_id::text like '00000000-0000-4000-81%' group by substr(session_id::text, 20, 4)) x")
+    THREAD_BASE=256 SESSIONS_PER_THREAD=$wpt MODE=event WRK_OUT=/dev/null wrk -t2 -c"$CONNECTIONS" -d"${w}s" \
+      -s "$ROOT/bench/ingest.lua" "http://127.0.0.1:$PORT" >/dev/null
+    THREAD_BASE=256 SESSIONS_PER_THREAD=$wpt MODE=batch BATCH=1000 WRK_OUT=/dev/null wrk -t2 -c2 -d"${w}s" \
+      --timeout 60s -s "$ROOT/bench/ingest.lua" "http://127.0.0.1:$PORT" >/dev/null
+    echo "  warm-up: $((4 * w)) s of creates, events and batches on other sessions"
+  fi
   MODE=create WRK_OUT="$dir/create.json" wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" -s "$ROOT/bench/ingest.lua" \
     "http://127.0.0.1:$PORT" >/dev/null
   echo "  creates: $(cat "$dir/create.json")"
   per_thread=$(psql_q -d "$db" -c "select min(c) from (select count(*) c from rv_session
-    where session_id::text like '00000000-0000-4000-8%' group by substr(session_id::text, 20, 4)) x")
+    where session_id::text like '00000000-0000-4000-80%' group by substr(session_id::text, 20, 4)) x")
   SESSIONS_PER_THREAD=$per_thread MODE=event WRK_OUT="$dir/event.json" wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" \
     -s "$ROOT/bench/ingest.lua" "http://127.0.0.1:$PORT" >/dev/null
   echo "  single events: $(cat "$dir/event.json")"
