@@ -5,6 +5,7 @@
 #   bench/run.sh generate SESSIONS      load SESSIONS sessions into database rvfeed_bench_SESSIONS
 #   bench/run.sh feed SESSIONS          per-query-class and mix latency/throughput, service vs pgbench
 #   bench/run.sh growth SESSIONS        a few query classes only (for the 100k / 1M / 10M growth table)
+#   bench/run.sh classes SESSIONS NAMES re-measure the named classes only ("default combined")
 #   bench/run.sh ingest SESSIONS        write API throughput: single events and 1,000-event batches
 #   bench/run.sh report                 bench/results/REPORT.md and chart.png from all results
 #
@@ -105,7 +106,9 @@ feed() {
   key=$(make_key "$n")
   export BENCH_KEY=$key
   start_service "$n"
-  : >"$dir/heap.txt"; heap_sampler "$dir/heap.txt" & local sampler=$!
+  # heap.txt is the full run's; a run of some classes only samples into heap-partial.txt
+  local heap="$dir/heap.txt"; [[ "$classes" == all ]] || heap="$dir/heap-partial.txt"
+  : >"$heap"; heap_sampler "$heap" & local sampler=$!
   local mix=""
   while read -r name weight query; do
     [[ -z "$name" || "$name" == \#* ]] && continue
@@ -113,10 +116,13 @@ feed() {
     mix+="$weight"$'\t'"$query"$'\n'
   done <"$ROOT/bench/queries.txt"
   if [ "$WARMUP" -gt 0 ]; then
-    # JIT warm-up: the measured classes' mix, unmeasured
+    # JIT warm-up, unmeasured: the default page (many requests through the whole request
+    # path: on a big dataset the mix alone makes too few), then the measured classes' mix
+    QUERIES="1"$'\t'"limit=20" WRK_OUT=/dev/null wrk -t2 -c"$CONNECTIONS" -d"${WARMUP}s" --timeout 10s \
+      -s "$ROOT/bench/feed.lua" "http://127.0.0.1:$PORT" >/dev/null
     QUERIES="$mix" WRK_OUT=/dev/null wrk -t2 -c"$CONNECTIONS" -d"${WARMUP}s" --timeout 10s \
       -s "$ROOT/bench/feed.lua" "http://127.0.0.1:$PORT" >/dev/null
-    echo "  warm-up: ${WARMUP} s of the mix"
+    echo "  warm-up: ${WARMUP} s of the default page, ${WARMUP} s of the mix"
   fi
   while read -r name weight query; do
     [[ -z "$name" || "$name" == \#* ]] && continue
@@ -182,6 +188,7 @@ case "${1:-}" in
   generate) generate "$2" ;;
   feed) feed "$2" ;;
   growth) feed "$2" "default offset_100k state_failed device_name_kiosk order_device_name" ;;
+  classes) feed "$2" "$3" ;;   # re-measure some classes only: bench/run.sh classes SESSIONS "default combined"
   ingest) ingest "$2" ;;
   report) /usr/bin/python3 "$ROOT/bench/report.py" "$RESULTS" ;;
   *) sed -n '2,14p' "$0"; exit 2 ;;
