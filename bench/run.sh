@@ -65,17 +65,31 @@ start_service() {
 stop_service() { [ -n "$SERVICE_PID" ] && kill "$SERVICE_PID" && wait "$SERVICE_PID" 2>/dev/null || true; SERVICE_PID=; }
 trap stop_service EXIT
 
+# used heap, all pools, each second (the value is the last field: pool ids contain spaces)
 heap_sampler() {
   local out=$1
   while kill -0 "$SERVICE_PID" 2>/dev/null; do
     curl -s -H "Authorization: Bearer bench" "http://127.0.0.1:$PORT/actuator/prometheus" \
-      | awk '/^jvm_memory_used_bytes\{.*area="heap"/ {s += $2} END {if (s) print s}' >>"$out"
+      | awk '/^jvm_memory_used_bytes\{.*area="heap"/ {s += $NF} END {if (s) printf "%d\n", s}' >>"$out"
     sleep 1
   done
 }
 
+# Waits (up to 120 s) until no query runs on the bench database: when wrk stops, the service
+# still finishes the requests in flight, and on a big dataset those take seconds; they must
+# not load the next class's measurement.
+wait_idle() {
+  for _ in $(seq 1 240); do
+    [ "$(psql_q -d "$(db_of "$1")" -c "select count(*) from pg_stat_activity
+      where datname = current_database() and state = 'active' and pid <> pg_backend_pid()")" = 0 ] && return 0
+    sleep 0.5
+  done
+  echo "  (the database did not become idle within 120 s)" >&2
+}
+
 # wrk on one query mix: $1 name, $2 "weight<TAB>query" lines, $3 output json
 run_wrk() {
+  wait_idle "$N"
   QUERIES="$2" WRK_OUT="$3" wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --timeout 10s \
     -s "$ROOT/bench/feed.lua" "http://127.0.0.1:$PORT" >/dev/null
   echo "  service $1: $(cat "$3")"
@@ -102,6 +116,9 @@ run_pgbench() {
 
 feed() {
   local n=$1 classes=${2:-all} key dir
+  N=$n
+  # index-only scans need the visibility map (and no dead rows at the head of an order)
+  psql_q -d "$(db_of "$n")" -c "vacuum rv_session"
   dir="$RESULTS/feed-$n"; mkdir -p "$dir"
   key=$(make_key "$n")
   export BENCH_KEY=$key
@@ -182,6 +199,12 @@ ingest() {
     --timeout 60s -s "$ROOT/bench/ingest.lua" "http://127.0.0.1:$PORT" >/dev/null
   echo "  batches of 1000: $(cat "$dir/batch.json")"
   stop_service
+  # Leave the dataset as generated: the bench sessions are the newest rows, and their dead
+  # versions (every event updates the row) would sit at the head of the default order and
+  # slow every later feed measurement until a vacuum.
+  psql_q -d "$db" -c "delete from rv_session_event where session_id::text like '00000000-0000-4000-8%'" \
+    -c "delete from rv_session where session_id::text like '00000000-0000-4000-8%'" \
+    -c "vacuum (analyze) rv_session" -c "vacuum (analyze) rv_session_event"
 }
 
 case "${1:-}" in
