@@ -11,7 +11,7 @@
 #
 # Environment: BENCH_DURATION (wrk/pgbench seconds per class, default 20), BENCH_WARMUP (seconds of
 # unmeasured load on a freshly started service first, so the JIT has compiled the hot paths;
-# default 10), BENCH_CONNECTIONS (default 8), BENCH_PG (libpq connection options, default
+# default 30: with 10 the first class measured was still ~2x slow), BENCH_CONNECTIONS (default 8), BENCH_PG (libpq connection options, default
 # "-h 127.0.0.1 -U root").
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -19,7 +19,7 @@ ROOT=$PWD
 RESULTS=$ROOT/bench/results
 JAR=$ROOT/target/rv-feed.jar
 DURATION=${BENCH_DURATION:-20}
-WARMUP=${BENCH_WARMUP:-10}
+WARMUP=${BENCH_WARMUP:-30}
 CONNECTIONS=${BENCH_CONNECTIONS:-8}
 PG=${BENCH_PG:--h 127.0.0.1 -U root}
 PORT=${BENCH_PORT:-18080}
