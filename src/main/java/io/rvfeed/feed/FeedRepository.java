@@ -195,9 +195,15 @@ public class FeedRepository {
 		return where;
 	}
 
+	/**
+	 * The pattern is a literal (jOOQ escapes it), not a bind value: whether the trigram
+	 * index (V6) or the btree beats it depends on the term (a rare term or one that
+	 * matches a quarter of the rows), and a prepared statement's generic plan cannot
+	 * tell.
+	 */
 	private static Condition contains(Field<String> column, String folded) {
 		String escaped = folded.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
-		return column.like("%" + escaped + "%", '\\');
+		return column.like(DSL.inline("%" + escaped + "%"), '\\');
 	}
 
 	private static <T extends Comparable<? super T>> void bounds(List<Condition> where, Field<T> column,
