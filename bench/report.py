@@ -33,6 +33,11 @@ def classes():
 
 
 out = ["# rv-feed benchmark", ""]
+# the hand-written part (setup, verdict, explanations) comes first when there is one
+notes = os.path.join(os.path.dirname(os.path.abspath(__file__)), "report-notes.md")
+if os.path.exists(notes):
+    out += [open(notes).read().strip(), ""]
+verdict = []  # (target, measured, met)
 feed_sizes = sizes("feed")
 full = [n for n in feed_sizes if load(os.path.join(results, f"feed-{n}", "service-mix.json"))]
 chart_rows = []
@@ -57,22 +62,35 @@ if full:
         out.append(f"| {name} | {s['p50_ms']:.1f} | {s['p99_ms']:.1f} | {s['rps']:.0f} | {p['p50_ms']:.1f} | "
                    f"{p['p99_ms']:.1f} | {p['rps']:.0f} | {ratio:.0%} | {met} |")
         chart_rows.append((name, s, p))
-    heap = [int(float(x)) for x in open(os.path.join(d, "heap.txt")).read().split()] if os.path.exists(
-        os.path.join(d, "heap.txt")) else []
+        if target is not None:
+            verdict.append((f"{name} service p99 <= {target} ms", f"{s['p99_ms']:.1f} ms", s["p99_ms"] <= target))
+        if name == "mix":
+            verdict.append(("mix: service throughput >= 60% of pgbench on the same SQL",
+                            f"{s['rps']:.0f} / {p['rps']:.0f} = {ratio:.0%}", ratio >= 0.6))
+    heap, heap_of = [], ""
+    for name, of in (("heap.txt", "the full run"), ("heap-partial.txt", "a run of some classes only")):
+        path = os.path.join(d, name)
+        heap = [int(float(x)) for x in open(path).read().split()] if os.path.exists(path) else []
+        if heap:
+            heap_of = of
+            break
     if heap:
-        out += ["", f"Service heap used under this load (-Xmx512m, sampled each second from /actuator/prometheus): "
+        out += ["", f"Service heap used under load ({heap_of}; -Xmx512m, sampled each second from /actuator/prometheus): "
                     f"max {max(heap) / 2**20:.0f} MB, median {sorted(heap)[len(heap) // 2] / 2**20:.0f} MB."]
+        verdict.append(("service heap used <= 512 MB under the feed load", f"max {max(heap) / 2**20:.0f} MB",
+                        max(heap) <= 512 * 2**20))
     out.append("")
 
 if feed_sizes:
-    out += ["## Growth: service p99 / p50 ms by dataset size", ""]
-    header = "| class | " + " | ".join(f"{n:,}" for n in feed_sizes) + " |"
-    out += [header, "|---|" + "---:|" * len(feed_sizes)]
+    out += ["## Growth: p99 / p50 ms by dataset size (big tenant: a fifth of the sessions)", ""]
+    header = "| class | " + " | ".join(f"service {n:,} | SQL {n:,}" for n in feed_sizes) + " |"
+    out += [header, "|---|" + "---:|---:|" * len(feed_sizes)]
     for name in ["default", "offset_100k", "state_failed", "device_name_kiosk", "order_device_name"]:
         cells = []
         for n in feed_sizes:
-            s = load(os.path.join(results, f"feed-{n}", f"service-{name}.json"))
-            cells.append(f"{s['p99_ms']:.1f} / {s['p50_ms']:.1f}" if s else "-")
+            for side in ("service", "pgbench"):
+                s = load(os.path.join(results, f"feed-{n}", f"{side}-{name}.json"))
+                cells.append(f"{s['p99_ms']:.1f} / {s['p50_ms']:.1f}" if s else "-")
         out.append(f"| {name} | " + " | ".join(cells) + " |")
     out.append("")
 
@@ -90,6 +108,10 @@ for n in sizes("ingest"):
         out.append(f"| batch of 1,000 | {b['rps']:.1f} | {b['rps'] * 1000:.0f} | {b['p50_ms']:.0f} | "
                    f"{b['p99_ms']:.0f} | {b['non2xx']} |")
     out += ["", "Targets: 1,000 single events/s, 5,000 events/s in batches.", ""]
+    if e:
+        verdict.append((f"single events >= 1,000/s ({n:,})", f"{e['rps']:.0f}/s", e["rps"] >= 1000))
+    if b:
+        verdict.append((f"batched events >= 5,000/s ({n:,})", f"{b['rps'] * 1000:.0f}/s", b["rps"] * 1000 >= 5000))
 
 for path in sorted(glob.glob(os.path.join(results, "generate-*.txt"))):
     out += [f"## {os.path.basename(path)}", "", "```", open(path).read().strip(), "```", ""]
@@ -116,6 +138,11 @@ if chart_rows:
         out += ["![latency and throughput per query class](chart.png)", ""]
     except ImportError:
         out += ["(No chart: apt-get install -y python3-matplotlib and run with /usr/bin/python3.)", ""]
+
+if verdict:
+    table = ["## Targets (computed from the result files)", "", "| target | measured | met |", "|---|---:|---|"]
+    table += [f"| {t} | {m} | {'yes' if ok else '**no**'} |" for t, m, ok in verdict]
+    out += table + [""]
 
 with open(os.path.join(results, "REPORT.md"), "w") as f:
     f.write("\n".join(out) + "\n")

@@ -5,17 +5,21 @@
 #   bench/run.sh generate SESSIONS      load SESSIONS sessions into database rvfeed_bench_SESSIONS
 #   bench/run.sh feed SESSIONS          per-query-class and mix latency/throughput, service vs pgbench
 #   bench/run.sh growth SESSIONS        a few query classes only (for the 100k / 1M / 10M growth table)
+#   bench/run.sh classes SESSIONS NAMES re-measure the named classes only ("default combined")
 #   bench/run.sh ingest SESSIONS        write API throughput: single events and 1,000-event batches
 #   bench/run.sh report                 bench/results/REPORT.md and chart.png from all results
 #
-# Environment: BENCH_DURATION (wrk/pgbench seconds per class, default 20), BENCH_CONNECTIONS
-# (default 8), BENCH_PG (libpq connection options, default "-h 127.0.0.1 -U root").
+# Environment: BENCH_DURATION (wrk/pgbench seconds per class, default 20), BENCH_WARMUP (seconds of
+# unmeasured load on a freshly started service first, so the JIT has compiled the hot paths;
+# default 30: with 10 the first class measured was still ~2x slow), BENCH_CONNECTIONS (default 8), BENCH_PG (libpq connection options, default
+# "-h 127.0.0.1 -U root").
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
 RESULTS=$ROOT/bench/results
 JAR=$ROOT/target/rv-feed.jar
 DURATION=${BENCH_DURATION:-20}
+WARMUP=${BENCH_WARMUP:-30}
 CONNECTIONS=${BENCH_CONNECTIONS:-8}
 PG=${BENCH_PG:--h 127.0.0.1 -U root}
 PORT=${BENCH_PORT:-18080}
@@ -61,17 +65,31 @@ start_service() {
 stop_service() { [ -n "$SERVICE_PID" ] && kill "$SERVICE_PID" && wait "$SERVICE_PID" 2>/dev/null || true; SERVICE_PID=; }
 trap stop_service EXIT
 
+# used heap, all pools, each second (the value is the last field: pool ids contain spaces)
 heap_sampler() {
   local out=$1
   while kill -0 "$SERVICE_PID" 2>/dev/null; do
     curl -s -H "Authorization: Bearer bench" "http://127.0.0.1:$PORT/actuator/prometheus" \
-      | awk '/^jvm_memory_used_bytes\{.*area="heap"/ {s += $2} END {if (s) print s}' >>"$out"
+      | awk '/^jvm_memory_used_bytes\{.*area="heap"/ {s += $NF} END {if (s) printf "%d\n", s}' >>"$out"
     sleep 1
   done
 }
 
+# Waits (up to 120 s) until no query runs on the bench database: when wrk stops, the service
+# still finishes the requests in flight, and on a big dataset those take seconds; they must
+# not load the next class's measurement.
+wait_idle() {
+  for _ in $(seq 1 240); do
+    [ "$(psql_q -d "$(db_of "$1")" -c "select count(*) from pg_stat_activity
+      where datname = current_database() and state = 'active' and pid <> pg_backend_pid()")" = 0 ] && return 0
+    sleep 0.5
+  done
+  echo "  (the database did not become idle within 120 s)" >&2
+}
+
 # wrk on one query mix: $1 name, $2 "weight<TAB>query" lines, $3 output json
 run_wrk() {
+  wait_idle "$N"
   QUERIES="$2" WRK_OUT="$3" wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --timeout 10s \
     -s "$ROOT/bench/feed.lua" "http://127.0.0.1:$PORT" >/dev/null
   echo "  service $1: $(cat "$3")"
@@ -98,16 +116,35 @@ run_pgbench() {
 
 feed() {
   local n=$1 classes=${2:-all} key dir
+  N=$n
+  # index-only scans need the visibility map (and no dead rows at the head of an order); every
+  # count reads the delta table, whose folded rows stay as dead index entries until a vacuum
+  psql_q -d "$(db_of "$n")" -c "vacuum rv_session, rv_session_count, rv_session_count_delta"
   dir="$RESULTS/feed-$n"; mkdir -p "$dir"
   key=$(make_key "$n")
   export BENCH_KEY=$key
   start_service "$n"
-  : >"$dir/heap.txt"; heap_sampler "$dir/heap.txt" & local sampler=$!
+  # heap.txt is the full run's; a run of some classes only samples into heap-partial.txt
+  local heap="$dir/heap.txt"; [[ "$classes" == all ]] || heap="$dir/heap-partial.txt"
+  : >"$heap"; heap_sampler "$heap" & local sampler=$!
   local mix=""
   while read -r name weight query; do
     [[ -z "$name" || "$name" == \#* ]] && continue
     if [[ "$classes" != all && " $classes " != *" $name "* ]]; then continue; fi
     mix+="$weight"$'\t'"$query"$'\n'
+  done <"$ROOT/bench/queries.txt"
+  if [ "$WARMUP" -gt 0 ]; then
+    # JIT warm-up, unmeasured: the default page (many requests through the whole request
+    # path: on a big dataset the mix alone makes too few), then the measured classes' mix
+    QUERIES="1"$'\t'"limit=20" WRK_OUT=/dev/null wrk -t2 -c"$CONNECTIONS" -d"${WARMUP}s" --timeout 10s \
+      -s "$ROOT/bench/feed.lua" "http://127.0.0.1:$PORT" >/dev/null
+    QUERIES="$mix" WRK_OUT=/dev/null wrk -t2 -c"$CONNECTIONS" -d"${WARMUP}s" --timeout 10s \
+      -s "$ROOT/bench/feed.lua" "http://127.0.0.1:$PORT" >/dev/null
+    echo "  warm-up: ${WARMUP} s of the default page, ${WARMUP} s of the mix"
+  fi
+  while read -r name weight query; do
+    [[ -z "$name" || "$name" == \#* ]] && continue
+    if [[ "$classes" != all && " $classes " != *" $name "* ]]; then continue; fi
     run_wrk "$name" "1"$'\t'"$query" "$dir/service-$name.json"
   done <"$ROOT/bench/queries.txt"
   if [[ "$classes" == all ]]; then run_wrk mix "$mix" "$dir/service-mix.json"; fi
@@ -138,11 +175,24 @@ ingest() {
   psql_q -d "$db" -c "delete from rv_session_event where session_id::text like '00000000-0000-4000-8%'" \
     -c "delete from rv_session where session_id::text like '00000000-0000-4000-8%'"
   start_service "$n"
+  if [ "$WARMUP" -gt 0 ]; then
+    # JIT warm-up on sessions of their own (thread numbers from 0x100): creates, then events
+    local w=$(( (WARMUP + 3) / 4 )) wpt
+    THREAD_BASE=256 MODE=create WRK_OUT=/dev/null wrk -t2 -c"$CONNECTIONS" -d"$((2 * w))s" \
+      -s "$ROOT/bench/ingest.lua" "http://127.0.0.1:$PORT" >/dev/null
+    wpt=$(psql_q -d "$db" -c "select min(c) from (select count(*) c from rv_session
+      where session_id::text like '00000000-0000-4000-81%' group by substr(session_id::text, 20, 4)) x")
+    THREAD_BASE=256 SESSIONS_PER_THREAD=$wpt MODE=event WRK_OUT=/dev/null wrk -t2 -c"$CONNECTIONS" -d"${w}s" \
+      -s "$ROOT/bench/ingest.lua" "http://127.0.0.1:$PORT" >/dev/null
+    THREAD_BASE=256 SESSIONS_PER_THREAD=$wpt MODE=batch BATCH=1000 WRK_OUT=/dev/null wrk -t2 -c2 -d"${w}s" \
+      --timeout 60s -s "$ROOT/bench/ingest.lua" "http://127.0.0.1:$PORT" >/dev/null
+    echo "  warm-up: $((4 * w)) s of creates, events and batches on other sessions"
+  fi
   MODE=create WRK_OUT="$dir/create.json" wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" -s "$ROOT/bench/ingest.lua" \
     "http://127.0.0.1:$PORT" >/dev/null
   echo "  creates: $(cat "$dir/create.json")"
   per_thread=$(psql_q -d "$db" -c "select min(c) from (select count(*) c from rv_session
-    where session_id::text like '00000000-0000-4000-8%' group by substr(session_id::text, 20, 4)) x")
+    where session_id::text like '00000000-0000-4000-80%' group by substr(session_id::text, 20, 4)) x")
   SESSIONS_PER_THREAD=$per_thread MODE=event WRK_OUT="$dir/event.json" wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" \
     -s "$ROOT/bench/ingest.lua" "http://127.0.0.1:$PORT" >/dev/null
   echo "  single events: $(cat "$dir/event.json")"
@@ -150,12 +200,19 @@ ingest() {
     --timeout 60s -s "$ROOT/bench/ingest.lua" "http://127.0.0.1:$PORT" >/dev/null
   echo "  batches of 1000: $(cat "$dir/batch.json")"
   stop_service
+  # Leave the dataset as generated: the bench sessions are the newest rows, and their dead
+  # versions (every event updates the row) would sit at the head of the default order and
+  # slow every later feed measurement until a vacuum.
+  psql_q -d "$db" -c "delete from rv_session_event where session_id::text like '00000000-0000-4000-8%'" \
+    -c "delete from rv_session where session_id::text like '00000000-0000-4000-8%'" \
+    -c "vacuum (analyze) rv_session" -c "vacuum (analyze) rv_session_event"
 }
 
 case "${1:-}" in
   generate) generate "$2" ;;
   feed) feed "$2" ;;
   growth) feed "$2" "default offset_100k state_failed device_name_kiosk order_device_name" ;;
+  classes) feed "$2" "$3" ;;   # re-measure some classes only: bench/run.sh classes SESSIONS "default combined"
   ingest) ingest "$2" ;;
   report) /usr/bin/python3 "$ROOT/bench/report.py" "$RESULTS" ;;
   *) sed -n '2,14p' "$0"; exit 2 ;;

@@ -22,6 +22,10 @@ class FeedCountCompactor implements SmartLifecycle {
 
 	private static final Logger log = LoggerFactory.getLogger(FeedCountCompactor.class);
 
+	private static final long VACUUM_AFTER_FOLDED = 1000;
+
+	private static final long VACUUM_MIN_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(2);
+
 	private final FeedCounts counts;
 
 	private final TransactionTemplate transaction;
@@ -36,9 +40,26 @@ class FeedCountCompactor implements SmartLifecycle {
 		this.properties = properties;
 	}
 
+	/** Deltas folded since the delta table was last vacuumed. */
+	private long foldedSinceVacuum;
+
+	private long lastVacuumNanos = System.nanoTime();
+
 	void compact() {
 		try {
-			this.transaction.executeWithoutResult((status) -> this.counts.compact());
+			Integer folded = this.transaction.execute((status) -> this.counts.compact());
+			this.foldedSinceVacuum += (folded != null) ? folded : 0;
+			// Folded deltas stay behind as dead rows, and every count reads their index
+			// entries until a vacuum: under steady writes autovacuum comes too late
+			// (measured: 60 k dead entries made the unfiltered count take 28 ms instead
+			// of
+			// 0.1 ms). The table is small, so vacuuming it takes milliseconds.
+			if (this.foldedSinceVacuum >= VACUUM_AFTER_FOLDED
+					&& System.nanoTime() - this.lastVacuumNanos >= VACUUM_MIN_INTERVAL_NANOS) {
+				this.counts.vacuumDeltas();
+				this.foldedSinceVacuum = 0;
+				this.lastVacuumNanos = System.nanoTime();
+			}
 		}
 		catch (RuntimeException ex) {
 			log.warn("Compacting the feed counts failed; trying again in {}", this.properties.compactInterval(), ex);

@@ -88,4 +88,13 @@ public class FeedCounts {
 				select count(*) from moved""").fetchOne(0, Integer.class);
 	}
 
+	/**
+	 * Vacuums the delta table, outside any transaction (VACUUM cannot run in one); skips
+	 * it when another vacuum holds the table. Without ownership of the table PostgreSQL
+	 * only warns.
+	 */
+	void vacuumDeltas() {
+		this.db.execute("vacuum (skip_locked) rv_session_count_delta");
+	}
+
 }
