@@ -1,8 +1,6 @@
 package io.rvfeed.admin;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.Collections;
 import java.util.List;
 
@@ -19,6 +17,7 @@ import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.web.filter.OncePerRequestFilter;
 
+import io.rvfeed.auth.OperatorTokens;
 import io.rvfeed.web.ApiError;
 import io.rvfeed.web.ApiErrorWriter;
 
@@ -39,7 +38,7 @@ class AdminTokenFilter extends OncePerRequestFilter {
 	private final ApiErrorWriter errors;
 
 	AdminTokenFilter(AdminProperties properties, ApiErrorWriter errors) {
-		this.expected = properties.enabled() ? ("Bearer " + properties.token()).getBytes(StandardCharsets.UTF_8) : null;
+		this.expected = properties.enabled() ? OperatorTokens.expected(properties.token()) : null;
 		this.errors = errors;
 	}
 
@@ -50,9 +49,8 @@ class AdminTokenFilter extends OncePerRequestFilter {
 			this.errors.write(response, ApiError.of(404, "Not found. There is no such endpoint."));
 			return;
 		}
-		List<String> given = Collections.list(request.getHeaders(HttpHeaders.AUTHORIZATION));
-		if (given.size() != 1
-				|| !MessageDigest.isEqual(this.expected, given.get(0).trim().getBytes(StandardCharsets.UTF_8))) {
+		if (!OperatorTokens.matches(this.expected, request)) {
+			List<String> given = Collections.list(request.getHeaders(HttpHeaders.AUTHORIZATION));
 			// the caller's address, never what it sent
 			log.warn("Rejected admin request {} {} from {}: {} admin token", request.getMethod(),
 					request.getRequestURI(), request.getRemoteAddr(), given.isEmpty() ? "no" : "invalid");

@@ -1,8 +1,6 @@
 package io.rvfeed.auth;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.List;
 
 import jakarta.servlet.FilterChain;
@@ -10,7 +8,6 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
-import org.springframework.http.HttpHeaders;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.core.context.SecurityContextHolder;
@@ -43,15 +40,13 @@ class MetricsTokenFilter extends OncePerRequestFilter {
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
-		String expected = this.properties.token();
-		if (expected == null || expected.isBlank()) {
+		byte[] expected = OperatorTokens.expected(this.properties.token());
+		if (expected == null) {
 			this.errors.write(response,
 					ApiError.of(401, "Metrics are disabled. Set RVFEED_METRICS_TOKEN to enable them."));
 			return;
 		}
-		String given = request.getHeader(HttpHeaders.AUTHORIZATION);
-		byte[] wanted = ("Bearer " + expected).getBytes(StandardCharsets.UTF_8);
-		if (given == null || !MessageDigest.isEqual(wanted, given.getBytes(StandardCharsets.UTF_8))) {
+		if (!OperatorTokens.matches(expected, request)) {
 			this.errors.write(response, ApiError.of(401, "The metrics token is missing or invalid."));
 			return;
 		}

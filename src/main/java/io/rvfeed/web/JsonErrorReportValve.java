@@ -25,7 +25,7 @@ public class JsonErrorReportValve extends ErrorReportValve {
 			case 404 -> "Not found. There is no such endpoint.";
 			case 413 -> "The request is too large.";
 			case 431 -> "The request headers are too large.";
-			case 500 -> "Internal error. Wait a moment and try again. If the issue persists, contact your operator.";
+			case 500 -> ApiErrorHandler.INTERNAL_ERROR;
 			case 503 -> "The service is unavailable. Wait a moment and try again.";
 			default -> "Request failed.";
 		};
