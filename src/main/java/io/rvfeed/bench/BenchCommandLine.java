@@ -89,12 +89,7 @@ public final class BenchCommandLine {
 			System.err.println(USAGE);
 			return 2;
 		}
-		try (ConfigurableApplicationContext context = new SpringApplicationBuilder(application)
-			.web(WebApplicationType.NONE)
-			.bannerMode(Banner.Mode.OFF)
-			.logStartupInfo(false)
-			.properties("logging.level.root=warn")
-			.run(springArgs.toArray(String[]::new))) {
+		try (ConfigurableApplicationContext context = startWithoutWeb(application, springArgs)) {
 			generation.run(context.getBean(DataSource.class), System.out);
 			return 0;
 		}
@@ -102,6 +97,14 @@ public final class BenchCommandLine {
 			System.err.println("Generating failed: " + ex.getMessage());
 			return 1;
 		}
+	}
+
+	private static ConfigurableApplicationContext startWithoutWeb(Class<?> application, List<String> springArgs) {
+		return new SpringApplicationBuilder(application).web(WebApplicationType.NONE)
+			.bannerMode(Banner.Mode.OFF)
+			.logStartupInfo(false)
+			.properties("logging.level.root=warn")
+			.run(springArgs.toArray(String[]::new));
 	}
 
 	private static int printSql(Class<?> application, List<String> springArgs, Map<String, String> options) {
@@ -123,12 +126,7 @@ public final class BenchCommandLine {
 		}
 		Map<String, String[]> parameters = new LinkedHashMap<>();
 		grouped.forEach((name, values) -> parameters.put(name, values.toArray(String[]::new)));
-		try (ConfigurableApplicationContext context = new SpringApplicationBuilder(application)
-			.web(WebApplicationType.NONE)
-			.bannerMode(Banner.Mode.OFF)
-			.logStartupInfo(false)
-			.properties("logging.level.root=warn")
-			.run(springArgs.toArray(String[]::new))) {
+		try (ConfigurableApplicationContext context = startWithoutWeb(application, springArgs)) {
 			for (String sql : context.getBean(FeedRepository.class).inlinedSql(UUID.fromString(tenant), parameters)) {
 				System.out.println(sql + ";");
 			}
