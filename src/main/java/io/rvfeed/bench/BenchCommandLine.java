@@ -127,9 +127,8 @@ public final class BenchCommandLine {
 		Map<String, String[]> parameters = new LinkedHashMap<>();
 		grouped.forEach((name, values) -> parameters.put(name, values.toArray(String[]::new)));
 		try (ConfigurableApplicationContext context = startWithoutWeb(application, springArgs)) {
-			for (String sql : context.getBean(FeedRepository.class).inlinedSql(UUID.fromString(tenant), parameters)) {
-				System.out.println(sql + ";");
-			}
+			System.out
+				.println(context.getBean(FeedRepository.class).inlinedSql(UUID.fromString(tenant), parameters) + ";");
 			return 0;
 		}
 	}

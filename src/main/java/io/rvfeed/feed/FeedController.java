@@ -1,12 +1,8 @@
 package io.rvfeed.feed;
 
-import java.util.List;
-
 import jakarta.servlet.http.HttpServletRequest;
 
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
-import org.springframework.transaction.annotation.Isolation;
-import org.springframework.transaction.annotation.Transactional;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -24,15 +20,13 @@ class FeedController {
 	}
 
 	@GetMapping(path = { "/api/v2/rv-activity-feed/", "/api/v2/rv-activity-feed" }, produces = "application/json")
-	@Transactional(readOnly = true, isolation = Isolation.REPEATABLE_READ)
 	FeedPage feed(@AuthenticationPrincipal ApiPrincipal caller, HttpServletRequest request) {
 		caller.requireScope(Scope.FEED_READ);
 		PageLinks links = PageLinks.of(request);
 		FeedQuery query = FeedQueryParser.parse(request.getParameterMap());
-		long count = this.feed.count(caller.tenantId(), query);
-		List<FeedItem> results = (query.offset() < count) ? this.feed.page(caller.tenantId(), query) : List.of();
-		return new FeedPage(new FeedPage.Content(count, links.previous(query.offset(), query.limit()),
-				links.next(count, query.offset(), query.limit()), results));
+		FeedRepository.Slice slice = this.feed.read(caller.tenantId(), query);
+		return new FeedPage(new FeedPage.Content(slice.count(), links.previous(query.offset(), query.limit()),
+				links.next(slice.count(), query.offset(), query.limit()), slice.items()));
 	}
 
 }

@@ -13,7 +13,7 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Folds the count deltas into the counts every
+ * Folds the count deltas (V4) and facet deltas (V7) into their counts every
  * {@code rvfeed.feed-counts.compact-interval}, so that reading a count adds up a few rows
  * however many writes came before.
  */
@@ -28,14 +28,18 @@ class FeedCountCompactor implements SmartLifecycle {
 
 	private final FeedCounts counts;
 
+	private final FeedFacets facets;
+
 	private final TransactionTemplate transaction;
 
 	private final FeedCountsProperties properties;
 
 	private ScheduledExecutorService executor;
 
-	FeedCountCompactor(FeedCounts counts, PlatformTransactionManager transactions, FeedCountsProperties properties) {
+	FeedCountCompactor(FeedCounts counts, FeedFacets facets, PlatformTransactionManager transactions,
+			FeedCountsProperties properties) {
 		this.counts = counts;
+		this.facets = facets;
 		this.transaction = new TransactionTemplate(transactions);
 		this.properties = properties;
 	}
@@ -48,7 +52,8 @@ class FeedCountCompactor implements SmartLifecycle {
 	void compact() {
 		try {
 			Integer folded = this.transaction.execute((status) -> this.counts.compact());
-			this.foldedSinceVacuum += (folded != null) ? folded : 0;
+			Integer foldedFacets = this.transaction.execute((status) -> this.facets.compact());
+			this.foldedSinceVacuum += ((folded != null) ? folded : 0) + ((foldedFacets != null) ? foldedFacets : 0);
 			// Folded deltas stay behind as dead rows, and every count reads their index
 			// entries until a vacuum: under steady writes autovacuum comes too late
 			// (measured: 60 k dead entries made the unfiltered count take 28 ms instead
@@ -57,6 +62,7 @@ class FeedCountCompactor implements SmartLifecycle {
 			if (this.foldedSinceVacuum >= VACUUM_AFTER_FOLDED
 					&& System.nanoTime() - this.lastVacuumNanos >= VACUUM_MIN_INTERVAL_NANOS) {
 				this.counts.vacuumDeltas();
+				this.facets.vacuumDeltas();
 				this.foldedSinceVacuum = 0;
 				this.lastVacuumNanos = System.nanoTime();
 			}

@@ -9,7 +9,6 @@ import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.Record;
-import org.jooq.ResultQuery;
 import org.jooq.Table;
 import org.jooq.impl.DSL;
 import org.jooq.impl.SQLDataType;
@@ -48,11 +47,8 @@ public class FeedCounts {
 				&& query.durationMicros().isEmpty() && query.createdAt().isEmpty() && query.updatedAt().isEmpty();
 	}
 
-	long count(UUID tenantId, Set<SessionState> states, Set<VideoQuality> qualities) {
-		return countQuery(tenantId, states, qualities).fetchOne(0, Long.class);
-	}
-
-	ResultQuery<Record> countQuery(UUID tenantId, Set<SessionState> states, Set<VideoQuality> qualities) {
+	/** The count as an expression, to be read in the same statement as the page. */
+	static Field<Long> count(UUID tenantId, Set<SessionState> states, Set<VideoQuality> qualities) {
 		List<Condition> where = new ArrayList<>();
 		where.add(TENANT_ID.eq(tenantId));
 		if (!states.isEmpty()) {
@@ -62,9 +58,9 @@ public class FeedCounts {
 			where.add(VIDEO_QUALITY.in(qualities.stream().map(Enum::name).toList()));
 		}
 		Condition matching = DSL.and(where);
-		return this.db.resultQuery(
-				"select coalesce(sum(n), 0) from (select n from {0} where {1} union all select n from {2} where {1}) parts",
-				COUNT, matching, DELTA);
+		return DSL.field(
+				"(select coalesce(sum(n), 0) from (select n from {0} where {1} union all select n from {2} where {1}) parts)",
+				SQLDataType.BIGINT, COUNT, matching, DELTA);
 	}
 
 	/**

@@ -36,21 +36,24 @@ import org.jooq.Cursor;
 import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.Record;
+import org.jooq.Result;
 import org.jooq.ResultQuery;
+import org.jooq.Select;
 import org.jooq.SelectField;
 import org.jooq.SortField;
 import org.jooq.impl.DSL;
+import org.jooq.impl.SQLDataType;
 
 import org.springframework.stereotype.Repository;
 
 import io.rvfeed.session.SessionTable;
 
-/** The feed's SQL: one dynamic query for the page and one for its exact count. */
+/** The feed's SQL: one dynamic query for a page and its exact count. */
 @Repository
 public class FeedRepository {
 
 	/** Byte order of UTF-8, which is code-point order, whatever the database's locale. */
-	private static final Collation CODE_POINT = DSL.collation(DSL.quotedName("C"));
+	static final Collation CODE_POINT = DSL.collation(DSL.quotedName("C"));
 
 	public static final List<SelectField<?>> COLUMNS = List.of(SESSION_ID, DEVICE_ID, DEVICE_NAME, DEVICE_ALIAS,
 			DEVICE_STATE, STATE, VIDEO_QUALITY, REASON, DURATION_US, CREATED_BY, UPDATED_BY, CREATED_AT, UPDATED_AT,
@@ -60,57 +63,77 @@ public class FeedRepository {
 
 	private final DSLContext db;
 
-	private final FeedCounts counts;
-
-	FeedRepository(DSLContext db, FeedCounts counts) {
+	FeedRepository(DSLContext db) {
 		this.db = db;
-		this.counts = counts;
 	}
 
-	long count(UUID tenantId, FeedQuery query) {
-		return countQuery(tenantId, query).fetchOne(0, Long.class);
+	/** A page and the exact count of the rows it is taken from, read in one snapshot. */
+	record Slice(long count, List<FeedItem> items) {
 	}
 
-	ResultQuery<? extends Record> countQuery(UUID tenantId, FeedQuery query) {
-		if (FeedCounts.answers(query)) {
-			return this.counts.countQuery(tenantId, query.states(), query.videoQualities());
-		}
-		return this.db.selectCount().from(RV_SESSION).where(conditions(tenantId, query));
-	}
+	private static final Field<Long> TOTAL = DSL.field(DSL.name("total"), SQLDataType.BIGINT);
 
-	List<FeedItem> page(UUID tenantId, FeedQuery query) {
-		return pageQuery(tenantId, query).fetch(FeedRepository::toItem);
+	private static final Field<Long> ORDINAL = DSL.field(DSL.name("ord"), SQLDataType.BIGINT);
+
+	Slice read(UUID tenantId, FeedQuery query) {
+		Result<Record> rows = readQuery(tenantId, query).fetch();
+		List<FeedItem> items = rows.stream()
+			.filter((row) -> row.get(ORDINAL) != null)
+			.map(FeedRepository::toItem)
+			.toList();
+		return new Slice(rows.get(0).get(TOTAL), items);
 	}
 
 	/**
-	 * The page as a deferred join: the offset walk reads only the ordering index (an
-	 * index-only scan where the filters are in it too, as for the default page), taking
-	 * just the page's {@code session_id}s; then only those rows are read from the table,
-	 * by primary key, and put in the same (total) order. A plain {@code offset} would
-	 * read every skipped row from the heap.
+	 * The count and the page in one statement: one round trip, one snapshot, no
+	 * transaction to set up. The page is a deferred join: the offset walk reads only the
+	 * ordering index (an index-only scan where the filters are in it too, as for the
+	 * default page), taking just the page's {@code session_id}s in order; then only those
+	 * rows are read from the table, by primary key. A plain {@code offset} would read
+	 * every skipped row from the heap. The count row comes back even when the page is
+	 * empty.
 	 */
-	ResultQuery<? extends Record> pageQuery(UUID tenantId, FeedQuery query) {
-		List<SortField<?>> order = orderBy(query.ordering());
-		return this.db.select(COLUMNS)
+	ResultQuery<Record> readQuery(UUID tenantId, FeedQuery query) {
+		Select<?> ids = DSL.select(SESSION_ID)
 			.from(RV_SESSION)
-			.where(TENANT_ID.eq(tenantId))
-			.and(SESSION_ID.in(DSL.select(SESSION_ID)
-				.from(RV_SESSION)
-				.where(conditions(tenantId, query))
-				.orderBy(order)
-				.limit(query.limit())
-				.offset(query.offset())))
-			.orderBy(order);
+			.where(conditions(tenantId, query))
+			.orderBy(orderBy(query.ordering()))
+			.limit(query.limit())
+			.offset(query.offset());
+		List<Field<?>> fields = new ArrayList<>();
+		fields.add(TOTAL);
+		COLUMNS.forEach((column) -> fields.add((Field<?>) column));
+		fields.add(ORDINAL);
+		return this.db
+			.resultQuery("""
+					select counted.total, page.* from (select {0}) counted (total)
+					left join lateral (select {1}, ids.ord
+					                   from unnest(array({2})) with ordinality ids (id, ord)
+					                   join {3} on {4} and {5} = ids.id) page on true
+					order by page.ord""", count(tenantId, query), DSL.list(COLUMNS), ids, RV_SESSION,
+					TENANT_ID.eq(tenantId), SESSION_ID)
+			.coerce(fields);
+	}
+
+	/** The exact count: kept counts where they answer the query, else counting rows. */
+	static Field<Long> count(UUID tenantId, FeedQuery query) {
+		if (FeedCounts.answers(query)) {
+			return FeedCounts.count(tenantId, query.states(), query.videoQualities());
+		}
+		Field<Long> facets = FeedFacets.count(tenantId, query);
+		if (facets != null) {
+			return facets;
+		}
+		return DSL.field("({0})", SQLDataType.BIGINT,
+				DSL.selectCount().from(RV_SESSION).where(conditions(tenantId, query)));
 	}
 
 	/**
-	 * The count and page SQL of a feed request as the service sends it, with the values
-	 * inlined: for benchmarking the same SQL without the service.
+	 * The SQL of a feed request as the service sends it, with the values inlined: for
+	 * benchmarking the same SQL without the service.
 	 */
-	public List<String> inlinedSql(UUID tenantId, Map<String, String[]> parameters) {
-		FeedQuery query = FeedQueryParser.parse(parameters);
-		return List.of(this.db.renderInlined(countQuery(tenantId, query)),
-				this.db.renderInlined(pageQuery(tenantId, query)));
+	public String inlinedSql(UUID tenantId, Map<String, String[]> parameters) {
+		return this.db.renderInlined(readQuery(tenantId, FeedQueryParser.parse(parameters)));
 	}
 
 	/**
@@ -201,7 +224,7 @@ public class FeedRepository {
 	 * matches a quarter of the rows), and a prepared statement's generic plan cannot
 	 * tell.
 	 */
-	private static Condition contains(Field<String> column, String folded) {
+	static Condition contains(Field<String> column, String folded) {
 		String escaped = folded.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
 		return column.like(DSL.inline("%" + escaped + "%"), '\\');
 	}

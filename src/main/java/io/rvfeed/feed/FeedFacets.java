@@ -1,0 +1,225 @@
+package io.rvfeed.feed;
+
+import static io.rvfeed.session.SessionTable.CREATED_AT;
+import static io.rvfeed.session.SessionTable.DURATION_US;
+import static io.rvfeed.session.SessionTable.RV_SESSION;
+import static io.rvfeed.session.SessionTable.UPDATED_AT;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.LongFunction;
+
+import org.jooq.Condition;
+import org.jooq.DSLContext;
+import org.jooq.Field;
+import org.jooq.Record;
+import org.jooq.Table;
+import org.jooq.impl.DSL;
+import org.jooq.impl.SQLDataType;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.stereotype.Repository;
+
+/**
+ * Exact counts of a single filter other than state and video quality, from the facet
+ * counts kept on write (V7): text filters add up the counts of the matching values, range
+ * filters add up their whole buckets and count only the sessions in the partly covered
+ * buckets at their edges.
+ */
+@Repository
+class FeedFacets {
+
+	private static final Table<Record> COUNT = DSL.table(DSL.name("rv_session_facet_count"));
+
+	private static final Table<Record> DELTA = DSL.table(DSL.name("rv_session_facet_delta"));
+
+	private static final Field<UUID> TENANT_ID = DSL.field(DSL.name("tenant_id"), SQLDataType.UUID);
+
+	private static final Field<String> FACET = DSL.field(DSL.name("facet"), SQLDataType.CLOB);
+
+	private static final Field<Long> BUCKET = DSL.field(DSL.name("bucket"), SQLDataType.BIGINT);
+
+	private static final Field<String> VALUE = DSL.field(DSL.name("value"), SQLDataType.CLOB);
+
+	private static final long DAY_MICROS = 86_400_000_000L;
+
+	private static final long SECOND_MICROS = 1_000_000L;
+
+	private final DSLContext db;
+
+	FeedFacets(DSLContext db) {
+		this.db = db;
+	}
+
+	/**
+	 * The query's count from the facet counts, or null when they cannot answer it: only a
+	 * query with exactly one filter, and that one not on state or video quality.
+	 */
+	static @Nullable Field<Long> count(UUID tenantId, FeedQuery query) {
+		if (!query.states().isEmpty() || !query.videoQualities().isEmpty() || filters(query) != 1) {
+			return null;
+		}
+		if (query.reason() != null) {
+			return sum(tenantId, "reason", FeedRepository.contains(VALUE, query.reason()));
+		}
+		if (query.deviceName() != null) {
+			return sum(tenantId, "device_name", FeedRepository.contains(VALUE, query.deviceName()));
+		}
+		if (query.createdBy() != null) {
+			return sum(tenantId, "created_by", VALUE.collate(FeedRepository.CODE_POINT).eq(query.createdBy()));
+		}
+		List<Condition> rows = FeedRepository.conditions(tenantId, query);
+		if (!query.durationMicros().isEmpty()) {
+			return range(tenantId, "duration_s", micros(query.durationMicros()), SECOND_MICROS, rows, DURATION_US::lt,
+					DURATION_US::ge);
+		}
+		if (!query.createdAt().isEmpty()) {
+			return range(tenantId, "created_day", instantMicros(query.createdAt()), DAY_MICROS, rows,
+					(micros) -> CREATED_AT.lt(instant(micros)), (micros) -> CREATED_AT.ge(instant(micros)));
+		}
+		return range(tenantId, "updated_day", instantMicros(query.updatedAt()), DAY_MICROS, rows,
+				(micros) -> UPDATED_AT.lt(instant(micros)), (micros) -> UPDATED_AT.ge(instant(micros)));
+	}
+
+	private static int filters(FeedQuery query) {
+		int filters = 0;
+		filters += (query.reason() != null) ? 1 : 0;
+		filters += (query.deviceName() != null) ? 1 : 0;
+		filters += (query.createdBy() != null) ? 1 : 0;
+		filters += query.durationMicros().isEmpty() ? 0 : 1;
+		filters += query.createdAt().isEmpty() ? 0 : 1;
+		filters += query.updatedAt().isEmpty() ? 0 : 1;
+		return filters;
+	}
+
+	/**
+	 * The compacted counts plus the deltas not folded in yet, in the reader's snapshot.
+	 */
+	private static Field<Long> sum(UUID tenantId, String facet, Condition matching) {
+		Condition where = TENANT_ID.eq(tenantId).and(FACET.eq(DSL.inline(facet))).and(matching);
+		return DSL.field("(select coalesce(sum(n), 0) from (select n from {0} where {1} union all "
+				+ "select n from {2} where {1}) parts)", SQLDataType.BIGINT, COUNT, where, DELTA);
+	}
+
+	/**
+	 * A range {@code [lo, hi)} in microseconds, either end open (null). Null when a bound
+	 * is out of the range this arithmetic can handle (the rows are counted then).
+	 */
+	private record Range(@Nullable Long lo, @Nullable Long hi) {
+	}
+
+	private static @Nullable Field<Long> range(UUID tenantId, String facet, @Nullable Range range, long width,
+			List<Condition> rows, LongFunction<Condition> below, LongFunction<Condition> atOrAbove) {
+		if (range == null) {
+			return null;
+		}
+		try {
+			// the whole buckets inside the range: [firstWhole, lastWhole]
+			Long firstWhole = (range.lo() != null) ? -Math.floorDiv(-range.lo(), width) : null;
+			Long lastWhole = (range.hi() != null) ? Math.floorDiv(range.hi(), width) - 1 : null;
+			if (firstWhole != null && lastWhole != null && firstWhole > lastWhole) {
+				// within one or two buckets: counting its rows reads at most those
+				return rowCount(rows, DSL.noCondition());
+			}
+			Condition whole = DSL.noCondition();
+			List<Field<Long>> parts = new ArrayList<>();
+			if (firstWhole != null) {
+				whole = whole.and(BUCKET.ge(firstWhole));
+				long wholeStart = Math.multiplyExact(firstWhole, width);
+				if (wholeStart > range.lo()) {
+					parts.add(rowCount(rows, below.apply(wholeStart)));
+				}
+			}
+			if (lastWhole != null) {
+				whole = whole.and(BUCKET.le(lastWhole));
+				long wholeEnd = Math.multiplyExact(lastWhole + 1, width);
+				if (wholeEnd < range.hi()) {
+					parts.add(rowCount(rows, atOrAbove.apply(wholeEnd)));
+				}
+			}
+			Field<Long> total = sum(tenantId, facet, whole);
+			for (Field<Long> part : parts) {
+				total = total.plus(part);
+			}
+			return total;
+		}
+		catch (ArithmeticException outOfRange) {
+			return null;
+		}
+	}
+
+	private static Field<Long> rowCount(List<Condition> rows, Condition edge) {
+		return DSL.field("({0})", SQLDataType.BIGINT, DSL.selectCount().from(RV_SESSION).where(rows).and(edge));
+	}
+
+	private static @Nullable Range micros(Bounds<Long> bounds) {
+		try {
+			Long lo = max(bounds.gte(), (bounds.gt() != null) ? Math.addExact(bounds.gt(), 1) : null);
+			Long hi = min(bounds.lt(), (bounds.lte() != null) ? Math.addExact(bounds.lte(), 1) : null);
+			return new Range(lo, hi);
+		}
+		catch (ArithmeticException outOfRange) {
+			return null;
+		}
+	}
+
+	private static @Nullable Range instantMicros(Bounds<Instant> bounds) {
+		try {
+			return micros(
+					new Bounds<>(micros(bounds.lt()), micros(bounds.lte()), micros(bounds.gt()), micros(bounds.gte())));
+		}
+		catch (ArithmeticException outOfRange) {
+			return null;
+		}
+	}
+
+	private static @Nullable Long micros(@Nullable Instant instant) {
+		return (instant != null) ? ChronoUnit.MICROS.between(Instant.EPOCH, instant) : null;
+	}
+
+	private static Instant instant(long micros) {
+		return Instant.EPOCH.plus(micros, ChronoUnit.MICROS);
+	}
+
+	private static @Nullable Long max(@Nullable Long a, @Nullable Long b) {
+		if (a == null || b == null) {
+			return (a != null) ? a : b;
+		}
+		return Math.max(a, b);
+	}
+
+	private static @Nullable Long min(@Nullable Long a, @Nullable Long b) {
+		if (a == null || b == null) {
+			return (a != null) ? a : b;
+		}
+		return Math.min(a, b);
+	}
+
+	/**
+	 * Folds the deltas into the counts in the caller's transaction and answers how many
+	 * it folded; compactions take turns on an advisory lock, as in {@link FeedCounts}.
+	 */
+	int compact() {
+		Boolean locked = this.db.fetchValue(
+				DSL.field("pg_try_advisory_xact_lock(hashtext('rv_session_facet_delta'))", SQLDataType.BOOLEAN));
+		if (!Boolean.TRUE.equals(locked)) {
+			return 0;
+		}
+		return this.db.resultQuery("""
+				with moved as (delete from rv_session_facet_delta returning tenant_id, facet, bucket, value, n),
+				      folded as (insert into rv_session_facet_count (tenant_id, facet, bucket, value, n)
+				                 select tenant_id, facet, bucket, value, sum(n) from moved
+				                 group by tenant_id, facet, bucket, value
+				                 on conflict (tenant_id, facet, bucket, value)
+				                 do update set n = rv_session_facet_count.n + excluded.n)
+				select count(*) from moved""").fetchOne(0, Integer.class);
+	}
+
+	void vacuumDeltas() {
+		this.db.execute("vacuum (skip_locked) rv_session_facet_delta");
+	}
+
+}
