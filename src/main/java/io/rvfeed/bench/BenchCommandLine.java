@@ -190,13 +190,19 @@ public final class BenchCommandLine {
 					statement.execute("drop index " + index);
 				}
 				statement.execute(sql("bench/generate-sessions.sql"));
-				// fold the bulk insert's count delta right away
+				// fold the bulk insert's count and facet deltas right away
 				statement.execute(
 						"""
 								with moved as (delete from rv_session_count_delta returning tenant_id, state, video_quality, n)
 								insert into rv_session_count (tenant_id, state, video_quality, n)
 								select tenant_id, state, video_quality, sum(n) from moved group by tenant_id, state, video_quality
 								on conflict (tenant_id, state, video_quality) do update set n = rv_session_count.n + excluded.n""");
+				statement.execute(
+						"""
+								with moved as (delete from rv_session_facet_delta returning tenant_id, facet, bucket, value, n)
+								insert into rv_session_facet_count (tenant_id, facet, bucket, value, n)
+								select tenant_id, facet, bucket, value, sum(n) from moved group by tenant_id, facet, bucket, value
+								on conflict (tenant_id, facet, bucket, value) do update set n = rv_session_facet_count.n + excluded.n""");
 				connection.commit();
 				out.printf("sessions: %,d in %.1f s%n", this.sessions, seconds(start));
 				if (this.events) {
@@ -216,6 +222,8 @@ public final class BenchCommandLine {
 				// index-only scans need the visibility map, the planner fresh statistics
 				statement.execute("vacuum (analyze) rv_session");
 				statement.execute("vacuum (analyze) rv_session_event");
+				statement.execute("vacuum (analyze) rv_session_facet_count");
+				statement.execute("vacuum (analyze) rv_session_facet_delta");
 				out.printf("vacuum:   %.1f s%n", seconds(start));
 				out.println("big tenant: " + bigTenant(statement));
 			}
