@@ -23,12 +23,17 @@ import static io.rvfeed.session.SessionTable.VIDEO_QUALITY;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
+import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.Record;
+import org.jooq.Record8;
+import org.jooq.Select;
+import org.jooq.SelectField;
 import org.jooq.Table;
 import org.jooq.impl.DSL;
 import org.jooq.impl.SQLDataType;
@@ -65,6 +70,14 @@ public class SessionRepository {
 	private static final List<Field<?>> SESSION_COLUMNS = List.of(TENANT_ID, SESSION_ID, DEVICE_ID, DEVICE_NAME,
 			DEVICE_ALIAS, DEVICE_STATE, STATE, VIDEO_QUALITY, REASON, CREATED_BY, UPDATED_BY, CREATED_AT, UPDATED_AT,
 			STARTED_AT, ENDED_AT);
+
+	private static final List<SelectField<?>> LOCKED_COLUMNS = List.of(TENANT_ID, SESSION_ID, DEVICE_ID, DEVICE_NAME,
+			DEVICE_ALIAS, DEVICE_STATE, STATE, VIDEO_QUALITY, REASON, CREATED_BY, UPDATED_BY, CREATED_AT, UPDATED_AT,
+			STARTED_AT, ENDED_AT, SessionTable.DURATION_US);
+
+	private static final Field<String> CURRENT_TX = DSL.field("pg_current_xact_id()", String.class);
+
+	private static final Field<Long> NEXT_CHANGE = DSL.field("nextval('rv_session_change_seq')", Long.class);
 
 	private static final List<Field<?>> EVENT_COLUMNS = List.of(EVENT_TENANT_ID, EVENT_ID, EVENT_SESSION_ID,
 			EVENT_STATE, OCCURRED_AT, RECEIVED_AT, EVENT_REASON, EVENT_UPDATED_BY);
@@ -108,30 +121,12 @@ public class SessionRepository {
 			.fetchOptional(SessionRepository::toSession);
 	}
 
-	/**
-	 * The session, locked until the transaction ends so its events apply one at a time.
-	 */
-	Optional<SessionRow> lock(UUID tenantId, UUID sessionId) {
-		return this.db.select(SESSION_COLUMNS)
-			.from(RV_SESSION)
-			.where(TENANT_ID.eq(tenantId).and(SESSION_ID.eq(sessionId)))
-			.forUpdate()
-			.fetchOptional(SessionRepository::toSession);
-	}
-
 	/** The session as the feed shows it. */
 	public Optional<FeedItem> findItem(UUID tenantId, UUID sessionId) {
 		return this.db.select(FeedRepository.COLUMNS)
 			.from(RV_SESSION)
 			.where(TENANT_ID.eq(tenantId).and(SESSION_ID.eq(sessionId)))
 			.fetchOptional(FeedRepository::toItem);
-	}
-
-	Optional<EventRow> findEvent(UUID tenantId, UUID eventId) {
-		return this.db.select(EVENT_COLUMNS)
-			.from(RV_SESSION_EVENT)
-			.where(EVENT_TENANT_ID.eq(tenantId).and(EVENT_ID.eq(eventId)))
-			.fetchOptional(SessionRepository::toEvent);
 	}
 
 	/** Inserts the event unless its id is taken; answers whether it was inserted. */
@@ -150,15 +145,6 @@ public class SessionRepository {
 			.execute() == 1;
 	}
 
-	/** Every event of the session in arrival order. */
-	List<EventRow> eventsByArrival(UUID tenantId, UUID sessionId) {
-		return this.db.select(EVENT_COLUMNS)
-			.from(RV_SESSION_EVENT)
-			.where(EVENT_TENANT_ID.eq(tenantId).and(EVENT_SESSION_ID.eq(sessionId)))
-			.orderBy(ARRIVAL)
-			.fetch(SessionRepository::toEvent);
-	}
-
 	/** The session's timeline: by time, then arrival. */
 	List<EventRow> timeline(UUID tenantId, UUID sessionId) {
 		return this.db.select(EVENT_COLUMNS)
@@ -168,8 +154,88 @@ public class SessionRepository {
 			.fetch(SessionRepository::toEvent);
 	}
 
-	void apply(UUID tenantId, UUID sessionId, SessionLifecycle.Outcome outcome) {
-		this.db.update(RV_SESSION)
+	/**
+	 * The session, locked until the transaction ends so its events apply one at a time,
+	 * with how the feed shows it.
+	 */
+	Optional<Locked> lock(UUID tenantId, UUID sessionId) {
+		return this.db.select(LOCKED_COLUMNS)
+			.from(RV_SESSION)
+			.where(TENANT_ID.eq(tenantId).and(SESSION_ID.eq(sessionId)))
+			.forUpdate()
+			.fetchOptional((r) -> new Locked(toSession(r), FeedRepository.toItem(r)));
+	}
+
+	/** A locked session: its row, and the same row as the feed shows it. */
+	record Locked(SessionRow row, FeedItem item) {
+	}
+
+	/**
+	 * Locks the sessions that exist, in the order given, so that transactions locking
+	 * several sessions in one agreed order cannot deadlock (the rows are locked as the
+	 * sorted result is produced).
+	 */
+	List<SessionRow> lockAll(UUID tenantId, List<UUID> sessionIds) {
+		Field<UUID> wanted = DSL.field(DSL.name("wanted_id"), SQLDataType.UUID);
+		Field<Long> position = DSL.field(DSL.name("wanted_position"), SQLDataType.BIGINT);
+		return this.db.select(SESSION_COLUMNS)
+			.from(DSL.table("unnest({0}) with ordinality as wanted(wanted_id, wanted_position)",
+					DSL.val(sessionIds.toArray(UUID[]::new), SQLDataType.UUID.array())))
+			.join(RV_SESSION)
+			.on(TENANT_ID.eq(tenantId).and(SESSION_ID.eq(wanted)))
+			.orderBy(position)
+			.forUpdate()
+			.of(RV_SESSION)
+			.fetch(SessionRepository::toSession);
+	}
+
+	/**
+	 * In arrival order, every event of the given sessions and the events with the given
+	 * ids, whichever session they belong to.
+	 */
+	List<EventRow> eventsOf(UUID tenantId, Collection<UUID> sessionIds, Collection<UUID> eventIds) {
+		Condition matching = EVENT_SESSION_ID.eq(DSL.any(sessionIds.toArray(UUID[]::new)));
+		if (!eventIds.isEmpty()) {
+			matching = matching.or(EVENT_ID.eq(DSL.any(eventIds.toArray(UUID[]::new))));
+		}
+		return this.db.select(EVENT_COLUMNS)
+			.from(RV_SESSION_EVENT)
+			.where(EVENT_TENANT_ID.eq(tenantId).and(matching))
+			.orderBy(ARRIVAL)
+			.fetch(SessionRepository::toEvent);
+	}
+
+	/**
+	 * Inserts the events in one statement, their arrival in list order, skipping those
+	 * whose id is taken; answers how many were inserted.
+	 */
+	int insertEvents(UUID tenantId, List<EventRow> events) {
+		return this.db
+			.insertInto(RV_SESSION_EVENT, EVENT_TENANT_ID, EVENT_ID, EVENT_SESSION_ID, EVENT_STATE, OCCURRED_AT,
+					RECEIVED_AT, EVENT_REASON, EVENT_UPDATED_BY)
+			.select(newEvents(tenantId, events))
+			.onConflict(EVENT_TENANT_ID, EVENT_ID)
+			.doNothing()
+			.execute();
+	}
+
+	/**
+	 * Inserts the event and, if its id was free, sets the session to the outcome, in one
+	 * statement; answers the session as the feed now shows it, or empty if the id was
+	 * taken.
+	 */
+	Optional<FeedItem> insertEventAndApply(EventRow event, SessionLifecycle.Outcome outcome) {
+		var inserted = DSL.name("inserted")
+			.as(DSL
+				.insertInto(RV_SESSION_EVENT, EVENT_TENANT_ID, EVENT_ID, EVENT_SESSION_ID, EVENT_STATE, OCCURRED_AT,
+						RECEIVED_AT, EVENT_REASON, EVENT_UPDATED_BY)
+				.values(event.tenantId(), event.eventId(), event.sessionId(), event.state().name(), event.occurredAt(),
+						event.receivedAt(), event.reason(), event.updatedBy())
+				.onConflict(EVENT_TENANT_ID, EVENT_ID)
+				.doNothing()
+				.returningResult(EVENT_ID));
+		return this.db.with(inserted)
+			.update(RV_SESSION)
 			.set(STATE, outcome.state().name())
 			.set(UPDATED_AT, outcome.updatedAt())
 			.set(STARTED_AT, outcome.startedAt())
@@ -177,10 +243,104 @@ public class SessionRepository {
 			.set(REASON, outcome.reason())
 			.set(REASON_LC, SessionTable.fold(outcome.reason()))
 			.set(UPDATED_BY, outcome.updatedBy())
-			.set(SessionTable.CHANGE_TX, DSL.field("pg_current_xact_id()", String.class))
-			.set(SessionTable.CHANGE_SEQ, DSL.field("nextval('rv_session_change_seq')", Long.class))
-			.where(TENANT_ID.eq(tenantId).and(SESSION_ID.eq(sessionId)))
+			.set(SessionTable.CHANGE_TX, CURRENT_TX)
+			.set(SessionTable.CHANGE_SEQ, NEXT_CHANGE)
+			.where(TENANT_ID.eq(event.tenantId()).and(SESSION_ID.eq(event.sessionId())))
+			.andExists(DSL.selectOne().from(inserted))
+			.returningResult(FeedRepository.COLUMNS)
+			.fetchOptional(FeedRepository::toItem);
+	}
+
+	/** Sets each session to its outcome, in one statement. */
+	void applyAll(UUID tenantId, Map<UUID, SessionLifecycle.Outcome> outcomes) {
+		int n = outcomes.size();
+		UUID[] ids = new UUID[n];
+		String[] states = new String[n];
+		Instant[] updatedAt = new Instant[n];
+		Instant[] startedAt = new Instant[n];
+		Instant[] endedAt = new Instant[n];
+		String[] reasons = new String[n];
+		String[] reasonsLc = new String[n];
+		String[] updatedBy = new String[n];
+		int i = 0;
+		for (Map.Entry<UUID, SessionLifecycle.Outcome> entry : outcomes.entrySet()) {
+			SessionLifecycle.Outcome outcome = entry.getValue();
+			ids[i] = entry.getKey();
+			states[i] = outcome.state().name();
+			updatedAt[i] = outcome.updatedAt();
+			startedAt[i] = outcome.startedAt();
+			endedAt[i] = outcome.endedAt();
+			reasons[i] = outcome.reason();
+			reasonsLc[i] = SessionTable.fold(outcome.reason());
+			updatedBy[i] = outcome.updatedBy();
+			i++;
+		}
+		Table<?> values = DSL.table(
+				"unnest({0}, {1}, {2}, {3}, {4}, {5}, {6}, {7}) as outcome(o_session_id, o_state, o_updated_at, "
+						+ "o_started_at, o_ended_at, o_reason, o_reason_lc, o_updated_by)",
+				uuids(ids), texts(states), instants(updatedAt), instants(startedAt), instants(endedAt), texts(reasons),
+				texts(reasonsLc), texts(updatedBy));
+		this.db.update(RV_SESSION)
+			.set(STATE, DSL.field(DSL.name("o_state"), SQLDataType.CLOB))
+			.set(UPDATED_AT, DSL.field(DSL.name("o_updated_at"), SQLDataType.INSTANT))
+			.set(STARTED_AT, DSL.field(DSL.name("o_started_at"), SQLDataType.INSTANT))
+			.set(ENDED_AT, DSL.field(DSL.name("o_ended_at"), SQLDataType.INSTANT))
+			.set(REASON, DSL.field(DSL.name("o_reason"), SQLDataType.CLOB))
+			.set(REASON_LC, DSL.field(DSL.name("o_reason_lc"), SQLDataType.CLOB))
+			.set(UPDATED_BY, DSL.field(DSL.name("o_updated_by"), SQLDataType.CLOB))
+			.set(SessionTable.CHANGE_TX, CURRENT_TX)
+			.set(SessionTable.CHANGE_SEQ, NEXT_CHANGE)
+			.from(values)
+			.where(TENANT_ID.eq(tenantId).and(SESSION_ID.eq(DSL.field(DSL.name("o_session_id"), SQLDataType.UUID))))
 			.execute();
+	}
+
+	/** The events as rows of a select, in list order. */
+	private static Select<? extends Record8<UUID, UUID, UUID, String, Instant, Instant, String, String>> newEvents(
+			UUID tenantId, List<EventRow> events) {
+		int n = events.size();
+		UUID[] ids = new UUID[n];
+		UUID[] sessionIds = new UUID[n];
+		String[] states = new String[n];
+		Instant[] occurredAt = new Instant[n];
+		Instant[] receivedAt = new Instant[n];
+		String[] reasons = new String[n];
+		String[] updatedBy = new String[n];
+		for (int i = 0; i < n; i++) {
+			EventRow e = events.get(i);
+			ids[i] = e.eventId();
+			sessionIds[i] = e.sessionId();
+			states[i] = e.state().name();
+			occurredAt[i] = e.occurredAt();
+			receivedAt[i] = e.receivedAt();
+			reasons[i] = e.reason();
+			updatedBy[i] = e.updatedBy();
+		}
+		Table<?> values = DSL.table(
+				"unnest({0}, {1}, {2}, {3}, {4}, {5}, {6}) with ordinality as new_event(n_event_id, n_session_id, "
+						+ "n_state, n_occurred_at, n_received_at, n_reason, n_updated_by, n_position)",
+				uuids(ids), uuids(sessionIds), texts(states), instants(occurredAt), instants(receivedAt),
+				texts(reasons), texts(updatedBy));
+		return DSL.select(DSL.val(tenantId), DSL.field(DSL.name("n_event_id"), SQLDataType.UUID),
+				DSL.field(DSL.name("n_session_id"), SQLDataType.UUID), DSL.field(DSL.name("n_state"), SQLDataType.CLOB),
+				DSL.field(DSL.name("n_occurred_at"), SQLDataType.INSTANT),
+				DSL.field(DSL.name("n_received_at"), SQLDataType.INSTANT),
+				DSL.field(DSL.name("n_reason"), SQLDataType.CLOB),
+				DSL.field(DSL.name("n_updated_by"), SQLDataType.CLOB))
+			.from(values)
+			.orderBy(DSL.field(DSL.name("n_position")));
+	}
+
+	private static Field<UUID[]> uuids(UUID[] values) {
+		return DSL.val(values, SQLDataType.UUID.array());
+	}
+
+	private static Field<String[]> texts(String[] values) {
+		return DSL.val(values, SQLDataType.CLOB.array());
+	}
+
+	private static Field<Instant[]> instants(Instant[] values) {
+		return DSL.val(values, SQLDataType.INSTANT.array());
 	}
 
 	private static SessionRow toSession(Record r) {
