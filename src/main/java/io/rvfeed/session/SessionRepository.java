@@ -21,6 +21,7 @@ import static io.rvfeed.session.SessionTable.UPDATED_BY;
 import static io.rvfeed.session.SessionTable.VIDEO_QUALITY;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -171,21 +172,15 @@ public class SessionRepository {
 	}
 
 	/**
-	 * Locks the sessions that exist, in the order given, so that transactions locking
-	 * several sessions in one agreed order cannot deadlock (the rows are locked as the
-	 * sorted result is produced).
+	 * Locks the sessions that exist, in order of their id: transactions that lock several
+	 * sessions all do it here, in this one order, so they cannot deadlock.
 	 */
-	List<SessionRow> lockAll(UUID tenantId, List<UUID> sessionIds) {
-		Field<UUID> wanted = DSL.field(DSL.name("wanted_id"), SQLDataType.UUID);
-		Field<Long> position = DSL.field(DSL.name("wanted_position"), SQLDataType.BIGINT);
+	List<SessionRow> lockAll(UUID tenantId, Collection<UUID> sessionIds) {
 		return this.db.select(SESSION_COLUMNS)
-			.from(DSL.table("unnest({0}) with ordinality as wanted(wanted_id, wanted_position)",
-					DSL.val(sessionIds.toArray(UUID[]::new), SQLDataType.UUID.array())))
-			.join(RV_SESSION)
-			.on(TENANT_ID.eq(tenantId).and(SESSION_ID.eq(wanted)))
-			.orderBy(position)
+			.from(RV_SESSION)
+			.where(TENANT_ID.eq(tenantId).and(SESSION_ID.eq(DSL.any(sessionIds.toArray(UUID[]::new)))))
+			.orderBy(SESSION_ID)
 			.forUpdate()
-			.of(RV_SESSION)
 			.fetch(SessionRepository::toSession);
 	}
 
@@ -194,15 +189,17 @@ public class SessionRepository {
 	 * ids, whichever session they belong to.
 	 */
 	List<EventRow> eventsOf(UUID tenantId, Collection<UUID> sessionIds, Collection<UUID> eventIds) {
-		Condition matching = EVENT_SESSION_ID.eq(DSL.any(sessionIds.toArray(UUID[]::new)));
-		if (!eventIds.isEmpty()) {
-			matching = matching.or(EVENT_ID.eq(DSL.any(eventIds.toArray(UUID[]::new))));
-		}
-		return this.db.select(EVENT_COLUMNS)
+		List<SelectField<?>> columns = new ArrayList<>(EVENT_COLUMNS);
+		columns.add(ARRIVAL);
+		// each condition on its own, so that each finds its rows through its index
+		var events = this.db.select(columns)
 			.from(RV_SESSION_EVENT)
-			.where(EVENT_TENANT_ID.eq(tenantId).and(matching))
-			.orderBy(ARRIVAL)
-			.fetch(SessionRepository::toEvent);
+			.where(EVENT_TENANT_ID.eq(tenantId).and(EVENT_SESSION_ID.eq(DSL.any(sessionIds.toArray(UUID[]::new)))));
+		var all = eventIds.isEmpty() ? events
+				: events.union(DSL.select(columns)
+					.from(RV_SESSION_EVENT)
+					.where(EVENT_TENANT_ID.eq(tenantId).and(EVENT_ID.eq(DSL.any(eventIds.toArray(UUID[]::new))))));
+		return all.orderBy(ARRIVAL).fetch(SessionRepository::toEvent);
 	}
 
 	/**
@@ -291,7 +288,9 @@ public class SessionRepository {
 			.set(SessionTable.CHANGE_TX, CURRENT_TX)
 			.set(SessionTable.CHANGE_SEQ, NEXT_CHANGE)
 			.from(values)
-			.where(TENANT_ID.eq(tenantId).and(SESSION_ID.eq(DSL.field(DSL.name("o_session_id"), SQLDataType.UUID))))
+			// the ids twice: as a condition the index answers, and to join the outcomes
+			.where(TENANT_ID.eq(tenantId).and(SESSION_ID.eq(DSL.any(ids))))
+			.and(SESSION_ID.eq(DSL.field(DSL.name("o_session_id"), SQLDataType.UUID)))
 			.execute();
 	}
 

@@ -149,11 +149,11 @@ class SessionService {
 
 	/**
 	 * Applies a batch in one transaction, answering per item: a refused item leaves the
-	 * others intact. Items are decided in memory against the batch's locked sessions, as
-	 * if applied one at a time grouped by session (keeping their order within a session),
-	 * and written with a fixed number of statements whatever the batch's size. Sessions
-	 * are locked in that order, so concurrent batches cannot deadlock. Should the
-	 * database refuse that, the batch is applied again item by item, each in a savepoint.
+	 * others intact. Items are decided as if applied one at a time grouped by session
+	 * (keeping their order within a session): in memory, against the batch's sessions
+	 * locked together first, then written with a fixed number of statements whatever the
+	 * batch's size. Should the database refuse that, the batch is applied again item by
+	 * item, each in a savepoint.
 	 */
 	public List<ItemOutcome> recordBatch(UUID tenantId, List<NewEvent> events, String defaultBy) {
 		Instant now = now();
@@ -176,8 +176,7 @@ class SessionService {
 
 	private List<ItemOutcome> recordTogether(UUID tenantId, List<NewEvent> events, List<Integer> order,
 			String defaultBy, Instant now) {
-		List<UUID> sessionIds = order.stream().map((i) -> events.get(i).sessionId()).distinct().toList();
-		List<SessionRow> locked = this.sessions.lockAll(tenantId, sessionIds);
+		List<SessionRow> locked = this.sessions.lockAll(tenantId, sessionIds(events));
 		Set<UUID> lockedIds = locked.stream().map(SessionRow::sessionId).collect(Collectors.toSet());
 		List<UUID> eventIds = events.stream()
 			.filter((e) -> e.eventId() != null && lockedIds.contains(e.sessionId()))
@@ -212,11 +211,17 @@ class SessionService {
 
 	private List<ItemOutcome> recordEach(UUID tenantId, List<NewEvent> events, List<Integer> order, String defaultBy,
 			Instant now) {
+		// all at once first, in the one order every batch locks in
+		this.sessions.lockAll(tenantId, sessionIds(events));
 		ItemOutcome[] outcomes = new ItemOutcome[events.size()];
 		for (int index : order) {
 			outcomes[index] = recordInSavepoint(tenantId, events.get(index), defaultBy, now, index);
 		}
 		return List.of(outcomes);
+	}
+
+	private static Set<UUID> sessionIds(List<NewEvent> events) {
+		return events.stream().map(NewEvent::sessionId).collect(Collectors.toSet());
 	}
 
 	private ItemOutcome recordInSavepoint(UUID tenantId, NewEvent event, String defaultBy, Instant now, int index) {
