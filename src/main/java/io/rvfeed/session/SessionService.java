@@ -11,6 +11,8 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,11 +40,24 @@ class SessionService {
 
 	private final TransactionTemplate savepoint;
 
-	SessionService(SessionRepository sessions, PlatformTransactionManager transactions) {
+	private final Counter idTakenFallbacks;
+
+	private final Counter errorFallbacks;
+
+	SessionService(SessionRepository sessions, PlatformTransactionManager transactions, MeterRegistry meters) {
 		this.sessions = sessions;
+		this.idTakenFallbacks = fallbacks(meters, "id_taken");
+		this.errorFallbacks = fallbacks(meters, "database_error");
 		this.transaction = new TransactionTemplate(transactions);
 		this.savepoint = new TransactionTemplate(transactions);
 		this.savepoint.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
+	}
+
+	private static Counter fallbacks(MeterRegistry meters, String cause) {
+		return Counter.builder("rvfeed.batch.fallbacks")
+			.description("Batches applied item by item, each in a savepoint, after the set-based path gave up")
+			.tag("cause", cause)
+			.register(meters);
 	}
 
 	record Created(FeedItem session, boolean created) {
@@ -166,9 +181,11 @@ class SessionService {
 			return this.transaction.execute((status) -> recordTogether(tenantId, events, order, defaultBy, now));
 		}
 		catch (IdTakenMeanwhile ex) {
+			this.idTakenFallbacks.increment();
 			log.info("An event id of a batch was taken meanwhile by another session; applying it item by item");
 		}
 		catch (DataAccessException ex) {
+			this.errorFallbacks.increment();
 			log.warn("Batch of {} could not be applied at once; applying it item by item", events.size(), ex);
 		}
 		return this.transaction.execute((status) -> recordEach(tenantId, events, order, defaultBy, now));
