@@ -21,20 +21,18 @@ import static io.rvfeed.session.SessionTable.UPDATED_BY;
 import static io.rvfeed.session.SessionTable.VIDEO_QUALITY;
 
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
-import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.Record;
 import org.jooq.Record8;
+import org.jooq.Results;
 import org.jooq.Select;
-import org.jooq.SelectField;
 import org.jooq.Table;
 import org.jooq.impl.DSL;
 import org.jooq.impl.SQLDataType;
@@ -72,9 +70,7 @@ public class SessionRepository {
 			DEVICE_ALIAS, DEVICE_STATE, STATE, VIDEO_QUALITY, REASON, CREATED_BY, UPDATED_BY, CREATED_AT, UPDATED_AT,
 			STARTED_AT, ENDED_AT);
 
-	private static final List<SelectField<?>> LOCKED_COLUMNS = List.of(TENANT_ID, SESSION_ID, DEVICE_ID, DEVICE_NAME,
-			DEVICE_ALIAS, DEVICE_STATE, STATE, VIDEO_QUALITY, REASON, CREATED_BY, UPDATED_BY, CREATED_AT, UPDATED_AT,
-			STARTED_AT, ENDED_AT, SessionTable.DURATION_US);
+	private static final Field<?>[] SESSION_FIELDS = SESSION_COLUMNS.toArray(Field<?>[]::new);
 
 	private static final Field<String> CURRENT_TX = DSL.field("pg_current_xact_id()", String.class);
 
@@ -82,6 +78,10 @@ public class SessionRepository {
 
 	private static final List<Field<?>> EVENT_COLUMNS = List.of(EVENT_TENANT_ID, EVENT_ID, EVENT_SESSION_ID,
 			EVENT_STATE, OCCURRED_AT, RECEIVED_AT, EVENT_REASON, EVENT_UPDATED_BY);
+
+	/** The event columns and the arrival, which orders them. */
+	private static final Field<?>[] EVENT_FIELDS = { EVENT_TENANT_ID, EVENT_ID, EVENT_SESSION_ID, EVENT_STATE,
+			OCCURRED_AT, RECEIVED_AT, EVENT_REASON, EVENT_UPDATED_BY, ARRIVAL };
 
 	private final DSLContext db;
 
@@ -156,50 +156,49 @@ public class SessionRepository {
 	}
 
 	/**
-	 * The session, locked until the transaction ends so its events apply one at a time,
-	 * with how the feed shows it.
+	 * Locks the sessions that exist (see {@link #lockAll}) and then reads, in arrival
+	 * order, every event of theirs and the events with the given ids, whichever session
+	 * they belong to. Two statements in one round trip: the second takes its snapshot
+	 * once the first holds its locks, so it sees all that earlier holders committed.
 	 */
-	Optional<Locked> lock(UUID tenantId, UUID sessionId) {
-		return this.db.select(LOCKED_COLUMNS)
-			.from(RV_SESSION)
-			.where(TENANT_ID.eq(tenantId).and(SESSION_ID.eq(sessionId)))
-			.forUpdate()
-			.fetchOptional((r) -> new Locked(toSession(r), FeedRepository.toItem(r)));
+	Locked lock(UUID tenantId, Collection<UUID> sessionIds, Collection<UUID> eventIds) {
+		Results results = this.db
+			.resultQuery("{0};\n{1}", lockQuery(tenantId, sessionIds), eventsQuery(tenantId, sessionIds, eventIds))
+			.fetchMany();
+		return new Locked(results.get(0).into(SESSION_FIELDS).map(SessionRepository::toSession),
+				results.get(1).into(EVENT_FIELDS).map(SessionRepository::toEvent));
 	}
 
-	/** A locked session: its row, and the same row as the feed shows it. */
-	record Locked(SessionRow row, FeedItem item) {
+	/** The sessions locked, and the events read once they were. */
+	record Locked(List<SessionRow> sessions, List<EventRow> events) {
 	}
 
 	/**
 	 * Locks the sessions that exist, in order of their id: transactions that lock several
 	 * sessions all do it here, in this one order, so they cannot deadlock.
 	 */
-	List<SessionRow> lockAll(UUID tenantId, Collection<UUID> sessionIds) {
-		return this.db.select(SESSION_COLUMNS)
-			.from(RV_SESSION)
-			.where(TENANT_ID.eq(tenantId).and(SESSION_ID.eq(DSL.any(sessionIds.toArray(UUID[]::new)))))
-			.orderBy(SESSION_ID)
-			.forUpdate()
-			.fetch(SessionRepository::toSession);
+	void lockAll(UUID tenantId, Collection<UUID> sessionIds) {
+		lockQuery(tenantId, sessionIds).execute();
 	}
 
-	/**
-	 * In arrival order, every event of the given sessions and the events with the given
-	 * ids, whichever session they belong to.
-	 */
-	List<EventRow> eventsOf(UUID tenantId, Collection<UUID> sessionIds, Collection<UUID> eventIds) {
-		List<SelectField<?>> columns = new ArrayList<>(EVENT_COLUMNS);
-		columns.add(ARRIVAL);
+	private Select<?> lockQuery(UUID tenantId, Collection<UUID> sessionIds) {
+		return this.db.select(SESSION_FIELDS)
+			.from(RV_SESSION)
+			.where(TENANT_ID.eq(tenantId).and(SESSION_ID.eq(DSL.any(UuidArrays.of(sessionIds)))))
+			.orderBy(SESSION_ID)
+			.forUpdate();
+	}
+
+	private Select<?> eventsQuery(UUID tenantId, Collection<UUID> sessionIds, Collection<UUID> eventIds) {
 		// each condition on its own, so that each finds its rows through its index
-		var events = this.db.select(columns)
+		var events = this.db.select(EVENT_FIELDS)
 			.from(RV_SESSION_EVENT)
-			.where(EVENT_TENANT_ID.eq(tenantId).and(EVENT_SESSION_ID.eq(DSL.any(sessionIds.toArray(UUID[]::new)))));
+			.where(EVENT_TENANT_ID.eq(tenantId).and(EVENT_SESSION_ID.eq(DSL.any(UuidArrays.of(sessionIds)))));
 		var all = eventIds.isEmpty() ? events
-				: events.union(DSL.select(columns)
+				: events.union(DSL.select(EVENT_FIELDS)
 					.from(RV_SESSION_EVENT)
-					.where(EVENT_TENANT_ID.eq(tenantId).and(EVENT_ID.eq(DSL.any(eventIds.toArray(UUID[]::new))))));
-		return all.orderBy(ARRIVAL).fetch(SessionRepository::toEvent);
+					.where(EVENT_TENANT_ID.eq(tenantId).and(EVENT_ID.eq(DSL.any(UuidArrays.of(eventIds))))));
+		return all.orderBy(ARRIVAL);
 	}
 
 	/**
@@ -275,8 +274,8 @@ public class SessionRepository {
 		Table<?> values = DSL.table(
 				"unnest({0}, {1}, {2}, {3}, {4}, {5}, {6}, {7}) as outcome(o_session_id, o_state, o_updated_at, "
 						+ "o_started_at, o_ended_at, o_reason, o_reason_lc, o_updated_by)",
-				uuids(ids), texts(states), instants(updatedAt), instants(startedAt), instants(endedAt), texts(reasons),
-				texts(reasonsLc), texts(updatedBy));
+				UuidArrays.of(ids), texts(states), instants(updatedAt), instants(startedAt), instants(endedAt),
+				texts(reasons), texts(reasonsLc), texts(updatedBy));
 		this.db.update(RV_SESSION)
 			.set(STATE, DSL.field(DSL.name("o_state"), SQLDataType.CLOB))
 			.set(UPDATED_AT, DSL.field(DSL.name("o_updated_at"), SQLDataType.INSTANT))
@@ -289,7 +288,7 @@ public class SessionRepository {
 			.set(SessionTable.CHANGE_SEQ, NEXT_CHANGE)
 			.from(values)
 			// the ids twice: as a condition the index answers, and to join the outcomes
-			.where(TENANT_ID.eq(tenantId).and(SESSION_ID.eq(DSL.any(ids))))
+			.where(TENANT_ID.eq(tenantId).and(SESSION_ID.eq(DSL.any(UuidArrays.of(ids)))))
 			.and(SESSION_ID.eq(DSL.field(DSL.name("o_session_id"), SQLDataType.UUID)))
 			.execute();
 	}
@@ -318,8 +317,8 @@ public class SessionRepository {
 		Table<?> values = DSL.table(
 				"unnest({0}, {1}, {2}, {3}, {4}, {5}, {6}) with ordinality as new_event(n_event_id, n_session_id, "
 						+ "n_state, n_occurred_at, n_received_at, n_reason, n_updated_by, n_position)",
-				uuids(ids), uuids(sessionIds), texts(states), instants(occurredAt), instants(receivedAt),
-				texts(reasons), texts(updatedBy));
+				UuidArrays.of(ids), UuidArrays.of(sessionIds), texts(states), instants(occurredAt),
+				instants(receivedAt), texts(reasons), texts(updatedBy));
 		return DSL.select(DSL.val(tenantId), DSL.field(DSL.name("n_event_id"), SQLDataType.UUID),
 				DSL.field(DSL.name("n_session_id"), SQLDataType.UUID), DSL.field(DSL.name("n_state"), SQLDataType.CLOB),
 				DSL.field(DSL.name("n_occurred_at"), SQLDataType.INSTANT),
@@ -328,10 +327,6 @@ public class SessionRepository {
 				DSL.field(DSL.name("n_updated_by"), SQLDataType.CLOB))
 			.from(values)
 			.orderBy(DSL.field(DSL.name("n_position")));
-	}
-
-	private static Field<UUID[]> uuids(UUID[] values) {
-		return DSL.val(values, SQLDataType.UUID.array());
 	}
 
 	private static Field<String[]> texts(String[] values) {

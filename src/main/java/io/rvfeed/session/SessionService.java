@@ -142,18 +142,20 @@ class SessionService {
 	}
 
 	/**
-	 * Records one event in three statements: lock the session, read its events (and any
+	 * Records one event in two round trips: lock the session and read its events (and any
 	 * event with the new one's id), then insert the event and update the session
 	 * together.
 	 */
 	private Recorded recordOne(UUID tenantId, NewEvent event, String defaultBy, Instant now) {
-		SessionRepository.Locked session = this.sessions.lock(tenantId, event.sessionId())
-			.orElseThrow(() -> new SessionNotFound(event.sessionId()));
-		EventLedger ledger = new EventLedger(List.of(session.row()), this.sessions.eventsOf(tenantId,
-				List.of(event.sessionId()), (event.eventId() != null) ? List.of(event.eventId()) : List.of()));
+		SessionRepository.Locked locked = this.sessions.lock(tenantId, List.of(event.sessionId()),
+				(event.eventId() != null) ? List.of(event.eventId()) : List.of());
+		if (locked.sessions().isEmpty()) {
+			throw new SessionNotFound(event.sessionId());
+		}
+		EventLedger ledger = new EventLedger(locked.sessions(), locked.events());
 		EventLedger.Entry entry = ledger.record(tenantId, event, defaultBy, now);
 		if (entry.duplicate()) {
-			return new Recorded(Result.DUPLICATE, entry.event(), session.item());
+			return new Recorded(Result.DUPLICATE, entry.event(), item(tenantId, event.sessionId()));
 		}
 		FeedItem item = this.sessions.insertEventAndApply(entry.event(), ledger.outcomes().get(event.sessionId()))
 			// the id was taken meanwhile by an event of another session, which we had not
@@ -193,15 +195,9 @@ class SessionService {
 
 	private List<ItemOutcome> recordTogether(UUID tenantId, List<NewEvent> events, List<Integer> order,
 			String defaultBy, Instant now) {
-		List<SessionRow> locked = this.sessions.lockAll(tenantId, sessionIds(events));
-		Set<UUID> lockedIds = locked.stream().map(SessionRow::sessionId).collect(Collectors.toSet());
-		List<UUID> eventIds = events.stream()
-			.filter((e) -> e.eventId() != null && lockedIds.contains(e.sessionId()))
-			.map(NewEvent::eventId)
-			.distinct()
-			.toList();
-		EventLedger ledger = new EventLedger(locked,
-				locked.isEmpty() ? List.of() : this.sessions.eventsOf(tenantId, lockedIds, eventIds));
+		List<UUID> eventIds = events.stream().map(NewEvent::eventId).filter(Objects::nonNull).distinct().toList();
+		SessionRepository.Locked locked = this.sessions.lock(tenantId, sessionIds(events), eventIds);
+		EventLedger ledger = new EventLedger(locked.sessions(), locked.events());
 		ItemOutcome[] outcomes = new ItemOutcome[events.size()];
 		for (int index : order) {
 			NewEvent event = events.get(index);
