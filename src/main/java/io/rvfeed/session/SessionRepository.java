@@ -23,12 +23,16 @@ import static io.rvfeed.session.SessionTable.VIDEO_QUALITY;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
 import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.Record;
+import org.jooq.Record8;
+import org.jooq.Results;
+import org.jooq.Select;
 import org.jooq.Table;
 import org.jooq.impl.DSL;
 import org.jooq.impl.SQLDataType;
@@ -66,8 +70,18 @@ public class SessionRepository {
 			DEVICE_ALIAS, DEVICE_STATE, STATE, VIDEO_QUALITY, REASON, CREATED_BY, UPDATED_BY, CREATED_AT, UPDATED_AT,
 			STARTED_AT, ENDED_AT);
 
+	private static final Field<?>[] SESSION_FIELDS = SESSION_COLUMNS.toArray(Field<?>[]::new);
+
+	private static final Field<String> CURRENT_TX = DSL.field("pg_current_xact_id()", String.class);
+
+	private static final Field<Long> NEXT_CHANGE = DSL.field("nextval('rv_session_change_seq')", Long.class);
+
 	private static final List<Field<?>> EVENT_COLUMNS = List.of(EVENT_TENANT_ID, EVENT_ID, EVENT_SESSION_ID,
 			EVENT_STATE, OCCURRED_AT, RECEIVED_AT, EVENT_REASON, EVENT_UPDATED_BY);
+
+	/** The event columns and the arrival, which orders them. */
+	private static final Field<?>[] EVENT_FIELDS = { EVENT_TENANT_ID, EVENT_ID, EVENT_SESSION_ID, EVENT_STATE,
+			OCCURRED_AT, RECEIVED_AT, EVENT_REASON, EVENT_UPDATED_BY, ARRIVAL };
 
 	private final DSLContext db;
 
@@ -108,30 +122,12 @@ public class SessionRepository {
 			.fetchOptional(SessionRepository::toSession);
 	}
 
-	/**
-	 * The session, locked until the transaction ends so its events apply one at a time.
-	 */
-	Optional<SessionRow> lock(UUID tenantId, UUID sessionId) {
-		return this.db.select(SESSION_COLUMNS)
-			.from(RV_SESSION)
-			.where(TENANT_ID.eq(tenantId).and(SESSION_ID.eq(sessionId)))
-			.forUpdate()
-			.fetchOptional(SessionRepository::toSession);
-	}
-
 	/** The session as the feed shows it. */
 	public Optional<FeedItem> findItem(UUID tenantId, UUID sessionId) {
 		return this.db.select(FeedRepository.COLUMNS)
 			.from(RV_SESSION)
 			.where(TENANT_ID.eq(tenantId).and(SESSION_ID.eq(sessionId)))
 			.fetchOptional(FeedRepository::toItem);
-	}
-
-	Optional<EventRow> findEvent(UUID tenantId, UUID eventId) {
-		return this.db.select(EVENT_COLUMNS)
-			.from(RV_SESSION_EVENT)
-			.where(EVENT_TENANT_ID.eq(tenantId).and(EVENT_ID.eq(eventId)))
-			.fetchOptional(SessionRepository::toEvent);
 	}
 
 	/** Inserts the event unless its id is taken; answers whether it was inserted. */
@@ -150,15 +146,6 @@ public class SessionRepository {
 			.execute() == 1;
 	}
 
-	/** Every event of the session in arrival order. */
-	List<EventRow> eventsByArrival(UUID tenantId, UUID sessionId) {
-		return this.db.select(EVENT_COLUMNS)
-			.from(RV_SESSION_EVENT)
-			.where(EVENT_TENANT_ID.eq(tenantId).and(EVENT_SESSION_ID.eq(sessionId)))
-			.orderBy(ARRIVAL)
-			.fetch(SessionRepository::toEvent);
-	}
-
 	/** The session's timeline: by time, then arrival. */
 	List<EventRow> timeline(UUID tenantId, UUID sessionId) {
 		return this.db.select(EVENT_COLUMNS)
@@ -168,8 +155,83 @@ public class SessionRepository {
 			.fetch(SessionRepository::toEvent);
 	}
 
-	void apply(UUID tenantId, UUID sessionId, SessionLifecycle.Outcome outcome) {
-		this.db.update(RV_SESSION)
+	/**
+	 * Locks the sessions that exist (see {@link #lockAll}) and then reads, in arrival
+	 * order, every event of theirs and the events with the given ids, whichever session
+	 * they belong to. Two statements in one round trip: the second takes its snapshot
+	 * once the first holds its locks, so it sees all that earlier holders committed.
+	 */
+	Locked lock(UUID tenantId, Collection<UUID> sessionIds, Collection<UUID> eventIds) {
+		Results results = this.db
+			.resultQuery("{0};\n{1}", lockQuery(tenantId, sessionIds), eventsQuery(tenantId, sessionIds, eventIds))
+			.fetchMany();
+		return new Locked(results.get(0).into(SESSION_FIELDS).map(SessionRepository::toSession),
+				results.get(1).into(EVENT_FIELDS).map(SessionRepository::toEvent));
+	}
+
+	/** The sessions locked, and the events read once they were. */
+	record Locked(List<SessionRow> sessions, List<EventRow> events) {
+	}
+
+	/**
+	 * Locks the sessions that exist, in order of their id: transactions that lock several
+	 * sessions all do it here, in this one order, so they cannot deadlock.
+	 */
+	void lockAll(UUID tenantId, Collection<UUID> sessionIds) {
+		lockQuery(tenantId, sessionIds).execute();
+	}
+
+	private Select<?> lockQuery(UUID tenantId, Collection<UUID> sessionIds) {
+		return this.db.select(SESSION_FIELDS)
+			.from(RV_SESSION)
+			.where(TENANT_ID.eq(tenantId).and(SESSION_ID.eq(DSL.any(UuidArrays.of(sessionIds)))))
+			.orderBy(SESSION_ID)
+			.forUpdate();
+	}
+
+	private Select<?> eventsQuery(UUID tenantId, Collection<UUID> sessionIds, Collection<UUID> eventIds) {
+		// each condition on its own, so that each finds its rows through its index
+		var events = this.db.select(EVENT_FIELDS)
+			.from(RV_SESSION_EVENT)
+			.where(EVENT_TENANT_ID.eq(tenantId).and(EVENT_SESSION_ID.eq(DSL.any(UuidArrays.of(sessionIds)))));
+		var all = eventIds.isEmpty() ? events
+				: events.union(DSL.select(EVENT_FIELDS)
+					.from(RV_SESSION_EVENT)
+					.where(EVENT_TENANT_ID.eq(tenantId).and(EVENT_ID.eq(DSL.any(UuidArrays.of(eventIds))))));
+		return all.orderBy(ARRIVAL);
+	}
+
+	/**
+	 * Inserts the events in one statement, their arrival in list order, skipping those
+	 * whose id is taken; answers how many were inserted.
+	 */
+	int insertEvents(UUID tenantId, List<EventRow> events) {
+		return this.db
+			.insertInto(RV_SESSION_EVENT, EVENT_TENANT_ID, EVENT_ID, EVENT_SESSION_ID, EVENT_STATE, OCCURRED_AT,
+					RECEIVED_AT, EVENT_REASON, EVENT_UPDATED_BY)
+			.select(newEvents(tenantId, events))
+			.onConflict(EVENT_TENANT_ID, EVENT_ID)
+			.doNothing()
+			.execute();
+	}
+
+	/**
+	 * Inserts the event and, if its id was free, sets the session to the outcome, in one
+	 * statement; answers the session as the feed now shows it, or empty if the id was
+	 * taken.
+	 */
+	Optional<FeedItem> insertEventAndApply(EventRow event, SessionLifecycle.Outcome outcome) {
+		var inserted = DSL.name("inserted")
+			.as(DSL
+				.insertInto(RV_SESSION_EVENT, EVENT_TENANT_ID, EVENT_ID, EVENT_SESSION_ID, EVENT_STATE, OCCURRED_AT,
+						RECEIVED_AT, EVENT_REASON, EVENT_UPDATED_BY)
+				.values(event.tenantId(), event.eventId(), event.sessionId(), event.state().name(), event.occurredAt(),
+						event.receivedAt(), event.reason(), event.updatedBy())
+				.onConflict(EVENT_TENANT_ID, EVENT_ID)
+				.doNothing()
+				.returningResult(EVENT_ID));
+		return this.db.with(inserted)
+			.update(RV_SESSION)
 			.set(STATE, outcome.state().name())
 			.set(UPDATED_AT, outcome.updatedAt())
 			.set(STARTED_AT, outcome.startedAt())
@@ -177,10 +239,102 @@ public class SessionRepository {
 			.set(REASON, outcome.reason())
 			.set(REASON_LC, SessionTable.fold(outcome.reason()))
 			.set(UPDATED_BY, outcome.updatedBy())
-			.set(SessionTable.CHANGE_TX, DSL.field("pg_current_xact_id()", String.class))
-			.set(SessionTable.CHANGE_SEQ, DSL.field("nextval('rv_session_change_seq')", Long.class))
-			.where(TENANT_ID.eq(tenantId).and(SESSION_ID.eq(sessionId)))
+			.set(SessionTable.CHANGE_TX, CURRENT_TX)
+			.set(SessionTable.CHANGE_SEQ, NEXT_CHANGE)
+			.where(TENANT_ID.eq(event.tenantId()).and(SESSION_ID.eq(event.sessionId())))
+			.andExists(DSL.selectOne().from(inserted))
+			.returningResult(FeedRepository.COLUMNS)
+			.fetchOptional(FeedRepository::toItem);
+	}
+
+	/** Sets each session to its outcome, in one statement. */
+	void applyAll(UUID tenantId, Map<UUID, SessionLifecycle.Outcome> outcomes) {
+		int n = outcomes.size();
+		UUID[] ids = new UUID[n];
+		String[] states = new String[n];
+		Instant[] updatedAt = new Instant[n];
+		Instant[] startedAt = new Instant[n];
+		Instant[] endedAt = new Instant[n];
+		String[] reasons = new String[n];
+		String[] reasonsLc = new String[n];
+		String[] updatedBy = new String[n];
+		int i = 0;
+		for (Map.Entry<UUID, SessionLifecycle.Outcome> entry : outcomes.entrySet()) {
+			SessionLifecycle.Outcome outcome = entry.getValue();
+			ids[i] = entry.getKey();
+			states[i] = outcome.state().name();
+			updatedAt[i] = outcome.updatedAt();
+			startedAt[i] = outcome.startedAt();
+			endedAt[i] = outcome.endedAt();
+			reasons[i] = outcome.reason();
+			reasonsLc[i] = SessionTable.fold(outcome.reason());
+			updatedBy[i] = outcome.updatedBy();
+			i++;
+		}
+		Table<?> values = DSL.table(
+				"unnest({0}, {1}, {2}, {3}, {4}, {5}, {6}, {7}) as outcome(o_session_id, o_state, o_updated_at, "
+						+ "o_started_at, o_ended_at, o_reason, o_reason_lc, o_updated_by)",
+				UuidArrays.of(ids), texts(states), instants(updatedAt), instants(startedAt), instants(endedAt),
+				texts(reasons), texts(reasonsLc), texts(updatedBy));
+		this.db.update(RV_SESSION)
+			.set(STATE, DSL.field(DSL.name("o_state"), SQLDataType.CLOB))
+			.set(UPDATED_AT, DSL.field(DSL.name("o_updated_at"), SQLDataType.INSTANT))
+			.set(STARTED_AT, DSL.field(DSL.name("o_started_at"), SQLDataType.INSTANT))
+			.set(ENDED_AT, DSL.field(DSL.name("o_ended_at"), SQLDataType.INSTANT))
+			.set(REASON, DSL.field(DSL.name("o_reason"), SQLDataType.CLOB))
+			.set(REASON_LC, DSL.field(DSL.name("o_reason_lc"), SQLDataType.CLOB))
+			.set(UPDATED_BY, DSL.field(DSL.name("o_updated_by"), SQLDataType.CLOB))
+			.set(SessionTable.CHANGE_TX, CURRENT_TX)
+			.set(SessionTable.CHANGE_SEQ, NEXT_CHANGE)
+			.from(values)
+			// the ids twice: as a condition the index answers, and to join the outcomes
+			.where(TENANT_ID.eq(tenantId).and(SESSION_ID.eq(DSL.any(UuidArrays.of(ids)))))
+			.and(SESSION_ID.eq(DSL.field(DSL.name("o_session_id"), SQLDataType.UUID)))
 			.execute();
+	}
+
+	/** The events as rows of a select, in list order. */
+	private static Select<? extends Record8<UUID, UUID, UUID, String, Instant, Instant, String, String>> newEvents(
+			UUID tenantId, List<EventRow> events) {
+		int n = events.size();
+		UUID[] ids = new UUID[n];
+		UUID[] sessionIds = new UUID[n];
+		String[] states = new String[n];
+		Instant[] occurredAt = new Instant[n];
+		Instant[] receivedAt = new Instant[n];
+		String[] reasons = new String[n];
+		String[] updatedBy = new String[n];
+		for (int i = 0; i < n; i++) {
+			EventRow e = events.get(i);
+			ids[i] = e.eventId();
+			sessionIds[i] = e.sessionId();
+			states[i] = e.state().name();
+			occurredAt[i] = e.occurredAt();
+			receivedAt[i] = e.receivedAt();
+			reasons[i] = e.reason();
+			updatedBy[i] = e.updatedBy();
+		}
+		Table<?> values = DSL.table(
+				"unnest({0}, {1}, {2}, {3}, {4}, {5}, {6}) with ordinality as new_event(n_event_id, n_session_id, "
+						+ "n_state, n_occurred_at, n_received_at, n_reason, n_updated_by, n_position)",
+				UuidArrays.of(ids), UuidArrays.of(sessionIds), texts(states), instants(occurredAt),
+				instants(receivedAt), texts(reasons), texts(updatedBy));
+		return DSL.select(DSL.val(tenantId), DSL.field(DSL.name("n_event_id"), SQLDataType.UUID),
+				DSL.field(DSL.name("n_session_id"), SQLDataType.UUID), DSL.field(DSL.name("n_state"), SQLDataType.CLOB),
+				DSL.field(DSL.name("n_occurred_at"), SQLDataType.INSTANT),
+				DSL.field(DSL.name("n_received_at"), SQLDataType.INSTANT),
+				DSL.field(DSL.name("n_reason"), SQLDataType.CLOB),
+				DSL.field(DSL.name("n_updated_by"), SQLDataType.CLOB))
+			.from(values)
+			.orderBy(DSL.field(DSL.name("n_position")));
+	}
+
+	private static Field<String[]> texts(String[] values) {
+		return DSL.val(values, SQLDataType.CLOB.array());
+	}
+
+	private static Field<Instant[]> instants(Instant[] values) {
+		return DSL.val(values, SQLDataType.INSTANT.array());
 	}
 
 	private static SessionRow toSession(Record r) {

@@ -7,8 +7,12 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,12 +36,28 @@ class SessionService {
 
 	private final SessionRepository sessions;
 
+	private final TransactionTemplate transaction;
+
 	private final TransactionTemplate savepoint;
 
-	SessionService(SessionRepository sessions, PlatformTransactionManager transactions) {
+	private final Counter idTakenFallbacks;
+
+	private final Counter errorFallbacks;
+
+	SessionService(SessionRepository sessions, PlatformTransactionManager transactions, MeterRegistry meters) {
 		this.sessions = sessions;
+		this.idTakenFallbacks = fallbacks(meters, "id_taken");
+		this.errorFallbacks = fallbacks(meters, "database_error");
+		this.transaction = new TransactionTemplate(transactions);
 		this.savepoint = new TransactionTemplate(transactions);
 		this.savepoint.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
+	}
+
+	private static Counter fallbacks(MeterRegistry meters, String cause) {
+		return Counter.builder("rvfeed.batch.fallbacks")
+			.description("Batches applied item by item, each in a savepoint, after the set-based path gave up")
+			.tag("cause", cause)
+			.register(meters);
 	}
 
 	record Created(FeedItem session, boolean created) {
@@ -52,8 +72,28 @@ class SessionService {
 	record Recorded(Result result, EventRow event, FeedItem session) {
 	}
 
-	/** One batch item's outcome; {@code event} is null unless it was recorded. */
+	/**
+	 * One batch item's outcome; {@code eventId} is the recorded event's (made up if the
+	 * item had none) or else the item's own.
+	 */
 	record ItemOutcome(int index, Result result, int status, String message, UUID sessionId, UUID eventId) {
+
+		static ItemOutcome recorded(int index, Result result, NewEvent event, UUID eventId) {
+			boolean applied = result == Result.APPLIED;
+			return new ItemOutcome(index, result, applied ? 201 : 200,
+					applied ? "Recorded." : "Already recorded; nothing changed.", event.sessionId(), eventId);
+		}
+
+		static ItemOutcome refused(int index, NewEvent event, ApiProblem problem) {
+			Result result = switch (problem.status()) {
+				case CONFLICT -> Result.CONFLICT;
+				case NOT_FOUND -> Result.NOT_FOUND;
+				default -> Result.INVALID;
+			};
+			return new ItemOutcome(index, result, problem.status().value(), problem.getMessage(), event.sessionId(),
+					event.eventId());
+		}
+
 	}
 
 	@Transactional
@@ -98,16 +138,40 @@ class SessionService {
 
 	@Transactional
 	public Recorded record(UUID tenantId, NewEvent event, String defaultBy) {
-		return apply(tenantId, event, defaultBy, now());
+		return recordOne(tenantId, event, defaultBy, now());
 	}
 
 	/**
-	 * Applies a batch in one transaction, each item inside its own savepoint so a refused
-	 * item leaves the others intact. Items are applied grouped by session (keeping their
-	 * order within a session), so concurrent batches lock sessions in one order and
-	 * cannot deadlock.
+	 * Records one event in two round trips: lock the session and read its events (and any
+	 * event with the new one's id), then insert the event and update the session
+	 * together.
 	 */
-	@Transactional
+	private Recorded recordOne(UUID tenantId, NewEvent event, String defaultBy, Instant now) {
+		SessionRepository.Locked locked = this.sessions.lock(tenantId, List.of(event.sessionId()),
+				(event.eventId() != null) ? List.of(event.eventId()) : List.of());
+		if (locked.sessions().isEmpty()) {
+			throw new SessionNotFound(event.sessionId());
+		}
+		EventLedger ledger = new EventLedger(locked.sessions(), locked.events());
+		EventLedger.Entry entry = ledger.record(tenantId, event, defaultBy, now);
+		if (entry.duplicate()) {
+			return new Recorded(Result.DUPLICATE, entry.event(), item(tenantId, event.sessionId()));
+		}
+		FeedItem item = this.sessions.insertEventAndApply(entry.event(), ledger.outcomes().get(event.sessionId()))
+			// the id was taken meanwhile by an event of another session, which we had not
+			// locked
+			.orElseThrow(() -> new EventIdConflict(entry.event().eventId(), "session"));
+		return new Recorded(Result.APPLIED, entry.event(), item);
+	}
+
+	/**
+	 * Applies a batch in one transaction, answering per item: a refused item leaves the
+	 * others intact. Items are decided as if applied one at a time grouped by session
+	 * (keeping their order within a session): in memory, against the batch's sessions
+	 * locked together first, then written with a fixed number of statements whatever the
+	 * batch's size. Should the database refuse that, the batch is applied again item by
+	 * item, each in a savepoint.
+	 */
 	public List<ItemOutcome> recordBatch(UUID tenantId, List<NewEvent> events, String defaultBy) {
 		Instant now = now();
 		List<Integer> order = new ArrayList<>();
@@ -115,30 +179,71 @@ class SessionService {
 			order.add(i);
 		}
 		order.sort(Comparator.comparing((Integer i) -> events.get(i).sessionId()));
+		try {
+			return this.transaction.execute((status) -> recordTogether(tenantId, events, order, defaultBy, now));
+		}
+		catch (IdTakenMeanwhile ex) {
+			this.idTakenFallbacks.increment();
+			log.info("An event id of a batch was taken meanwhile by another session; applying it item by item");
+		}
+		catch (DataAccessException ex) {
+			this.errorFallbacks.increment();
+			log.warn("Batch of {} could not be applied at once; applying it item by item", events.size(), ex);
+		}
+		return this.transaction.execute((status) -> recordEach(tenantId, events, order, defaultBy, now));
+	}
+
+	private List<ItemOutcome> recordTogether(UUID tenantId, List<NewEvent> events, List<Integer> order,
+			String defaultBy, Instant now) {
+		List<UUID> eventIds = events.stream().map(NewEvent::eventId).filter(Objects::nonNull).distinct().toList();
+		SessionRepository.Locked locked = this.sessions.lock(tenantId, sessionIds(events), eventIds);
+		EventLedger ledger = new EventLedger(locked.sessions(), locked.events());
 		ItemOutcome[] outcomes = new ItemOutcome[events.size()];
 		for (int index : order) {
 			NewEvent event = events.get(index);
-			outcomes[index] = applyInSavepoint(tenantId, event, defaultBy, now, index);
+			try {
+				EventLedger.Entry entry = ledger.record(tenantId, event, defaultBy, now);
+				outcomes[index] = ItemOutcome.recorded(index, entry.duplicate() ? Result.DUPLICATE : Result.APPLIED,
+						event, entry.event().eventId());
+			}
+			catch (ApiProblem problem) {
+				outcomes[index] = ItemOutcome.refused(index, event, problem);
+			}
+		}
+		List<EventRow> added = ledger.added();
+		if (!added.isEmpty()) {
+			if (this.sessions.insertEvents(tenantId, added) != added.size()) {
+				// an id we found free was taken by another session's event since: the
+				// events decided after it may be decided differently
+				throw new IdTakenMeanwhile();
+			}
+			this.sessions.applyAll(tenantId, ledger.outcomes());
 		}
 		return List.of(outcomes);
 	}
 
-	private ItemOutcome applyInSavepoint(UUID tenantId, NewEvent event, String defaultBy, Instant now, int index) {
+	private List<ItemOutcome> recordEach(UUID tenantId, List<NewEvent> events, List<Integer> order, String defaultBy,
+			Instant now) {
+		// all at once first, in the one order every batch locks in
+		this.sessions.lockAll(tenantId, sessionIds(events));
+		ItemOutcome[] outcomes = new ItemOutcome[events.size()];
+		for (int index : order) {
+			outcomes[index] = recordInSavepoint(tenantId, events.get(index), defaultBy, now, index);
+		}
+		return List.of(outcomes);
+	}
+
+	private static Set<UUID> sessionIds(List<NewEvent> events) {
+		return events.stream().map(NewEvent::sessionId).collect(Collectors.toSet());
+	}
+
+	private ItemOutcome recordInSavepoint(UUID tenantId, NewEvent event, String defaultBy, Instant now, int index) {
 		try {
-			Recorded recorded = this.savepoint.execute((status) -> apply(tenantId, event, defaultBy, now));
-			int status = (recorded.result() == Result.APPLIED) ? 201 : 200;
-			String message = (recorded.result() == Result.APPLIED) ? "Recorded." : "Already recorded; nothing changed.";
-			return new ItemOutcome(index, recorded.result(), status, message, event.sessionId(),
-					recorded.event().eventId());
+			Recorded recorded = this.savepoint.execute((status) -> recordOne(tenantId, event, defaultBy, now));
+			return ItemOutcome.recorded(index, recorded.result(), event, recorded.event().eventId());
 		}
 		catch (ApiProblem problem) {
-			Result result = switch (problem.status()) {
-				case CONFLICT -> Result.CONFLICT;
-				case NOT_FOUND -> Result.NOT_FOUND;
-				default -> Result.INVALID;
-			};
-			return new ItemOutcome(index, result, problem.status().value(), problem.getMessage(), event.sessionId(),
-					event.eventId());
+			return ItemOutcome.refused(index, event, problem);
 		}
 		catch (DataAccessException ex) {
 			log.error("Batch item {} failed", index, ex);
@@ -147,49 +252,13 @@ class SessionService {
 		}
 	}
 
-	private Recorded apply(UUID tenantId, NewEvent event, String defaultBy, Instant now) {
-		SessionRow session = this.sessions.lock(tenantId, event.sessionId())
-			.orElseThrow(() -> new SessionNotFound(event.sessionId()));
-		if (event.eventId() != null) {
-			Optional<EventRow> existing = this.sessions.findEvent(tenantId, event.eventId());
-			if (existing.isPresent()) {
-				sameAsExisting(event, existing.get());
-				return new Recorded(Result.DUPLICATE, existing.get(), item(tenantId, session.sessionId()));
-			}
-		}
-		if (SessionLifecycle.contradictsEnd(session.state(), event.state())) {
-			throw new SessionAlreadyEnded(session.sessionId(), session.state(), event.state());
-		}
-		EventRow row = new EventRow(tenantId, (event.eventId() != null) ? event.eventId() : UUID.randomUUID(),
-				session.sessionId(), event.state(), (event.occurredAt() != null) ? event.occurredAt() : now, now,
-				event.reason(), (event.updatedBy() != null) ? event.updatedBy() : defaultBy);
-		if (!this.sessions.insertEvent(row)) {
-			// the id was taken meanwhile by an event of another session, which we had not
-			// locked
-			throw new EventIdConflict(row.eventId(), "session");
-		}
-		this.sessions.apply(tenantId, session.sessionId(),
-				SessionLifecycle.fold(this.sessions.eventsByArrival(tenantId, session.sessionId())));
-		return new Recorded(Result.APPLIED, row, item(tenantId, session.sessionId()));
-	}
+	/** Rolls back a batch whose decisions no longer hold. */
+	private static final class IdTakenMeanwhile extends RuntimeException {
 
-	private static void sameAsExisting(NewEvent event, EventRow existing) {
-		UUID id = existing.eventId();
-		if (!existing.sessionId().equals(event.sessionId())) {
-			throw new EventIdConflict(id, "session");
+		IdTakenMeanwhile() {
+			super(null, null, false, false);
 		}
-		if (existing.state() != event.state()) {
-			throw new EventIdConflict(id, "state");
-		}
-		if (event.occurredAt() != null && !event.occurredAt().equals(existing.occurredAt())) {
-			throw new EventIdConflict(id, "occurred_at");
-		}
-		if (!Objects.equals(event.reason(), existing.reason())) {
-			throw new EventIdConflict(id, "reason");
-		}
-		if (event.updatedBy() != null && !event.updatedBy().equals(existing.updatedBy())) {
-			throw new EventIdConflict(id, "updated_by");
-		}
+
 	}
 
 	@Transactional(readOnly = true)
