@@ -117,7 +117,7 @@ feed() {
   N=$n
   # index-only scans need the visibility map (and no dead rows at the head of an order); every
   # count reads the delta table, whose folded rows stay as dead index entries until a vacuum
-  psql_q -d "$(db_of "$n")" -c "vacuum rv_session, rv_session_count, rv_session_count_delta"
+  psql_q -d "$(db_of "$n")" -c "vacuum rv_session, rv_session_count, rv_session_count_delta, rv_session_facet_count, rv_session_facet_delta"
   dir="$RESULTS/feed-$n"; mkdir -p "$dir"
   key=$(make_key "$n")
   export BENCH_KEY=$key

@@ -41,6 +41,8 @@ import org.jooq.ResultQuery;
 import org.jooq.Select;
 import org.jooq.SelectField;
 import org.jooq.SortField;
+import org.jooq.conf.ParamType;
+import org.jooq.conf.SettingsTools;
 import org.jooq.impl.DSL;
 import org.jooq.impl.SQLDataType;
 
@@ -63,8 +65,19 @@ public class FeedRepository {
 
 	private final DSLContext db;
 
+	/**
+	 * Renders the page-and-count statement with its values inlined. With bind values a
+	 * prepared statement soon runs a generic plan, made for an average tenant: on a
+	 * tenant of millions it sorted half a million rows for one page (2 s instead of 0.2
+	 * ms). With literals the plan is the one for this tenant and these values, and the
+	 * driver still prepares and caches it once the same text repeats on a connection.
+	 */
+	private final DSLContext inlined;
+
 	FeedRepository(DSLContext db) {
 		this.db = db;
+		this.inlined = DSL
+			.using(db.configuration().derive(SettingsTools.clone(db.settings()).withParamType(ParamType.INLINED)));
 	}
 
 	/** A page and the exact count of the rows it is taken from, read in one snapshot. */
@@ -104,7 +117,7 @@ public class FeedRepository {
 		fields.add(TOTAL);
 		COLUMNS.forEach((column) -> fields.add((Field<?>) column));
 		fields.add(ORDINAL);
-		return this.db
+		return this.inlined
 			.resultQuery("""
 					select counted.total, page.* from (select {0}) counted (total)
 					left join lateral (select {1}, ids.ord
@@ -133,7 +146,7 @@ public class FeedRepository {
 	 * benchmarking the same SQL without the service.
 	 */
 	public String inlinedSql(UUID tenantId, Map<String, String[]> parameters) {
-		return this.db.renderInlined(readQuery(tenantId, FeedQueryParser.parse(parameters)));
+		return readQuery(tenantId, FeedQueryParser.parse(parameters)).getSQL();
 	}
 
 	/**
