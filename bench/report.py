@@ -45,8 +45,8 @@ if full:
     n = full[-1]
     d = os.path.join(results, f"feed-{n}")
     out += [f"## Feed queries at {n:,} sessions (big tenant: a fifth of them)", "",
-            "Per query class: the service over HTTP (wrk) and the same SQL in the same read-only repeatable-read "
-            "transaction through pgbench, same connection count. Target p99: default page 20 ms, deep offset 250 ms, "
+            "Per query class: the service over HTTP (wrk) and the same SQL statement (the service sends one per "
+            "request, count and page together) through pgbench, same connection count. Target p99: default page 20 ms, deep offset 250 ms, "
             "every other single filter or ordering 150 ms.", "",
             "| class | service p50 ms | service p99 ms | service req/s | SQL p50 ms | SQL p99 ms | SQL tx/s | "
             "service/SQL throughput | p99 target met |",

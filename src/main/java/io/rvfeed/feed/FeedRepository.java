@@ -46,6 +46,8 @@ import org.jooq.conf.SettingsTools;
 import org.jooq.impl.DSL;
 import org.jooq.impl.SQLDataType;
 
+import org.springframework.jdbc.core.JdbcOperations;
+import org.springframework.jdbc.core.ResultSetExtractor;
 import org.springframework.stereotype.Repository;
 
 import io.rvfeed.session.SessionTable;
@@ -74,8 +76,11 @@ public class FeedRepository {
 	 */
 	private final DSLContext inlined;
 
-	FeedRepository(DSLContext db) {
+	private final JdbcOperations jdbc;
+
+	FeedRepository(DSLContext db, JdbcOperations jdbc) {
 		this.db = db;
+		this.jdbc = jdbc;
 		this.inlined = DSL
 			.using(db.configuration().derive(SettingsTools.clone(db.settings()).withParamType(ParamType.INLINED)));
 	}
@@ -88,8 +93,21 @@ public class FeedRepository {
 
 	private static final Field<Long> ORDINAL = DSL.field(DSL.name("ord"), SQLDataType.BIGINT);
 
+	private static final Field<?>[] SLICE_FIELDS = sliceFields();
+
+	private static Field<?>[] sliceFields() {
+		List<Field<?>> fields = new ArrayList<>();
+		fields.add(TOTAL);
+		COLUMNS.forEach((column) -> fields.add((Field<?>) column));
+		fields.add(ORDINAL);
+		return fields.toArray(Field<?>[]::new);
+	}
+
 	Slice read(UUID tenantId, FeedQuery query) {
-		Result<Record> rows = readQuery(tenantId, query).fetch();
+		// jOOQ would bind the values again when executing; the driver gets the text as is
+		String sql = readQuery(tenantId, query).getSQL();
+		Result<Record> rows = this.jdbc.query((connection) -> connection.prepareStatement(sql),
+				(ResultSetExtractor<Result<Record>>) (resultSet) -> this.db.fetch(resultSet, SLICE_FIELDS));
 		List<FeedItem> items = rows.stream()
 			.filter((row) -> row.get(ORDINAL) != null)
 			.map(FeedRepository::toItem)
@@ -113,10 +131,6 @@ public class FeedRepository {
 			.orderBy(orderBy(query.ordering()))
 			.limit(query.limit())
 			.offset(query.offset());
-		List<Field<?>> fields = new ArrayList<>();
-		fields.add(TOTAL);
-		COLUMNS.forEach((column) -> fields.add((Field<?>) column));
-		fields.add(ORDINAL);
 		return this.inlined
 			.resultQuery("""
 					select counted.total, page.* from (select {0}) counted (total)
@@ -125,7 +139,7 @@ public class FeedRepository {
 					                   join {3} on {4} and {5} = ids.id) page on true
 					order by page.ord""", count(tenantId, query), DSL.list(COLUMNS), ids, RV_SESSION,
 					TENANT_ID.eq(tenantId), SESSION_ID)
-			.coerce(fields);
+			.coerce(SLICE_FIELDS);
 	}
 
 	/** The exact count: kept counts where they answer the query, else counting rows. */
