@@ -16,6 +16,7 @@ import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -123,7 +124,11 @@ class ConsolePageIT {
 		assertThat(terminatedByDuration).hasSize(30);
 		WebDriver browser = Browser.start();
 		try {
+			// the table is re-rendered whenever a live change arrives: a row read while
+			// that
+			// happens is stale, and the condition is simply evaluated again
 			WebDriverWait wait = new WebDriverWait(browser, WAIT);
+			wait.ignoring(StaleElementReferenceException.class);
 			browser.get(origin() + "/");
 			wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("api-key")));
 			assertThat(browser.findElement(By.id("app")).isDisplayed()).isFalse();
