@@ -23,6 +23,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.io.ClassPathResource;
 
 import io.rvfeed.feed.FeedRepository;
+import io.rvfeed.feed.KeptCounts;
 
 /**
  * Loads a benchmark dataset straight into the service's database with set-based SQL, on
@@ -191,18 +192,9 @@ public final class BenchCommandLine {
 				}
 				statement.execute(sql("bench/generate-sessions.sql"));
 				// fold the bulk insert's count and facet deltas right away
-				statement.execute(
-						"""
-								with moved as (delete from rv_session_count_delta returning tenant_id, state, video_quality, n)
-								insert into rv_session_count (tenant_id, state, video_quality, n)
-								select tenant_id, state, video_quality, sum(n) from moved group by tenant_id, state, video_quality
-								on conflict (tenant_id, state, video_quality) do update set n = rv_session_count.n + excluded.n""");
-				statement.execute(
-						"""
-								with moved as (delete from rv_session_facet_delta returning tenant_id, facet, bucket, value, n)
-								insert into rv_session_facet_count (tenant_id, facet, bucket, value, n)
-								select tenant_id, facet, bucket, value, sum(n) from moved group by tenant_id, facet, bucket, value
-								on conflict (tenant_id, facet, bucket, value) do update set n = rv_session_facet_count.n + excluded.n""");
+				for (KeptCounts kept : KeptCounts.values()) {
+					statement.execute(kept.foldSql());
+				}
 				connection.commit();
 				out.printf("sessions: %,d in %.1f s%n", this.sessions, seconds(start));
 				if (this.events) {

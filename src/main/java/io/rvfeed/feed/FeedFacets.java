@@ -2,7 +2,6 @@ package io.rvfeed.feed;
 
 import static io.rvfeed.session.SessionTable.CREATED_AT;
 import static io.rvfeed.session.SessionTable.DURATION_US;
-import static io.rvfeed.session.SessionTable.RV_SESSION;
 import static io.rvfeed.session.SessionTable.UPDATED_AT;
 
 import java.time.Instant;
@@ -13,15 +12,10 @@ import java.util.UUID;
 import java.util.function.LongFunction;
 
 import org.jooq.Condition;
-import org.jooq.DSLContext;
 import org.jooq.Field;
-import org.jooq.Record;
-import org.jooq.Table;
 import org.jooq.impl.DSL;
 import org.jooq.impl.SQLDataType;
 import org.jspecify.annotations.Nullable;
-
-import org.springframework.stereotype.Repository;
 
 /**
  * Exact counts of a single filter other than state and video quality, from the facet
@@ -29,12 +23,7 @@ import org.springframework.stereotype.Repository;
  * filters add up their whole buckets and count only the sessions in the partly covered
  * buckets at their edges.
  */
-@Repository
-class FeedFacets {
-
-	private static final Table<Record> COUNT = DSL.table(DSL.name("rv_session_facet_count"));
-
-	private static final Table<Record> DELTA = DSL.table(DSL.name("rv_session_facet_delta"));
+final class FeedFacets {
 
 	private static final Field<UUID> TENANT_ID = DSL.field(DSL.name("tenant_id"), SQLDataType.UUID);
 
@@ -48,10 +37,7 @@ class FeedFacets {
 
 	private static final long SECOND_MICROS = 1_000_000L;
 
-	private final DSLContext db;
-
-	FeedFacets(DSLContext db) {
-		this.db = db;
+	private FeedFacets() {
 	}
 
 	/**
@@ -73,15 +59,15 @@ class FeedFacets {
 		}
 		List<Condition> rows = FeedRepository.conditions(tenantId, query);
 		if (!query.durationMicros().isEmpty()) {
-			return range(tenantId, "duration_s", micros(query.durationMicros()), SECOND_MICROS, rows, DURATION_US::lt,
-					DURATION_US::ge);
+			return range(tenantId, "duration_s", micros(query.durationMicros()), SECOND_MICROS, rows, DURATION_US,
+					Long::valueOf);
 		}
 		if (!query.createdAt().isEmpty()) {
-			return range(tenantId, "created_day", instantMicros(query.createdAt()), DAY_MICROS, rows,
-					(micros) -> CREATED_AT.lt(instant(micros)), (micros) -> CREATED_AT.ge(instant(micros)));
+			return range(tenantId, "created_day", instantMicros(query.createdAt()), DAY_MICROS, rows, CREATED_AT,
+					FeedFacets::instant);
 		}
-		return range(tenantId, "updated_day", instantMicros(query.updatedAt()), DAY_MICROS, rows,
-				(micros) -> UPDATED_AT.lt(instant(micros)), (micros) -> UPDATED_AT.ge(instant(micros)));
+		return range(tenantId, "updated_day", instantMicros(query.updatedAt()), DAY_MICROS, rows, UPDATED_AT,
+				FeedFacets::instant);
 	}
 
 	private static int filters(FeedQuery query) {
@@ -100,8 +86,7 @@ class FeedFacets {
 	 */
 	private static Field<Long> sum(UUID tenantId, String facet, Condition matching) {
 		Condition where = TENANT_ID.eq(tenantId).and(FACET.eq(DSL.inline(facet))).and(matching);
-		return DSL.field("(select coalesce(sum(n), 0) from (select n from {0} where {1} union all "
-				+ "select n from {2} where {1}) parts)", SQLDataType.BIGINT, COUNT, where, DELTA);
+		return KeptCounts.FACETS.sum(where);
 	}
 
 	/**
@@ -111,8 +96,12 @@ class FeedFacets {
 	private record Range(@Nullable Long lo, @Nullable Long hi) {
 	}
 
-	private static @Nullable Field<Long> range(UUID tenantId, String facet, @Nullable Range range, long width,
-			List<Condition> rows, LongFunction<Condition> below, LongFunction<Condition> atOrAbove) {
+	/**
+	 * The count of a range on {@code column}, whose values {@code value} makes from
+	 * microseconds, bucketed by {@code width} microseconds.
+	 */
+	private static <T> @Nullable Field<Long> range(UUID tenantId, String facet, @Nullable Range range, long width,
+			List<Condition> rows, Field<T> column, LongFunction<T> value) {
 		if (range == null) {
 			return null;
 		}
@@ -122,7 +111,7 @@ class FeedFacets {
 			Long lastWhole = (range.hi() != null) ? Math.floorDiv(range.hi(), width) - 1 : null;
 			if (firstWhole != null && lastWhole != null && firstWhole > lastWhole) {
 				// within one or two buckets: counting its rows reads at most those
-				return rowCount(rows, DSL.noCondition());
+				return FeedRepository.rowCount(rows);
 			}
 			Condition whole = DSL.noCondition();
 			List<Field<Long>> parts = new ArrayList<>();
@@ -130,14 +119,14 @@ class FeedFacets {
 				whole = whole.and(BUCKET.ge(firstWhole));
 				long wholeStart = Math.multiplyExact(firstWhole, width);
 				if (wholeStart > range.lo()) {
-					parts.add(rowCount(rows, below.apply(wholeStart)));
+					parts.add(rowCount(rows, column.lt(value.apply(wholeStart))));
 				}
 			}
 			if (lastWhole != null) {
 				whole = whole.and(BUCKET.le(lastWhole));
 				long wholeEnd = Math.multiplyExact(lastWhole + 1, width);
 				if (wholeEnd < range.hi()) {
-					parts.add(rowCount(rows, atOrAbove.apply(wholeEnd)));
+					parts.add(rowCount(rows, column.ge(value.apply(wholeEnd))));
 				}
 			}
 			Field<Long> total = sum(tenantId, facet, whole);
@@ -152,7 +141,9 @@ class FeedFacets {
 	}
 
 	private static Field<Long> rowCount(List<Condition> rows, Condition edge) {
-		return DSL.field("({0})", SQLDataType.BIGINT, DSL.selectCount().from(RV_SESSION).where(rows).and(edge));
+		List<Condition> edgeRows = new ArrayList<>(rows);
+		edgeRows.add(edge);
+		return FeedRepository.rowCount(edgeRows);
 	}
 
 	private static @Nullable Range micros(Bounds<Long> bounds) {
@@ -196,30 +187,6 @@ class FeedFacets {
 			return (a != null) ? a : b;
 		}
 		return Math.min(a, b);
-	}
-
-	/**
-	 * Folds the deltas into the counts in the caller's transaction and answers how many
-	 * it folded; compactions take turns on an advisory lock, as in {@link FeedCounts}.
-	 */
-	int compact() {
-		Boolean locked = this.db.fetchValue(
-				DSL.field("pg_try_advisory_xact_lock(hashtext('rv_session_facet_delta'))", SQLDataType.BOOLEAN));
-		if (!Boolean.TRUE.equals(locked)) {
-			return 0;
-		}
-		return this.db.resultQuery("""
-				with moved as (delete from rv_session_facet_delta returning tenant_id, facet, bucket, value, n),
-				      folded as (insert into rv_session_facet_count (tenant_id, facet, bucket, value, n)
-				                 select tenant_id, facet, bucket, value, sum(n) from moved
-				                 group by tenant_id, facet, bucket, value
-				                 on conflict (tenant_id, facet, bucket, value)
-				                 do update set n = rv_session_facet_count.n + excluded.n)
-				select count(*) from moved""").fetchOne(0, Integer.class);
-	}
-
-	void vacuumDeltas() {
-		this.db.execute("vacuum (skip_locked) rv_session_facet_delta");
 	}
 
 }

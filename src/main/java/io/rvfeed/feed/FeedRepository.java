@@ -131,15 +131,13 @@ public class FeedRepository {
 			.orderBy(orderBy(query.ordering()))
 			.limit(query.limit())
 			.offset(query.offset());
-		return this.inlined
-			.resultQuery("""
-					select counted.total, page.* from (select {0}) counted (total)
-					left join lateral (select {1}, ids.ord
-					                   from unnest(array({2})) with ordinality ids (id, ord)
-					                   join {3} on {4} and {5} = ids.id) page on true
-					order by page.ord""", count(tenantId, query), DSL.list(COLUMNS), ids, RV_SESSION,
-					TENANT_ID.eq(tenantId), SESSION_ID)
-			.coerce(SLICE_FIELDS);
+		return this.inlined.resultQuery("""
+				select counted.total, page.* from (select {0}) counted (total)
+				left join lateral (select {1}, ids.ord
+				                   from unnest(array({2})) with ordinality ids (id, ord)
+				                   join {3} on {4} and {5} = ids.id) page on true
+				order by page.ord""", count(tenantId, query), DSL.list(COLUMNS), ids, RV_SESSION,
+				TENANT_ID.eq(tenantId), SESSION_ID);
 	}
 
 	/** The exact count: kept counts where they answer the query, else counting rows. */
@@ -151,8 +149,12 @@ public class FeedRepository {
 		if (facets != null) {
 			return facets;
 		}
-		return DSL.field("({0})", SQLDataType.BIGINT,
-				DSL.selectCount().from(RV_SESSION).where(conditions(tenantId, query)));
+		return rowCount(conditions(tenantId, query));
+	}
+
+	/** The count of the tenant's rows that meet the conditions, as an expression. */
+	static Field<Long> rowCount(List<Condition> conditions) {
+		return DSL.field("({0})", SQLDataType.BIGINT, DSL.selectCount().from(RV_SESSION).where(conditions));
 	}
 
 	/**

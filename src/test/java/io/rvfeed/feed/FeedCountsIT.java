@@ -13,6 +13,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import org.jooq.DSLContext;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -54,7 +55,7 @@ class FeedCountsIT {
 	TestTenants tenants;
 
 	@Autowired
-	FeedCounts counts;
+	DSLContext db;
 
 	@Autowired
 	PlatformTransactionManager transactions;
@@ -96,7 +97,8 @@ class FeedCountsIT {
 		pool.shutdown();
 
 		assertCountsMatch(feed, tenant, expected);
-		new TransactionTemplate(this.transactions).executeWithoutResult((status) -> this.counts.compact());
+		new TransactionTemplate(this.transactions)
+			.executeWithoutResult((status) -> KeptCounts.STATE_AND_QUALITY.compact(this.db));
 		assertCountsMatch(feed, tenant, expected);
 	}
 

@@ -9,6 +9,7 @@ import java.util.UUID;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
+import org.jooq.DSLContext;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -72,7 +73,7 @@ class FeedFacetCountsIT {
 	SessionFixtures fixtures;
 
 	@Autowired
-	FeedFacets facets;
+	DSLContext db;
 
 	@Autowired
 	PlatformTransactionManager transactions;
@@ -207,7 +208,8 @@ class FeedFacetCountsIT {
 			assertThat(count(fresh, "updated_at_gte=2024-06-02")).isEqualTo(4);
 			assertThat(count(fresh, "updated_at_lt=2024-06-02")).isEqualTo(2);
 			assertThat(count(fresh, "created_at_gte=2024-06-01")).isEqualTo(6);
-			new TransactionTemplate(this.transactions).executeWithoutResult((status) -> this.facets.compact());
+			new TransactionTemplate(this.transactions)
+				.executeWithoutResult((status) -> KeptCounts.FACETS.compact(this.db));
 		}
 	}
 

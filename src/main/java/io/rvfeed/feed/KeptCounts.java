@@ -1,0 +1,82 @@
+package io.rvfeed.feed;
+
+import org.jooq.Condition;
+import org.jooq.DSLContext;
+import org.jooq.Field;
+import org.jooq.Record;
+import org.jooq.Table;
+import org.jooq.impl.DSL;
+import org.jooq.impl.SQLDataType;
+
+/**
+ * The counts kept on write. Writers never update a shared counter row: triggers append
+ * signed deltas to a delta table, readers add the deltas not folded in yet to the
+ * compacted counts in their own snapshot, and compaction folds the deltas into the counts
+ * in one transaction, so a reader sees a delta or its effect, never both or neither.
+ */
+public enum KeptCounts {
+
+	/** V4: per tenant, state and video quality. */
+	STATE_AND_QUALITY("rv_session_count", "rv_session_count_delta", "tenant_id, state, video_quality"),
+
+	/** V7: per tenant and facet value (see {@link FeedFacets}). */
+	FACETS("rv_session_facet_count", "rv_session_facet_delta", "tenant_id, facet, bucket, value");
+
+	private final Table<Record> counts;
+
+	private final Table<Record> deltas;
+
+	private final String foldSql;
+
+	private final Field<Boolean> turn;
+
+	KeptCounts(String counts, String deltas, String key) {
+		this.counts = DSL.table(DSL.name(counts));
+		this.deltas = DSL.table(DSL.name(deltas));
+		this.foldSql = """
+				with moved as (delete from %2$s returning %3$s, n),
+				      folded as (insert into %1$s (%3$s, n)
+				                 select %3$s, sum(n) from moved group by %3$s
+				                 on conflict (%3$s) do update set n = %1$s.n + excluded.n)
+				select count(*) from moved""".formatted(counts, deltas, key);
+		this.turn = DSL.field("pg_try_advisory_xact_lock(hashtext('" + deltas + "'))", SQLDataType.BOOLEAN);
+	}
+
+	/** The total of the matching counts plus the matching deltas not folded in yet. */
+	Field<Long> sum(Condition matching) {
+		return DSL.field(
+				"(select coalesce(sum(n), 0) from (select n from {0} where {1} union all "
+						+ "select n from {2} where {1}) parts)",
+				SQLDataType.BIGINT, this.counts, matching, this.deltas);
+	}
+
+	/**
+	 * One statement that folds every delta into the counts and answers how many it
+	 * folded; for callers that hold the table to themselves (the bench generator).
+	 */
+	public String foldSql() {
+		return this.foldSql;
+	}
+
+	/**
+	 * Folds the deltas into the counts in the caller's transaction and answers how many
+	 * it folded. Deltas of transactions still running stay for the next time. Compactions
+	 * take turns on an advisory lock; one that finds it taken does nothing.
+	 */
+	int compact(DSLContext db) {
+		if (!Boolean.TRUE.equals(db.fetchValue(this.turn))) {
+			return 0;
+		}
+		return db.resultQuery(this.foldSql).fetchOne(0, Integer.class);
+	}
+
+	/**
+	 * Vacuums the delta table, outside any transaction (VACUUM cannot run in one); skips
+	 * it when another vacuum holds the table. Without ownership of the table PostgreSQL
+	 * only warns.
+	 */
+	void vacuumDeltas(DSLContext db) {
+		db.execute("vacuum (skip_locked) " + this.deltas.getName());
+	}
+
+}
