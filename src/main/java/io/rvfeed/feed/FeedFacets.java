@@ -13,6 +13,8 @@ import java.util.function.LongFunction;
 
 import org.jooq.Condition;
 import org.jooq.Field;
+import org.jooq.Record;
+import org.jooq.Select;
 import org.jooq.impl.DSL;
 import org.jooq.impl.SQLDataType;
 import org.jspecify.annotations.Nullable;
@@ -31,7 +33,7 @@ final class FeedFacets {
 
 	private static final Field<Long> BUCKET = DSL.field(DSL.name("bucket"), SQLDataType.BIGINT);
 
-	private static final Field<String> VALUE = DSL.field(DSL.name("value"), SQLDataType.CLOB);
+	static final Field<String> VALUE = DSL.field(DSL.name("value"), SQLDataType.CLOB);
 
 	private static final long DAY_MICROS = 86_400_000_000L;
 
@@ -42,17 +44,16 @@ final class FeedFacets {
 
 	/**
 	 * The query's count from the facet counts, or null when they cannot answer it: only a
-	 * query with exactly one filter, and that one not on state or video quality.
+	 * query with exactly one filter, and that one not on state or video quality. A
+	 * device-name filter is counted with its page (FeedRepository), from
+	 * {@link #deviceNames}.
 	 */
 	static @Nullable Field<Long> count(UUID tenantId, FeedQuery query) {
-		if (!query.states().isEmpty() || !query.videoQualities().isEmpty() || filters(query) != 1) {
+		if (!answers(query)) {
 			return null;
 		}
 		if (query.reason() != null) {
 			return sum(tenantId, "reason", FeedRepository.contains(VALUE, query.reason()));
-		}
-		if (query.deviceName() != null) {
-			return sum(tenantId, "device_name", FeedRepository.contains(VALUE, query.deviceName()));
 		}
 		if (query.createdBy() != null) {
 			return sum(tenantId, "created_by", VALUE.collate(FeedRepository.CODE_POINT).eq(query.createdBy()));
@@ -70,6 +71,21 @@ final class FeedFacets {
 				FeedFacets::instant);
 	}
 
+	/** Whether the query has exactly one filter, and that one not on state or quality. */
+	static boolean answers(FeedQuery query) {
+		return query.states().isEmpty() && query.videoQualities().isEmpty() && filters(query) == 1;
+	}
+
+	/**
+	 * The device names (case-folded) that contain the term, each with a count or a delta
+	 * of its sessions ({@code value, n}); a name may come more than once. Every session's
+	 * name is among them in the reader's snapshot.
+	 */
+	static Select<Record> deviceNames(UUID tenantId, String term) {
+		return KeptCounts.FACETS.rows(ofFacet(tenantId, "device_name", FeedRepository.contains(VALUE, term)), VALUE,
+				KeptCounts.COUNT);
+	}
+
 	private static int filters(FeedQuery query) {
 		int filters = 0;
 		filters += (query.reason() != null) ? 1 : 0;
@@ -85,8 +101,11 @@ final class FeedFacets {
 	 * The compacted counts plus the deltas not folded in yet, in the reader's snapshot.
 	 */
 	private static Field<Long> sum(UUID tenantId, String facet, Condition matching) {
-		Condition where = TENANT_ID.eq(tenantId).and(FACET.eq(DSL.inline(facet))).and(matching);
-		return KeptCounts.FACETS.sum(where);
+		return KeptCounts.FACETS.sum(ofFacet(tenantId, facet, matching));
+	}
+
+	private static Condition ofFacet(UUID tenantId, String facet, Condition matching) {
+		return TENANT_ID.eq(tenantId).and(FACET.eq(DSL.inline(facet))).and(matching);
 	}
 
 	/**

@@ -35,7 +35,10 @@ import org.jooq.Condition;
 import org.jooq.Cursor;
 import org.jooq.DSLContext;
 import org.jooq.Field;
+import org.jooq.Name;
+import org.jooq.QueryPart;
 import org.jooq.Record;
+import org.jooq.Record1;
 import org.jooq.Result;
 import org.jooq.ResultQuery;
 import org.jooq.Select;
@@ -45,6 +48,7 @@ import org.jooq.conf.ParamType;
 import org.jooq.conf.SettingsTools;
 import org.jooq.impl.DSL;
 import org.jooq.impl.SQLDataType;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.jdbc.core.JdbcOperations;
 import org.springframework.jdbc.core.ResultSetExtractor;
@@ -78,9 +82,12 @@ public class FeedRepository {
 
 	private final JdbcOperations jdbc;
 
-	FeedRepository(DSLContext db, JdbcOperations jdbc) {
+	private final long fewDeviceNameSessions;
+
+	FeedRepository(DSLContext db, JdbcOperations jdbc, FeedPlanProperties plan) {
 		this.db = db;
 		this.jdbc = jdbc;
+		this.fewDeviceNameSessions = plan.fewDeviceNameSessions();
 		this.inlined = DSL
 			.using(db.configuration().derive(SettingsTools.clone(db.settings()).withParamType(ParamType.INLINED)));
 	}
@@ -125,22 +132,61 @@ public class FeedRepository {
 	 * empty.
 	 */
 	ResultQuery<Record> readQuery(UUID tenantId, FeedQuery query) {
-		Select<?> ids = DSL.select(SESSION_ID)
+		if (query.deviceName() != null) {
+			return readByDeviceNames(tenantId, query);
+		}
+		List<Condition> conditions = conditions(tenantId, query);
+		return slice(tenantId, DSL.sql(""), count(tenantId, query), DSL.array(ids(conditions, query)));
+	}
+
+	private static final Name DEVICE_NAMES = DSL.name("device_names");
+
+	/**
+	 * A device-name substring matches a set of device names, which the facet counts (V7)
+	 * list in the reader's snapshot: every session's name has a count row or a delta
+	 * there. When those names have few sessions in all, the page and count are read
+	 * through the device-name index, name by name (an index-only read of just those
+	 * sessions); the substring over the table would read every candidate row the trigram
+	 * index gives and then the heap to sort them. A broad term keeps the substring
+	 * filter, which walks the ordering index and stops at the page. Which of the two runs
+	 * is decided in the statement, so it stays one statement and one snapshot.
+	 */
+	private ResultQuery<Record> readByDeviceNames(UUID tenantId, FeedQuery query) {
+		Field<Long> sessions = KeptCounts.total(DSL.select(KeptCounts.COUNT).from(DEVICE_NAMES));
+		Condition few = sessions.le(DSL.inline(this.fewDeviceNameSessions));
+		List<Condition> bySubstring = conditions(tenantId, query);
+		List<Condition> byName = conditions(tenantId, query, DEVICE_NAME_LC.collate(CODE_POINT)
+			.eq(DSL.any(DSL.array(DSL.select(FeedFacets.VALUE).from(DEVICE_NAMES)))));
+		Field<Long> count = FeedFacets.answers(query) ? sessions
+				: DSL.when(few, rowCount(byName)).otherwise(rowCount(bySubstring));
+		Field<UUID[]> ids = DSL.when(few, DSL.array(ids(byName, query))).otherwise(DSL.array(ids(bySubstring, query)));
+		Select<Record> names = FeedFacets.deviceNames(tenantId, query.deviceName());
+		return slice(tenantId, DSL.sql("with {0} (value, n) as materialized ({1})", DEVICE_NAMES, names), count, ids);
+	}
+
+	private static Select<Record1<UUID>> ids(List<Condition> conditions, FeedQuery query) {
+		return DSL.select(SESSION_ID)
 			.from(RV_SESSION)
-			.where(conditions(tenantId, query))
+			.where(conditions)
 			.orderBy(orderBy(query.ordering()))
 			.limit(query.limit())
 			.offset(query.offset());
-		return this.inlined.resultQuery("""
-				select counted.total, page.* from (select {0}) counted (total)
-				left join lateral (select {1}, ids.ord
-				                   from unnest(array({2})) with ordinality ids (id, ord)
-				                   join {3} on {4} and {5} = ids.id) page on true
-				order by page.ord""", count(tenantId, query), DSL.list(COLUMNS), ids, RV_SESSION,
-				TENANT_ID.eq(tenantId), SESSION_ID);
 	}
 
-	/** The exact count: kept counts where they answer the query, else counting rows. */
+	private ResultQuery<Record> slice(UUID tenantId, QueryPart with, Field<Long> count, Field<UUID[]> ids) {
+		return this.inlined.resultQuery("""
+				{0} select counted.total, page.* from (select {1}) counted (total)
+				left join lateral (select {2}, ids.ord
+				                   from unnest({3}) with ordinality ids (id, ord)
+				                   join {4} on {5} and {6} = ids.id) page on true
+				order by page.ord""", with, count, DSL.list(COLUMNS), ids, RV_SESSION, TENANT_ID.eq(tenantId),
+				SESSION_ID);
+	}
+
+	/**
+	 * The exact count: kept counts where they answer the query, else counting rows. (With
+	 * a device-name filter, see {@link #readByDeviceNames}.)
+	 */
 	static Field<Long> count(UUID tenantId, FeedQuery query) {
 		if (FeedCounts.answers(query)) {
 			return FeedCounts.count(tenantId, query.states(), query.videoQualities());
@@ -224,6 +270,12 @@ public class FeedRepository {
 	 * indexes (V5) serve the filters too.
 	 */
 	static List<Condition> conditions(UUID tenantId, FeedQuery query) {
+		return conditions(tenantId, query,
+				(query.deviceName() != null) ? contains(DEVICE_NAME_LC, query.deviceName()) : null);
+	}
+
+	/** The filters, with the device-name filter given as a condition. */
+	private static List<Condition> conditions(UUID tenantId, FeedQuery query, @Nullable Condition deviceName) {
 		List<Condition> where = new ArrayList<>();
 		where.add(TENANT_ID.eq(tenantId));
 		if (!query.states().isEmpty()) {
@@ -235,8 +287,8 @@ public class FeedRepository {
 		if (query.reason() != null) {
 			where.add(contains(REASON_LC, query.reason()));
 		}
-		if (query.deviceName() != null) {
-			where.add(contains(DEVICE_NAME_LC, query.deviceName()));
+		if (deviceName != null) {
+			where.add(deviceName);
 		}
 		if (query.createdBy() != null) {
 			where.add(CREATED_BY_LC.collate(CODE_POINT).eq(query.createdBy()));

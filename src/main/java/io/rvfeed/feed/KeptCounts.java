@@ -4,6 +4,7 @@ import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.Record;
+import org.jooq.Select;
 import org.jooq.Table;
 import org.jooq.impl.DSL;
 import org.jooq.impl.SQLDataType;
@@ -44,10 +45,25 @@ public enum KeptCounts {
 
 	/** The total of the matching counts plus the matching deltas not folded in yet. */
 	Field<Long> sum(Condition matching) {
-		return DSL.field(
-				"(select coalesce(sum(n), 0) from (select n from {0} where {1} union all "
-						+ "select n from {2} where {1}) parts)",
-				SQLDataType.BIGINT, this.counts, matching, this.deltas);
+		return total(rows(matching, COUNT));
+	}
+
+	/**
+	 * The matching counts and the matching deltas not folded in yet, as rows of the given
+	 * columns (a value may come more than once).
+	 */
+	Select<Record> rows(Condition matching, Field<?>... columns) {
+		return DSL.select(columns)
+			.from(this.counts)
+			.where(matching)
+			.unionAll(DSL.select(columns).from(this.deltas).where(matching));
+	}
+
+	static final Field<Long> COUNT = DSL.field(DSL.name("n"), SQLDataType.BIGINT);
+
+	/** The sum of {@code n} over rows such as {@link #rows} selects. */
+	static Field<Long> total(Select<?> rows) {
+		return DSL.field("(select coalesce(sum(n), 0) from ({0}) parts)", SQLDataType.BIGINT, rows);
 	}
 
 	/**
