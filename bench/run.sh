@@ -115,6 +115,7 @@ run_pgbench() {
 feed() {
   local n=$1 classes=${2:-all} key dir
   N=$n
+  remove_written "$(db_of "$n")"
   # index-only scans need the visibility map (and no dead rows at the head of an order); every
   # count reads the delta table, whose folded rows stay as dead index entries until a vacuum
   psql_q -d "$(db_of "$n")" -c "vacuum rv_session, rv_session_count, rv_session_count_delta, rv_session_facet_count, rv_session_facet_delta"
@@ -174,12 +175,19 @@ sessions_per_thread() {
     where session_id::text like '00000000-0000-4000-8$2%' group by substr(session_id::text, 20, 4)) x"
 }
 
+# Removes the sessions the ingest bench writes (ids 00000000-0000-4000-8...): the dataset stays
+# as generated. They are the newest rows, so leftovers of an interrupted run would sit at the
+# head of the default order and every filter would step over them first.
+remove_written() {
+  psql_q -d "$1" -c "delete from rv_session_event where session_id::text like '00000000-0000-4000-8%'" \
+    -c "delete from rv_session where session_id::text like '00000000-0000-4000-8%'"
+}
+
 ingest() {
   local n=$1 key dir db per_thread
   dir="$RESULTS/ingest-$n"; mkdir -p "$dir"; db=$(db_of "$n")
   key=$(make_key "$n"); export BENCH_KEY=$key
-  psql_q -d "$db" -c "delete from rv_session_event where session_id::text like '00000000-0000-4000-8%'" \
-    -c "delete from rv_session where session_id::text like '00000000-0000-4000-8%'"
+  remove_written "$db"
   start_service "$n"
   if [ "$WARMUP" -gt 0 ]; then
     # JIT warm-up on sessions of their own (thread numbers from 0x100): creates, then events,
@@ -207,12 +215,9 @@ ingest() {
     --timeout 60s -s "$ROOT/bench/ingest.lua" "http://127.0.0.1:$PORT" >/dev/null
   echo "  batches of 1000: $(cat "$dir/batch.json")"
   stop_service
-  # Leave the dataset as generated: the bench sessions are the newest rows, and their dead
-  # versions (every event updates the row) would sit at the head of the default order and
-  # slow every later feed measurement until a vacuum.
-  psql_q -d "$db" -c "delete from rv_session_event where session_id::text like '00000000-0000-4000-8%'" \
-    -c "delete from rv_session where session_id::text like '00000000-0000-4000-8%'" \
-    -c "vacuum (analyze) rv_session" -c "vacuum (analyze) rv_session_event"
+  # their dead versions (every event updates the row) would slow the feed until a vacuum
+  remove_written "$db"
+  psql_q -d "$db" -c "vacuum (analyze) rv_session" -c "vacuum (analyze) rv_session_event"
 }
 
 case "${1:-}" in
