@@ -22,6 +22,7 @@ import static io.rvfeed.session.SessionTable.VIDEO_QUALITY;
 
 import java.time.Instant;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -232,15 +233,10 @@ public class SessionRepository {
 				.returningResult(EVENT_ID));
 		return this.db.with(inserted)
 			.update(RV_SESSION)
-			.set(STATE, outcome.state().name())
-			.set(UPDATED_AT, outcome.updatedAt())
-			.set(STARTED_AT, outcome.startedAt())
-			.set(ENDED_AT, outcome.endedAt())
-			.set(REASON, outcome.reason())
-			.set(REASON_LC, SessionTable.fold(outcome.reason()))
-			.set(UPDATED_BY, outcome.updatedBy())
-			.set(SessionTable.CHANGE_TX, CURRENT_TX)
-			.set(SessionTable.CHANGE_SEQ, NEXT_CHANGE)
+			.set(applied(DSL.val(outcome.state().name(), STATE), DSL.val(outcome.updatedAt(), UPDATED_AT),
+					DSL.val(outcome.startedAt(), STARTED_AT), DSL.val(outcome.endedAt(), ENDED_AT),
+					DSL.val(outcome.reason(), REASON), DSL.val(SessionTable.fold(outcome.reason()), REASON_LC),
+					DSL.val(outcome.updatedBy(), UPDATED_BY)))
 			.where(TENANT_ID.eq(event.tenantId()).and(SESSION_ID.eq(event.sessionId())))
 			.andExists(DSL.selectOne().from(inserted))
 			.returningResult(FeedRepository.COLUMNS)
@@ -277,20 +273,38 @@ public class SessionRepository {
 				UuidArrays.of(ids), texts(states), instants(updatedAt), instants(startedAt), instants(endedAt),
 				texts(reasons), texts(reasonsLc), texts(updatedBy));
 		this.db.update(RV_SESSION)
-			.set(STATE, DSL.field(DSL.name("o_state"), SQLDataType.CLOB))
-			.set(UPDATED_AT, DSL.field(DSL.name("o_updated_at"), SQLDataType.INSTANT))
-			.set(STARTED_AT, DSL.field(DSL.name("o_started_at"), SQLDataType.INSTANT))
-			.set(ENDED_AT, DSL.field(DSL.name("o_ended_at"), SQLDataType.INSTANT))
-			.set(REASON, DSL.field(DSL.name("o_reason"), SQLDataType.CLOB))
-			.set(REASON_LC, DSL.field(DSL.name("o_reason_lc"), SQLDataType.CLOB))
-			.set(UPDATED_BY, DSL.field(DSL.name("o_updated_by"), SQLDataType.CLOB))
-			.set(SessionTable.CHANGE_TX, CURRENT_TX)
-			.set(SessionTable.CHANGE_SEQ, NEXT_CHANGE)
+			.set(applied(DSL.field(DSL.name("o_state"), SQLDataType.CLOB),
+					DSL.field(DSL.name("o_updated_at"), SQLDataType.INSTANT),
+					DSL.field(DSL.name("o_started_at"), SQLDataType.INSTANT),
+					DSL.field(DSL.name("o_ended_at"), SQLDataType.INSTANT),
+					DSL.field(DSL.name("o_reason"), SQLDataType.CLOB),
+					DSL.field(DSL.name("o_reason_lc"), SQLDataType.CLOB),
+					DSL.field(DSL.name("o_updated_by"), SQLDataType.CLOB)))
 			.from(values)
 			// the ids twice: as a condition the index answers, and to join the outcomes
 			.where(TENANT_ID.eq(tenantId).and(SESSION_ID.eq(DSL.any(UuidArrays.of(ids)))))
 			.and(SESSION_ID.eq(DSL.field(DSL.name("o_session_id"), SQLDataType.UUID)))
 			.execute();
+	}
+
+	/**
+	 * What applying an outcome sets on the session, from expressions of the outcome's
+	 * values; the change position moves too (V2).
+	 */
+	private static Map<Field<?>, Field<?>> applied(Field<String> state, Field<Instant> updatedAt,
+			Field<Instant> startedAt, Field<Instant> endedAt, Field<String> reason, Field<String> reasonLc,
+			Field<String> updatedBy) {
+		Map<Field<?>, Field<?>> set = new LinkedHashMap<>();
+		set.put(STATE, state);
+		set.put(UPDATED_AT, updatedAt);
+		set.put(STARTED_AT, startedAt);
+		set.put(ENDED_AT, endedAt);
+		set.put(REASON, reason);
+		set.put(REASON_LC, reasonLc);
+		set.put(UPDATED_BY, updatedBy);
+		set.put(SessionTable.CHANGE_TX, CURRENT_TX);
+		set.put(SessionTable.CHANGE_SEQ, NEXT_CHANGE);
+		return set;
 	}
 
 	/** The events as rows of a select, in list order. */
