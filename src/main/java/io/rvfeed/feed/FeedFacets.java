@@ -45,7 +45,7 @@ final class FeedFacets {
 	/**
 	 * The query's count from the facet counts, or null when they cannot answer it: only a
 	 * query with exactly one filter, and that one not on state or video quality. A
-	 * device-name filter is counted with its page (FeedRepository), from
+	 * device-name filter is not answered here: the feed counts it with its page, from
 	 * {@link #deviceNames}.
 	 */
 	static @Nullable Field<Long> count(UUID tenantId, FeedQuery query) {
@@ -67,8 +67,11 @@ final class FeedFacets {
 			return range(tenantId, "created_day", instantMicros(query.createdAt()), DAY_MICROS, rows, CREATED_AT,
 					FeedFacets::instant);
 		}
-		return range(tenantId, "updated_day", instantMicros(query.updatedAt()), DAY_MICROS, rows, UPDATED_AT,
-				FeedFacets::instant);
+		if (!query.updatedAt().isEmpty()) {
+			return range(tenantId, "updated_day", instantMicros(query.updatedAt()), DAY_MICROS, rows, UPDATED_AT,
+					FeedFacets::instant);
+		}
+		return null;
 	}
 
 	/** Whether the query has exactly one filter, and that one not on state or quality. */
