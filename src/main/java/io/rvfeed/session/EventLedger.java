@@ -65,7 +65,7 @@ final class EventLedger {
 		if (event.state().isTerminal() && SessionLifecycle.contradictsEnd(session.state(), event.state())) {
 			throw new SessionAlreadyEnded(event.sessionId(), session.state(), event.state());
 		}
-		EventRow row = new EventRow(tenantId, (event.eventId() != null) ? event.eventId() : UUID.randomUUID(),
+		EventRow row = new EventRow(tenantId, (event.eventId() != null) ? event.eventId() : TimeOrderedIds.next(),
 				event.sessionId(), event.state(), (event.occurredAt() != null) ? event.occurredAt() : now, now,
 				event.reason(), (event.updatedBy() != null) ? event.updatedBy() : defaultBy);
 		this.byId.put(row.eventId(), row);

@@ -98,7 +98,7 @@ class SessionService {
 
 	@Transactional
 	public Created create(UUID tenantId, NewSession request, String defaultBy) {
-		UUID sessionId = (request.sessionId() != null) ? request.sessionId() : UUID.randomUUID();
+		UUID sessionId = (request.sessionId() != null) ? request.sessionId() : TimeOrderedIds.next();
 		Instant now = now();
 		Instant createdAt = (request.createdAt() != null) ? request.createdAt() : now;
 		String createdBy = (request.createdBy() != null) ? request.createdBy() : defaultBy;
@@ -106,7 +106,7 @@ class SessionService {
 				request.deviceAlias(), request.deviceState(), SessionState.INITIATED, request.videoQuality(), null,
 				createdBy, createdBy, createdAt, createdAt, null, null);
 		if (this.sessions.insertSession(row)) {
-			this.sessions.insertEvent(new EventRow(tenantId, UUID.randomUUID(), sessionId, SessionState.INITIATED,
+			this.sessions.insertEvent(new EventRow(tenantId, TimeOrderedIds.next(), sessionId, SessionState.INITIATED,
 					createdAt, now, null, createdBy));
 			return new Created(item(tenantId, sessionId), true);
 		}
