@@ -281,8 +281,12 @@ public class SessionRepository {
 					DSL.field(DSL.name("o_reason_lc"), SQLDataType.CLOB),
 					DSL.field(DSL.name("o_updated_by"), SQLDataType.CLOB)))
 			.from(values)
-			// the ids twice: as a condition the index answers, and to join the outcomes
-			.where(TENANT_ID.eq(tenantId).and(SESSION_ID.eq(DSL.any(UuidArrays.of(ids)))))
+			// The outcomes drive the join, each finding its row by primary key. An extra
+			// "session_id = any(<ids>)" would make the prepared statement's generic plan
+			// scan
+			// those rows first and test every outcome against each: a nested loop of
+			// 1,000 x 1,000 for a batch, most of the batch's time in the database.
+			.where(TENANT_ID.eq(tenantId))
 			.and(SESSION_ID.eq(DSL.field(DSL.name("o_session_id"), SQLDataType.UUID)))
 			.execute();
 	}
