@@ -65,6 +65,8 @@ class SessionWriteValidationIT {
 		JsonNode session = reply.json().get("content");
 		assertThat(reply.header("Location"))
 			.isEqualTo("/api/v2/rv-sessions/" + session.get("session_id").asString() + "/");
+		// made up by the service: time-ordered
+		assertThat(UUID.fromString(session.get("session_id").asString()).version()).isEqualTo(7);
 		assertThat(session.get("state").asString()).isEqualTo("INITIATED");
 		assertThat(session.get("video_quality").asString()).isEqualTo("STANDARD");
 		assertThat(session.get("created_by").asString()).isEqualTo("ops-console");
