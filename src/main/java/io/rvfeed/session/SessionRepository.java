@@ -281,10 +281,9 @@ public class SessionRepository {
 					DSL.field(DSL.name("o_reason_lc"), SQLDataType.CLOB),
 					DSL.field(DSL.name("o_updated_by"), SQLDataType.CLOB)))
 			.from(values)
-			// The outcomes drive the join, each finding its row by primary key. An extra
-			// "session_id = any(<ids>)" would make the prepared statement's generic plan
-			// scan
-			// those rows first and test every outcome against each: a nested loop of
+			// The outcomes drive the join, each finding its row by primary key. With an
+			// extra "session_id = any(<ids>)" the prepared statement's generic plan read
+			// those rows first and tested every outcome against each: a nested loop of
 			// 1,000 x 1,000 for a batch, most of the batch's time in the database.
 			.where(TENANT_ID.eq(tenantId))
 			.and(SESSION_ID.eq(DSL.field(DSL.name("o_session_id"), SQLDataType.UUID)))
