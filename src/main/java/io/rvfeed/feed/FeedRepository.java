@@ -1,29 +1,22 @@
 package io.rvfeed.feed;
 
+import static io.rvfeed.session.FeedItems.COLUMNS;
+import static io.rvfeed.session.FeedItems.toItem;
 import static io.rvfeed.session.SessionTable.CREATED_AT;
 import static io.rvfeed.session.SessionTable.CREATED_BY;
 import static io.rvfeed.session.SessionTable.CREATED_BY_LC;
-import static io.rvfeed.session.SessionTable.DEVICE_ALIAS;
-import static io.rvfeed.session.SessionTable.DEVICE_ID;
 import static io.rvfeed.session.SessionTable.DEVICE_NAME;
 import static io.rvfeed.session.SessionTable.DEVICE_NAME_LC;
-import static io.rvfeed.session.SessionTable.DEVICE_STATE;
 import static io.rvfeed.session.SessionTable.DURATION_US;
-import static io.rvfeed.session.SessionTable.ENDED_AT;
 import static io.rvfeed.session.SessionTable.REASON;
 import static io.rvfeed.session.SessionTable.REASON_LC;
 import static io.rvfeed.session.SessionTable.RV_SESSION;
 import static io.rvfeed.session.SessionTable.SESSION_ID;
-import static io.rvfeed.session.SessionTable.STARTED_AT;
 import static io.rvfeed.session.SessionTable.STATE;
 import static io.rvfeed.session.SessionTable.TENANT_ID;
 import static io.rvfeed.session.SessionTable.UPDATED_AT;
-import static io.rvfeed.session.SessionTable.UPDATED_BY;
 import static io.rvfeed.session.SessionTable.VIDEO_QUALITY;
 
-import java.time.Duration;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -54,6 +47,8 @@ import org.springframework.jdbc.core.JdbcOperations;
 import org.springframework.jdbc.core.ResultSetExtractor;
 import org.springframework.stereotype.Repository;
 
+import io.rvfeed.session.FeedItem;
+import io.rvfeed.session.FeedItems;
 import io.rvfeed.session.SessionTable;
 
 /** The feed's SQL: one dynamic query for a page and its exact count. */
@@ -62,10 +57,6 @@ public class FeedRepository {
 
 	/** Byte order of UTF-8, which is code-point order, whatever the database's locale. */
 	static final Collation CODE_POINT = DSL.collation(DSL.quotedName("C"));
-
-	public static final List<SelectField<?>> COLUMNS = List.of(SESSION_ID, DEVICE_ID, DEVICE_NAME, DEVICE_ALIAS,
-			DEVICE_STATE, STATE, VIDEO_QUALITY, REASON, DURATION_US, CREATED_BY, UPDATED_BY, CREATED_AT, UPDATED_AT,
-			STARTED_AT, ENDED_AT);
 
 	private static final int STREAM_FETCH_SIZE = 1000;
 
@@ -115,10 +106,7 @@ public class FeedRepository {
 		String sql = readQuery(tenantId, query).getSQL();
 		Result<Record> rows = this.jdbc.query((connection) -> connection.prepareStatement(sql),
 				(ResultSetExtractor<Result<Record>>) (resultSet) -> this.db.fetch(resultSet, SLICE_FIELDS));
-		List<FeedItem> items = rows.stream()
-			.filter((row) -> row.get(ORDINAL) != null)
-			.map(FeedRepository::toItem)
-			.toList();
+		List<FeedItem> items = rows.stream().filter((row) -> row.get(ORDINAL) != null).map(FeedItems::toItem).toList();
 		return new Slice(rows.get(0).get(TOTAL), items);
 	}
 
@@ -365,19 +353,6 @@ public class FeedRepository {
 			case REASON -> List.of(REASON_LC.collate(CODE_POINT), REASON.collate(CODE_POINT));
 			case CREATED_BY -> List.of(CREATED_BY_LC.collate(CODE_POINT), CREATED_BY.collate(CODE_POINT));
 		};
-	}
-
-	public static FeedItem toItem(Record row) {
-		Long micros = row.get(DURATION_US);
-		return new FeedItem(row.get(SESSION_ID), row.get(DEVICE_ID), row.get(DEVICE_NAME), row.get(DEVICE_ALIAS),
-				row.get(DEVICE_STATE), row.get(STATE), row.get(VIDEO_QUALITY), row.get(REASON),
-				(micros != null) ? Duration.of(micros, ChronoUnit.MICROS).toString() : null, row.get(CREATED_BY),
-				row.get(UPDATED_BY), time(row.get(CREATED_AT)), time(row.get(UPDATED_AT)), time(row.get(STARTED_AT)),
-				time(row.get(ENDED_AT)));
-	}
-
-	private static String time(Instant instant) {
-		return (instant != null) ? instant.toString() : null;
 	}
 
 }

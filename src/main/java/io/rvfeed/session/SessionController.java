@@ -21,7 +21,6 @@ import org.springframework.web.bind.annotation.RestController;
 
 import io.rvfeed.auth.ApiPrincipal;
 import io.rvfeed.auth.Scope;
-import io.rvfeed.feed.FeedItem;
 import io.rvfeed.web.InvalidRequest;
 import io.rvfeed.web.JsonBody;
 import io.rvfeed.web.RequestHeaders;

@@ -40,9 +40,6 @@ import org.jooq.impl.SQLDataType;
 
 import org.springframework.stereotype.Repository;
 
-import io.rvfeed.feed.FeedItem;
-import io.rvfeed.feed.FeedRepository;
-
 /** The SQL of the session aggregate: its row in {@code rv_session} and its events. */
 @Repository
 public class SessionRepository {
@@ -125,10 +122,10 @@ public class SessionRepository {
 
 	/** The session as the feed shows it. */
 	public Optional<FeedItem> findItem(UUID tenantId, UUID sessionId) {
-		return this.db.select(FeedRepository.COLUMNS)
+		return this.db.select(FeedItems.COLUMNS)
 			.from(RV_SESSION)
 			.where(TENANT_ID.eq(tenantId).and(SESSION_ID.eq(sessionId)))
-			.fetchOptional(FeedRepository::toItem);
+			.fetchOptional(FeedItems::toItem);
 	}
 
 	/** Inserts the event unless its id is taken; answers whether it was inserted. */
@@ -239,8 +236,8 @@ public class SessionRepository {
 					DSL.val(outcome.updatedBy(), UPDATED_BY)))
 			.where(TENANT_ID.eq(event.tenantId()).and(SESSION_ID.eq(event.sessionId())))
 			.andExists(DSL.selectOne().from(inserted))
-			.returningResult(FeedRepository.COLUMNS)
-			.fetchOptional(FeedRepository::toItem);
+			.returningResult(FeedItems.COLUMNS)
+			.fetchOptional(FeedItems::toItem);
 	}
 
 	/** Sets each session to its outcome, in one statement. */

@@ -23,7 +23,6 @@ import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.support.TransactionTemplate;
 
-import io.rvfeed.feed.FeedItem;
 import io.rvfeed.web.ApiProblem;
 
 /**

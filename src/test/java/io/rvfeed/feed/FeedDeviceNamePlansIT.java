@@ -21,6 +21,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import tools.jackson.databind.JsonNode;
 
+import io.rvfeed.session.FeedItem;
 import io.rvfeed.session.SessionRow;
 import io.rvfeed.session.SessionState;
 import io.rvfeed.session.VideoQuality;
