@@ -17,6 +17,7 @@ import io.rvfeed.session.SessionState;
 import io.rvfeed.session.SessionTable;
 import io.rvfeed.session.VideoQuality;
 import io.rvfeed.web.InvalidRequest;
+import io.rvfeed.web.Rfc3339;
 
 /**
  * Reads the feed's query parameters by the contract's rules and collects every problem
