@@ -15,9 +15,9 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * ({@code RVFEED_BOOTSTRAP_API_KEY}); it gets every scope
  */
 @ConfigurationProperties("rvfeed.bootstrap")
-public record BootstrapProperties(@Nullable UUID tenant, @Nullable String apiKey) {
+record BootstrapProperties(@Nullable UUID tenant, @Nullable String apiKey) {
 
-	public BootstrapProperties {
+	BootstrapProperties {
 		if (apiKey != null && apiKey.isBlank()) {
 			apiKey = null;
 		}

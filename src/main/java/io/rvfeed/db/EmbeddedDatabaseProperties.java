@@ -16,9 +16,9 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * (default false)
  */
 @ConfigurationProperties("rvfeed.embedded-db")
-public record EmbeddedDatabaseProperties(@Nullable Path dataDirectory, int port, boolean deleteOnStop) {
+record EmbeddedDatabaseProperties(@Nullable Path dataDirectory, int port, boolean deleteOnStop) {
 
-	public EmbeddedDatabaseProperties {
+	EmbeddedDatabaseProperties {
 		if (dataDirectory == null) {
 			dataDirectory = Path.of("data", "postgres");
 		}

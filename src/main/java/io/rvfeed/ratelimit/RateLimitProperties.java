@@ -26,18 +26,18 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * Redis is tried again (default 5 s)
  */
 @ConfigurationProperties("rvfeed.rate-limit")
-public record RateLimitProperties(@DefaultValue("20") int requestsPerSecond, @DefaultValue("40") int burst,
+record RateLimitProperties(@DefaultValue("20") int requestsPerSecond, @DefaultValue("40") int burst,
 		@Nullable String redisUrl, @DefaultValue("rvfeed:rate-limit:") String redisKeyPrefix,
 		@DefaultValue("250ms") Duration redisTimeout, @DefaultValue("5s") Duration redisRetryInterval) {
 
-	public RateLimitProperties {
+	RateLimitProperties {
 		if (redisUrl != null && redisUrl.isBlank()) {
 			redisUrl = null;
 		}
 	}
 
 	/** The limit of keys that have none of their own. */
-	public RateLimit defaultLimit() {
+	RateLimit defaultLimit() {
 		return new RateLimit(this.requestsPerSecond, this.burst);
 	}
 

@@ -42,7 +42,7 @@ public class RateLimiter implements AutoCloseable {
 
 	private volatile boolean redisDown;
 
-	public RateLimiter(RateLimitProperties properties) {
+	RateLimiter(RateLimitProperties properties) {
 		this(properties, System::nanoTime);
 	}
 

@@ -121,7 +121,7 @@ public class SessionRepository {
 	}
 
 	/** The session as the feed shows it. */
-	public Optional<FeedItem> findItem(UUID tenantId, UUID sessionId) {
+	Optional<FeedItem> findItem(UUID tenantId, UUID sessionId) {
 		return this.db.select(FeedItems.COLUMNS)
 			.from(RV_SESSION)
 			.where(TENANT_ID.eq(tenantId).and(SESSION_ID.eq(sessionId)))

@@ -10,7 +10,8 @@ import org.apache.catalina.valves.ErrorReportValve;
 /**
  * Tomcat answers some requests itself, before they reach the application (a malformed
  * request line, headers over the size limit). This valve makes those answers the standard
- * JSON error body too, never Tomcat's HTML page.
+ * JSON error body too, never Tomcat's HTML page. Public because Tomcat makes it from its
+ * class name.
  */
 public class JsonErrorReportValve extends ErrorReportValve {
 

@@ -20,7 +20,7 @@ public final class RequestHeaders {
 	/** Request attribute holding the authenticated tenant, for the request log. */
 	public static final String TENANT_ATTRIBUTE = RequestHeaders.class.getName() + ".tenant";
 
-	public static final int MAX_CALLER_ID_LENGTH = 255;
+	static final int MAX_CALLER_ID_LENGTH = 255;
 
 	private static final Pattern CANONICAL_UUID = Pattern
 		.compile("^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$");
