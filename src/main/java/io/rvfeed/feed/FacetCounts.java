@@ -26,7 +26,9 @@ import org.jspecify.annotations.Nullable;
  * Exact counts of a single filter other than state and video quality, from the facet
  * counts kept on write (V7): text filters add up the counts of the matching values, range
  * filters add up their whole buckets and count only the sessions in the partly covered
- * buckets at their edges. {@link FeedCount} decides when they answer a query.
+ * buckets at their edges. The buckets are those V7's {@code rv_session_facets} computes
+ * (its comment calls this class FeedFacets). {@link FeedCount} decides when they answer a
+ * query.
  */
 final class FacetCounts {
 
