@@ -28,7 +28,7 @@ public abstract class ApiProblem extends RuntimeException {
 		return this.status;
 	}
 
-	ApiError toError() {
+	public ApiError toError() {
 		return ApiError.of(this.status.value(), getMessage(), this.details);
 	}
 
