@@ -1,6 +1,7 @@
 package io.rvfeed.support;
 
 import java.lang.annotation.Documented;
+import java.lang.annotation.Inherited;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
@@ -17,6 +18,7 @@ import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
+@Inherited
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "rvfeed.embedded-db.data-directory=${java.io.tmpdir}/rvfeed-it-${random.uuid}",
 				"rvfeed.embedded-db.delete-on-stop=true", "rvfeed.demo.enabled=false",
