@@ -1,5 +1,10 @@
 package io.rvfeed;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -7,6 +12,8 @@ import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -19,6 +26,7 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.ClassPathScanningCandidateComponentProvider;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.NestedExceptionUtils;
+import org.springframework.core.io.ClassPathResource;
 import org.springframework.core.type.filter.AnnotationTypeFilter;
 import org.springframework.util.ClassUtils;
 
@@ -147,6 +155,22 @@ class SettingsTest {
 			.isThrownBy(() -> bind("rvfeed.rate-limit.redis-url=http://:hunter2@cache:6379"))
 			.satisfies((failure) -> assertThat(NestedExceptionUtils.getMostSpecificCause(failure))
 				.hasMessageNotContaining("hunter2"));
+	}
+
+	/** Every setting the configuration metadata lists has its row in the README. */
+	@Test
+	void everySettingIsInTheReadme() throws IOException {
+		String readme = Files.readString(Path.of("README.md"));
+		JsonNode metadata;
+		try (InputStream in = new ClassPathResource("META-INF/spring-configuration-metadata.json").getInputStream()) {
+			metadata = JsonMapper.builder().build().readTree(in);
+		}
+		List<String> settings = new ArrayList<>();
+		metadata.get("properties").forEach((property) -> settings.add(property.get("name").asString()));
+		assertThat(settings).hasSizeGreaterThan(20);
+		for (String setting : settings) {
+			assertThat(readme).as("README row of %s", setting).contains("| `" + setting + "` |");
+		}
 	}
 
 	@Test
