@@ -8,8 +8,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * The counts kept on write (V4, V7).
  *
- * @param compactInterval how often the count deltas are folded into the counts (default 1
- * s)
+ * @param compactInterval how often the count deltas are folded into the counts (default
+ * 1s)
  */
 @ConfigurationProperties("rvfeed.feed-counts")
 record FeedCountsProperties(@DefaultValue("1s") Duration compactInterval) {

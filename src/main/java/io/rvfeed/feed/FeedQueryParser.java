@@ -159,8 +159,8 @@ final class FeedQueryParser {
 	}
 
 	private Long durationCeil(String name) {
-		// -floorDiv(-n) is the ceiling without the overflow of (n + 999) near
-		// Long.MAX_VALUE
+		// -floorDiv(-n) is the ceiling without the overflow
+		// of (n + 999) near Long.MAX_VALUE
 		return durationMicros(name, (nanos) -> -Math.floorDiv(-nanos, 1000L));
 	}
 

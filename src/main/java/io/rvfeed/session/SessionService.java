@@ -165,8 +165,8 @@ class SessionService {
 			return new Recorded(Result.DUPLICATE, entry.event(), item(tenantId, event.sessionId()));
 		}
 		FeedItem item = this.sessions.insertEventAndApply(entry.event(), ledger.outcomes().get(event.sessionId()))
-			// the id was taken meanwhile by an event of another session, which we had not
-			// locked
+			// the id was taken meanwhile by an event of another session,
+			// which we had not locked
 			.orElseThrow(() -> new EventIdConflict(entry.event().eventId(), "session"));
 		return new Recorded(Result.APPLIED, entry.event(), item);
 	}

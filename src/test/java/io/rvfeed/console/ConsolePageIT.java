@@ -114,9 +114,8 @@ class ConsolePageIT extends ServiceTest {
 		assertThat(terminatedByDuration).hasSize(30);
 		WebDriver browser = Browser.start();
 		try {
-			// the table is re-rendered whenever a live change arrives: a row read while
-			// that
-			// happens is stale, and the condition is simply evaluated again
+			// the table is re-rendered whenever a live change arrives: a row read
+			// while that happens is stale, and the condition is simply evaluated again
 			WebDriverWait wait = new WebDriverWait(browser, WAIT);
 			wait.ignoring(StaleElementReferenceException.class);
 			browser.get(origin() + "/");
@@ -217,8 +216,8 @@ class ConsolePageIT extends ServiceTest {
 			assertThat(browser.findElement(By.cssSelector("#rows tr")).getAttribute("class")).contains("changed");
 			screenshot(browser, "console-7-live");
 
-			// the narrow layout: filters behind a button, no sideways scrolling of the
-			// page
+			// the narrow layout: filters behind a button,
+			// no sideways scrolling of the page
 			browser.manage().window().setSize(new Dimension(420, 900));
 			wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("filters-toggle")));
 			assertThat(browser.findElement(By.id("filters")).isDisplayed()).isFalse();

@@ -203,8 +203,8 @@ class FeedHostileInputIT extends ServiceTest {
 
 	@Test
 	void hugeQueryString() {
-		// over the server's header size limit: refused by the container, still in the
-		// standard body
+		// over the server's header size limit: refused by the container,
+		// still in the standard body
 		HttpApi.RawReply reply = this.api.http()
 			.raw("GET", FeedApi.PATH + "?reason=" + "a".repeat(70_000), "Authorization: Bearer " + this.tenant.key());
 		assertSane(reply, "70 kB query");

@@ -26,8 +26,8 @@ import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 				"rvfeed.bootstrap.api-key=" + IntegrationTest.BOOTSTRAP_KEY,
 				"rvfeed.metrics.token=" + IntegrationTest.METRICS_TOKEN,
 				"rvfeed.admin.token=" + IntegrationTest.ADMIN_TOKEN,
-				// far above what any test sends, so that only tests of rate limiting see
-				// 429
+				// far above what any test sends,
+				// so that only tests of rate limiting see 429
 				"rvfeed.rate-limit.requests-per-second=" + IntegrationTest.DEFAULT_RATE,
 				"rvfeed.rate-limit.burst=" + IntegrationTest.DEFAULT_RATE })
 public @interface IntegrationTest {
