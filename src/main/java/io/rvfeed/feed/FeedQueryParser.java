@@ -16,6 +16,7 @@ import java.util.stream.Collectors;
 import io.rvfeed.session.SessionState;
 import io.rvfeed.session.SessionTable;
 import io.rvfeed.session.VideoQuality;
+import io.rvfeed.web.ErrorMessages;
 import io.rvfeed.web.InvalidRequest;
 import io.rvfeed.web.Rfc3339;
 
@@ -74,7 +75,7 @@ final class FeedQueryParser {
 	private Optional<String> single(String name) {
 		List<String> values = values(name);
 		if (values.size() > 1) {
-			this.problems.add("Parameter '" + name + "' may be given only once.");
+			this.problems.add(ErrorMessages.givenTwice("Parameter '" + name + "'"));
 			return Optional.empty();
 		}
 		return values.stream().findFirst();

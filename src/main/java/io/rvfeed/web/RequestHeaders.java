@@ -38,7 +38,7 @@ public final class RequestHeaders {
 	public static Optional<ApiError> checkCallerId(HttpServletRequest request) {
 		List<String> values = Collections.list(request.getHeaders(CALLER_ID));
 		if (values.size() > 1) {
-			return Optional.of(ApiError.of(400, "Header 'X-Caller-Id' may be given only once."));
+			return Optional.of(ApiError.of(400, ErrorMessages.givenTwice("Header 'X-Caller-Id'")));
 		}
 		if (values.isEmpty()) {
 			return Optional.empty();
