@@ -12,7 +12,7 @@ public final class ErrorMessages {
 
 	public static final String DATABASE_UNAVAILABLE = "The database is unavailable. Wait a moment and try again.";
 
-	public static final String INTERNAL_ERROR = "Internal error. Wait a moment and try again. If the issue persists, contact your operator.";
+	static final String INTERNAL_ERROR = "Internal error. Wait a moment and try again. If the issue persists, contact your operator.";
 
 	static final String REQUEST_TOO_LARGE = "The request is too large.";
 

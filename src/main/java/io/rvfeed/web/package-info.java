@@ -4,8 +4,9 @@
  * exception a client is told about, {@link io.rvfeed.web.InvalidRequest},
  * {@link io.rvfeed.web.ApiError} and {@link io.rvfeed.web.ApiErrorWriter} for filters),
  * Esper's request headers ({@link io.rvfeed.web.RequestHeaders}), strict JSON bodies
- * ({@link io.rvfeed.web.JsonBody}) and RFC 3339 times ({@link io.rvfeed.web.Rfc3339}).
- * Its filters (request limits, the request log) and error handlers are its own.
+ * ({@link io.rvfeed.web.JsonBody}), RFC 3339 times ({@link io.rvfeed.web.Rfc3339}) and
+ * the error messages several places share ({@link io.rvfeed.web.ErrorMessages}). Its
+ * filters (request limits, the request log) and error handlers are its own.
  */
 @NullMarked
 package io.rvfeed.web;
