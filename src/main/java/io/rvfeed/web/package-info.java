@@ -1,6 +1,6 @@
 /**
  * The shared bottom of the HTTP API, used by every feature and using none: the one error
- * body of every non-2xx answer ({@link io.rvfeed.web.ApiProblem}, the base of every
+ * body of every non-2xx answer ({@link io.rvfeed.web.ApiProblem}, the base of most
  * exception a client is told about, {@link io.rvfeed.web.InvalidRequest},
  * {@link io.rvfeed.web.ApiError} and {@link io.rvfeed.web.ApiErrorWriter} for filters),
  * Esper's request headers ({@link io.rvfeed.web.RequestHeaders}), strict JSON bodies
