@@ -42,8 +42,8 @@ record BatchResult(Map<String, Integer> counts, List<ItemResult> results) {
 			ItemOutcome outcome = item.valid() ? outcomes.get(next++) : null;
 			Result result = (outcome != null) ? outcome.result() : Result.INVALID;
 			results.add(new ItemResult(index, name(result), SessionController.status(result).value(),
-					message(result, outcome, item), item.valid() ? outcome.sessionId() : item.sessionId(),
-					item.valid() ? outcome.eventId() : item.eventId()));
+					message(result, outcome, item), (outcome != null) ? outcome.sessionId() : item.sessionId(),
+					(outcome != null) ? outcome.eventId() : item.eventId()));
 			counts.merge(result, 1, Integer::sum);
 		}
 		Map<String, Integer> countsByName = new LinkedHashMap<>();
