@@ -15,12 +15,13 @@ record AdminProperties(@Nullable String token) {
 	static final int MIN_TOKEN_LENGTH = 16;
 
 	AdminProperties {
+		// unset environment variables arrive as empty values
 		if (token != null && token.isBlank()) {
 			token = null;
 		}
 		if (token != null && token.length() < MIN_TOKEN_LENGTH) {
-			throw new IllegalArgumentException(
-					"RVFEED_ADMIN_TOKEN must be at least " + MIN_TOKEN_LENGTH + " characters long");
+			throw new IllegalArgumentException("rvfeed.admin.token (RVFEED_ADMIN_TOKEN) must be at least "
+					+ MIN_TOKEN_LENGTH + " characters long");
 		}
 	}
 

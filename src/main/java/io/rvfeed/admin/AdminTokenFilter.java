@@ -20,6 +20,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
 import io.rvfeed.auth.OperatorTokens;
 import io.rvfeed.web.ApiError;
 import io.rvfeed.web.ApiErrorWriter;
+import io.rvfeed.web.ErrorMessages;
 
 /**
  * Opens {@code /admin/} to the operator's admin token only. Without a configured token
@@ -46,7 +47,7 @@ class AdminTokenFilter extends OncePerRequestFilter {
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
 		if (this.expected == null) {
-			this.errors.write(response, ApiError.of(404, "Not found. There is no such endpoint."));
+			this.errors.write(response, ApiError.of(404, ErrorMessages.NO_SUCH_ENDPOINT));
 			return;
 		}
 		if (!OperatorTokens.matches(this.expected, request)) {

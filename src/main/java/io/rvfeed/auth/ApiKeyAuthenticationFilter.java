@@ -26,6 +26,7 @@ import io.rvfeed.ratelimit.RateLimiter;
 import io.rvfeed.ratelimit.TooManyRequests;
 import io.rvfeed.web.ApiError;
 import io.rvfeed.web.ApiErrorWriter;
+import io.rvfeed.web.ErrorMessages;
 import io.rvfeed.web.RequestHeaders;
 
 /**
@@ -77,7 +78,7 @@ class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
 		}
 		catch (DataAccessException ex) {
 			log.error("Cannot check API keys: the database is unavailable", ex);
-			this.errors.write(response, ApiError.of(503, "The database is unavailable. Wait a moment and try again."));
+			this.errors.write(response, ApiError.of(503, ErrorMessages.DATABASE_UNAVAILABLE));
 			return;
 		}
 		if (key.isEmpty()) {
@@ -123,7 +124,7 @@ class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
 			return Optional.empty();
 		}
 		if (values.size() > 1) {
-			return Optional.of(ApiError.of(400, "Header 'X-Tenant-Id' may be given only once."));
+			return Optional.of(ApiError.of(400, ErrorMessages.givenTwice("Header 'X-Tenant-Id'")));
 		}
 		Optional<UUID> tenant = RequestHeaders.parseUuid(values.get(0).trim());
 		if (tenant.isEmpty()) {

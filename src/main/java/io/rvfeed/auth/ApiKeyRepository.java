@@ -143,7 +143,7 @@ public class ApiKeyRepository {
 			.execute() == 1;
 	}
 
-	public Optional<UUID> findTenantOfKey(String key) {
+	Optional<UUID> findTenantOfKey(String key) {
 		return this.db.select(TENANT_ID).from(API_KEY).where(KEY_HASH.eq(ApiKeys.hash(key))).fetchOptional(TENANT_ID);
 	}
 

@@ -15,11 +15,18 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * ({@code RVFEED_BOOTSTRAP_API_KEY}); it gets every scope
  */
 @ConfigurationProperties("rvfeed.bootstrap")
-public record BootstrapProperties(@Nullable UUID tenant, @Nullable String apiKey) {
+record BootstrapProperties(@Nullable UUID tenant, @Nullable String apiKey) {
 
-	public BootstrapProperties {
+	static final int MIN_KEY_LENGTH = 16;
+
+	BootstrapProperties {
+		// unset environment variables arrive as empty values
 		if (apiKey != null && apiKey.isBlank()) {
 			apiKey = null;
+		}
+		if (apiKey != null && apiKey.length() < MIN_KEY_LENGTH) {
+			throw new IllegalArgumentException("rvfeed.bootstrap.api-key (RVFEED_BOOTSTRAP_API_KEY) must be at least "
+					+ MIN_KEY_LENGTH + " characters long");
 		}
 	}
 

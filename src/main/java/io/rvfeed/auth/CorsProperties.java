@@ -29,6 +29,9 @@ record CorsProperties(@Nullable List<String> allowedOrigins, @DefaultValue("30m"
 	CorsProperties {
 		allowedOrigins = (allowedOrigins != null)
 				? allowedOrigins.stream().map(String::trim).filter((origin) -> !origin.isEmpty()).toList() : List.of();
+		if (maxAge.isNegative()) {
+			throw new IllegalArgumentException("rvfeed.cors.max-age must not be negative, not " + maxAge);
+		}
 	}
 
 	boolean open() {

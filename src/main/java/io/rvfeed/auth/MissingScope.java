@@ -5,7 +5,7 @@ import org.springframework.http.HttpStatus;
 import io.rvfeed.web.ApiProblem;
 
 /** The API key is valid but was not granted the scope this endpoint needs. */
-public class MissingScope extends ApiProblem {
+class MissingScope extends ApiProblem {
 
 	MissingScope(Scope scope) {
 		super(HttpStatus.FORBIDDEN,

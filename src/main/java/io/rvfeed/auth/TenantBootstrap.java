@@ -47,8 +47,8 @@ public class TenantBootstrap implements ApplicationRunner {
 		this.tenants = tenants;
 		this.keys = keys;
 		this.embedded = embeddedDatabase.getIfAvailable() != null;
-		// the admin command line manages tenants itself and prints nothing it did not
-		// make
+		// the admin command line manages tenants itself
+		// and prints nothing it did not make
 		this.commandLine = environment.getProperty("rvfeed.cli.enabled", Boolean.class, false);
 	}
 

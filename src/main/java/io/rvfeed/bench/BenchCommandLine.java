@@ -173,8 +173,8 @@ public final class BenchCommandLine {
 					Statement statement = connection.createStatement()) {
 				connection.setAutoCommit(false);
 				long start = System.nanoTime();
-				// building an index once is several times faster than growing it row by
-				// row
+				// building an index once is several times faster
+				// than growing it row by row
 				statement.execute("set maintenance_work_mem = '512MB'");
 				List<String> indexes = new ArrayList<>();
 				List<String> dropped = new ArrayList<>();

@@ -2,9 +2,8 @@ package io.rvfeed.db;
 
 import java.nio.file.Path;
 
-import org.jspecify.annotations.Nullable;
-
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * The embedded PostgreSQL that serves when no {@code SPRING_DATASOURCE_URL} is set.
@@ -16,11 +15,11 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * (default false)
  */
 @ConfigurationProperties("rvfeed.embedded-db")
-public record EmbeddedDatabaseProperties(@Nullable Path dataDirectory, int port, boolean deleteOnStop) {
+record EmbeddedDatabaseProperties(@DefaultValue("data/postgres") Path dataDirectory, int port, boolean deleteOnStop) {
 
-	public EmbeddedDatabaseProperties {
-		if (dataDirectory == null) {
-			dataDirectory = Path.of("data", "postgres");
+	EmbeddedDatabaseProperties {
+		if (port < 0 || port > 65535) {
+			throw new IllegalArgumentException("rvfeed.embedded-db.port must be from 0 to 65535, not " + port);
 		}
 	}
 

@@ -2,20 +2,22 @@ package io.rvfeed.feed;
 
 import java.time.Duration;
 
-import org.jspecify.annotations.Nullable;
-
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * @param compactInterval how often the count deltas are folded into the counts (default 1
- * s)
+ * The counts kept on write (V4, V7).
+ *
+ * @param compactInterval how often the count deltas are folded into the counts (default
+ * 1s)
  */
 @ConfigurationProperties("rvfeed.feed-counts")
-record FeedCountsProperties(@Nullable Duration compactInterval) {
+record FeedCountsProperties(@DefaultValue("1s") Duration compactInterval) {
 
 	FeedCountsProperties {
-		if (compactInterval == null || compactInterval.isZero() || compactInterval.isNegative()) {
-			compactInterval = Duration.ofSeconds(1);
+		if (compactInterval.isZero() || compactInterval.isNegative()) {
+			throw new IllegalArgumentException(
+					"rvfeed.feed-counts.compact-interval must be positive, not " + compactInterval);
 		}
 	}
 

@@ -29,6 +29,8 @@ import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBo
 
 import io.rvfeed.auth.ApiPrincipal;
 import io.rvfeed.auth.Scope;
+import io.rvfeed.session.FeedItem;
+import io.rvfeed.web.ErrorMessages;
 import io.rvfeed.web.InvalidRequest;
 
 /**
@@ -125,7 +127,7 @@ class FeedExportController {
 			return Format.CSV;
 		}
 		if (values.length > 1) {
-			throw new InvalidRequest("Parameter 'format' may be given only once.");
+			throw new InvalidRequest(ErrorMessages.givenTwice("Parameter 'format'"));
 		}
 		try {
 			return Format.valueOf(values[0].trim().toUpperCase(Locale.ROOT));

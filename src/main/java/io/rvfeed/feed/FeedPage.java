@@ -4,6 +4,8 @@ import java.util.List;
 
 import org.jspecify.annotations.Nullable;
 
+import io.rvfeed.session.FeedItem;
+
 /** The feed's envelope: {@code {"content": {"count", "previous", "next", "results"}}}. */
 record FeedPage(Content content) {
 

@@ -1,8 +1,7 @@
 package io.rvfeed.feed;
 
-import org.jspecify.annotations.Nullable;
-
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * How the feed reads a page.
@@ -14,11 +13,12 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * the two took equally long at about 16,000)
  */
 @ConfigurationProperties("rvfeed.feed-plan")
-record FeedPlanProperties(@Nullable Long fewDeviceNameSessions) {
+record FeedPlanProperties(@DefaultValue("15000") long fewDeviceNameSessions) {
 
 	FeedPlanProperties {
-		if (fewDeviceNameSessions == null || fewDeviceNameSessions < 0) {
-			fewDeviceNameSessions = 15_000L;
+		if (fewDeviceNameSessions < 0) {
+			throw new IllegalArgumentException(
+					"rvfeed.feed-plan.few-device-name-sessions must be 0 or more, not " + fewDeviceNameSessions);
 		}
 	}
 

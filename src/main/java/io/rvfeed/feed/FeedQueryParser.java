@@ -16,7 +16,9 @@ import java.util.stream.Collectors;
 import io.rvfeed.session.SessionState;
 import io.rvfeed.session.SessionTable;
 import io.rvfeed.session.VideoQuality;
+import io.rvfeed.web.ErrorMessages;
 import io.rvfeed.web.InvalidRequest;
+import io.rvfeed.web.Rfc3339;
 
 /**
  * Reads the feed's query parameters by the contract's rules and collects every problem
@@ -73,7 +75,7 @@ final class FeedQueryParser {
 	private Optional<String> single(String name) {
 		List<String> values = values(name);
 		if (values.size() > 1) {
-			this.problems.add("Parameter '" + name + "' may be given only once.");
+			this.problems.add(ErrorMessages.givenTwice("Parameter '" + name + "'"));
 			return Optional.empty();
 		}
 		return values.stream().findFirst();
@@ -158,8 +160,8 @@ final class FeedQueryParser {
 	}
 
 	private Long durationCeil(String name) {
-		// -floorDiv(-n) is the ceiling without the overflow of (n + 999) near
-		// Long.MAX_VALUE
+		// -floorDiv(-n) is the ceiling without the overflow
+		// of (n + 999) near Long.MAX_VALUE
 		return durationMicros(name, (nanos) -> -Math.floorDiv(-nanos, 1000L));
 	}
 

@@ -1,36 +1,21 @@
 package io.rvfeed.feed;
 
-import static io.rvfeed.session.SessionTable.CREATED_AT;
-import static io.rvfeed.session.SessionTable.CREATED_BY;
-import static io.rvfeed.session.SessionTable.CREATED_BY_LC;
-import static io.rvfeed.session.SessionTable.DEVICE_ALIAS;
-import static io.rvfeed.session.SessionTable.DEVICE_ID;
-import static io.rvfeed.session.SessionTable.DEVICE_NAME;
+import static io.rvfeed.feed.FeedConditions.CODE_POINT;
+import static io.rvfeed.feed.FeedConditions.conditions;
+import static io.rvfeed.feed.SortKey.orderBy;
+import static io.rvfeed.session.FeedItems.COLUMNS;
+import static io.rvfeed.session.FeedItems.toItem;
 import static io.rvfeed.session.SessionTable.DEVICE_NAME_LC;
-import static io.rvfeed.session.SessionTable.DEVICE_STATE;
-import static io.rvfeed.session.SessionTable.DURATION_US;
-import static io.rvfeed.session.SessionTable.ENDED_AT;
-import static io.rvfeed.session.SessionTable.REASON;
-import static io.rvfeed.session.SessionTable.REASON_LC;
 import static io.rvfeed.session.SessionTable.RV_SESSION;
 import static io.rvfeed.session.SessionTable.SESSION_ID;
-import static io.rvfeed.session.SessionTable.STARTED_AT;
-import static io.rvfeed.session.SessionTable.STATE;
 import static io.rvfeed.session.SessionTable.TENANT_ID;
-import static io.rvfeed.session.SessionTable.UPDATED_AT;
-import static io.rvfeed.session.SessionTable.UPDATED_BY;
-import static io.rvfeed.session.SessionTable.VIDEO_QUALITY;
 
-import java.time.Duration;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Consumer;
 
-import org.jooq.Collation;
 import org.jooq.Condition;
 import org.jooq.Cursor;
 import org.jooq.DSLContext;
@@ -43,29 +28,26 @@ import org.jooq.Result;
 import org.jooq.ResultQuery;
 import org.jooq.Select;
 import org.jooq.SelectField;
-import org.jooq.SortField;
 import org.jooq.conf.ParamType;
 import org.jooq.conf.SettingsTools;
 import org.jooq.impl.DSL;
 import org.jooq.impl.SQLDataType;
-import org.jspecify.annotations.Nullable;
 
 import org.springframework.jdbc.core.JdbcOperations;
 import org.springframework.jdbc.core.ResultSetExtractor;
 import org.springframework.stereotype.Repository;
 
+import io.rvfeed.session.FeedItem;
+import io.rvfeed.session.FeedItems;
 import io.rvfeed.session.SessionTable;
 
-/** The feed's SQL: one dynamic query for a page and its exact count. */
+/**
+ * The feed's statements: a page and its exact count in one, the export's cursor and the
+ * live stream's changes. This class gives them their shape only: {@link FeedConditions}
+ * makes the filters, {@link FeedCount} decides the count and {@link SortKey} the order.
+ */
 @Repository
 public class FeedRepository {
-
-	/** Byte order of UTF-8, which is code-point order, whatever the database's locale. */
-	static final Collation CODE_POINT = DSL.collation(DSL.quotedName("C"));
-
-	public static final List<SelectField<?>> COLUMNS = List.of(SESSION_ID, DEVICE_ID, DEVICE_NAME, DEVICE_ALIAS,
-			DEVICE_STATE, STATE, VIDEO_QUALITY, REASON, DURATION_US, CREATED_BY, UPDATED_BY, CREATED_AT, UPDATED_AT,
-			STARTED_AT, ENDED_AT);
 
 	private static final int STREAM_FETCH_SIZE = 1000;
 
@@ -115,10 +97,7 @@ public class FeedRepository {
 		String sql = readQuery(tenantId, query).getSQL();
 		Result<Record> rows = this.jdbc.query((connection) -> connection.prepareStatement(sql),
 				(ResultSetExtractor<Result<Record>>) (resultSet) -> this.db.fetch(resultSet, SLICE_FIELDS));
-		List<FeedItem> items = rows.stream()
-			.filter((row) -> row.get(ORDINAL) != null)
-			.map(FeedRepository::toItem)
-			.toList();
+		List<FeedItem> items = rows.stream().filter((row) -> row.get(ORDINAL) != null).map(FeedItems::toItem).toList();
 		return new Slice(rows.get(0).get(TOTAL), items);
 	}
 
@@ -136,7 +115,7 @@ public class FeedRepository {
 			return readByDeviceNames(tenantId, query);
 		}
 		List<Condition> conditions = conditions(tenantId, query);
-		return slice(tenantId, DSL.sql(""), count(tenantId, query), DSL.array(ids(conditions, query)));
+		return slice(tenantId, DSL.sql(""), FeedCount.of(tenantId, query), DSL.array(ids(conditions, query)));
 	}
 
 	private static final Name DEVICE_NAMES = DSL.name("device_names");
@@ -156,11 +135,10 @@ public class FeedRepository {
 		Condition few = sessions.le(DSL.inline(this.fewDeviceNameSessions));
 		List<Condition> bySubstring = conditions(tenantId, query);
 		List<Condition> byName = conditions(tenantId, query, DEVICE_NAME_LC.collate(CODE_POINT)
-			.eq(DSL.any(DSL.array(DSL.select(FeedFacets.VALUE).from(DEVICE_NAMES)))));
-		Field<Long> count = FeedFacets.answers(query) ? sessions
-				: DSL.when(few, rowCount(byName)).otherwise(rowCount(bySubstring));
+			.eq(DSL.any(DSL.array(DSL.select(FacetCounts.VALUE).from(DEVICE_NAMES)))));
+		Field<Long> count = FeedCount.ofDeviceNames(query, sessions, few, byName, bySubstring);
 		Field<UUID[]> ids = DSL.when(few, DSL.array(ids(byName, query))).otherwise(DSL.array(ids(bySubstring, query)));
-		Select<Record> names = FeedFacets.deviceNames(tenantId, query.deviceName());
+		Select<Record> names = FacetCounts.deviceNames(tenantId, query.deviceName());
 		return slice(tenantId, DSL.sql("with {0} (value, n) as materialized ({1})", DEVICE_NAMES, names), count, ids);
 	}
 
@@ -181,26 +159,6 @@ public class FeedRepository {
 				                   join {4} on {5} and {6} = ids.id) page on true
 				order by page.ord""", with, count, DSL.list(COLUMNS), ids, RV_SESSION, TENANT_ID.eq(tenantId),
 				SESSION_ID);
-	}
-
-	/**
-	 * The exact count: kept counts where they answer the query, else counting rows. (With
-	 * a device-name filter, see {@link #readByDeviceNames}.)
-	 */
-	static Field<Long> count(UUID tenantId, FeedQuery query) {
-		if (FeedCounts.answers(query)) {
-			return FeedCounts.count(tenantId, query.states(), query.videoQualities());
-		}
-		Field<Long> facets = FeedFacets.count(tenantId, query);
-		if (facets != null) {
-			return facets;
-		}
-		return rowCount(conditions(tenantId, query));
-	}
-
-	/** The count of the tenant's rows that meet the conditions, as an expression. */
-	static Field<Long> rowCount(List<Condition> conditions) {
-		return DSL.field("({0})", SQLDataType.BIGINT, DSL.selectCount().from(RV_SESSION).where(conditions));
 	}
 
 	/**
@@ -262,122 +220,6 @@ public class FeedRepository {
 			.fetch((row) -> new Change(
 					new ChangePosition(Long.parseLong(row.get(CHANGE_TX_TEXT)), row.get(SessionTable.CHANGE_SEQ)),
 					toItem(row)));
-	}
-
-	/**
-	 * The filters. Equality is byte equality in every deterministic collation, so
-	 * comparing in {@code "C"} gives the same rows and lets the code-point ordered
-	 * indexes (V5) serve the filters too.
-	 */
-	static List<Condition> conditions(UUID tenantId, FeedQuery query) {
-		return conditions(tenantId, query,
-				(query.deviceName() != null) ? contains(DEVICE_NAME_LC, query.deviceName()) : null);
-	}
-
-	/** The filters, with the device-name filter given as a condition. */
-	private static List<Condition> conditions(UUID tenantId, FeedQuery query, @Nullable Condition deviceName) {
-		List<Condition> where = new ArrayList<>();
-		where.add(TENANT_ID.eq(tenantId));
-		if (!query.states().isEmpty()) {
-			where.add(STATE.collate(CODE_POINT).in(query.states().stream().map(Enum::name).toList()));
-		}
-		if (!query.videoQualities().isEmpty()) {
-			where.add(VIDEO_QUALITY.collate(CODE_POINT).in(query.videoQualities().stream().map(Enum::name).toList()));
-		}
-		if (query.reason() != null) {
-			where.add(contains(REASON_LC, query.reason()));
-		}
-		if (deviceName != null) {
-			where.add(deviceName);
-		}
-		if (query.createdBy() != null) {
-			where.add(CREATED_BY_LC.collate(CODE_POINT).eq(query.createdBy()));
-		}
-		bounds(where, DURATION_US, query.durationMicros());
-		bounds(where, CREATED_AT, query.createdAt());
-		bounds(where, UPDATED_AT, query.updatedAt());
-		return where;
-	}
-
-	/**
-	 * The pattern is a literal (jOOQ escapes it), not a bind value: whether the trigram
-	 * index (V6) or the btree beats it depends on the term (a rare term or one that
-	 * matches a quarter of the rows), and a prepared statement's generic plan cannot
-	 * tell.
-	 */
-	static Condition contains(Field<String> column, String folded) {
-		String escaped = folded.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
-		return column.like(DSL.inline("%" + escaped + "%"), '\\');
-	}
-
-	private static <T extends Comparable<? super T>> void bounds(List<Condition> where, Field<T> column,
-			Bounds<T> bounds) {
-		if (bounds.lt() != null) {
-			where.add(column.lt(bounds.lt()));
-		}
-		if (bounds.lte() != null) {
-			where.add(column.le(bounds.lte()));
-		}
-		if (bounds.gt() != null) {
-			where.add(column.gt(bounds.gt()));
-		}
-		if (bounds.gte() != null) {
-			where.add(column.ge(bounds.gte()));
-		}
-	}
-
-	/**
-	 * The requested keys, then {@code -created_at} unless requested, then
-	 * {@code session_id}: a total order, so offset pages never overlap or skip.
-	 */
-	static List<SortField<?>> orderBy(List<OrderTerm> ordering) {
-		List<SortField<?>> sort = new ArrayList<>();
-		boolean createdAtRequested = false;
-		for (OrderTerm term : ordering) {
-			createdAtRequested |= term.key() == SortKey.CREATED_AT;
-			for (Field<?> column : columns(term.key())) {
-				SortField<?> field = term.descending() ? column.desc() : column.asc();
-				// NULLS LAST only where there can be NULLs: on a NOT NULL column the
-				// plain
-				// direction gives the same order and lets one index serve both directions
-				sort.add(nullable(term.key()) ? field.nullsLast() : field);
-			}
-		}
-		if (!createdAtRequested) {
-			sort.add(CREATED_AT.desc());
-		}
-		sort.add(SESSION_ID.asc());
-		return sort;
-	}
-
-	private static boolean nullable(SortKey key) {
-		return key == SortKey.DURATION || key == SortKey.REASON || key == SortKey.CREATED_BY;
-	}
-
-	private static List<Field<?>> columns(SortKey key) {
-		return switch (key) {
-			case CREATED_AT -> List.of(CREATED_AT);
-			case UPDATED_AT -> List.of(UPDATED_AT);
-			case DURATION -> List.of(DURATION_US);
-			case STATE -> List.of(STATE.collate(CODE_POINT));
-			case VIDEO_QUALITY -> List.of(VIDEO_QUALITY.collate(CODE_POINT));
-			case DEVICE_NAME -> List.of(DEVICE_NAME_LC.collate(CODE_POINT), DEVICE_NAME.collate(CODE_POINT));
-			case REASON -> List.of(REASON_LC.collate(CODE_POINT), REASON.collate(CODE_POINT));
-			case CREATED_BY -> List.of(CREATED_BY_LC.collate(CODE_POINT), CREATED_BY.collate(CODE_POINT));
-		};
-	}
-
-	public static FeedItem toItem(Record row) {
-		Long micros = row.get(DURATION_US);
-		return new FeedItem(row.get(SESSION_ID), row.get(DEVICE_ID), row.get(DEVICE_NAME), row.get(DEVICE_ALIAS),
-				row.get(DEVICE_STATE), row.get(STATE), row.get(VIDEO_QUALITY), row.get(REASON),
-				(micros != null) ? Duration.of(micros, ChronoUnit.MICROS).toString() : null, row.get(CREATED_BY),
-				row.get(UPDATED_BY), time(row.get(CREATED_AT)), time(row.get(UPDATED_AT)), time(row.get(STARTED_AT)),
-				time(row.get(ENDED_AT)));
-	}
-
-	private static String time(Instant instant) {
-		return (instant != null) ? instant.toString() : null;
 	}
 
 }

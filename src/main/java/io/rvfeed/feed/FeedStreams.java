@@ -55,8 +55,8 @@ class FeedStreams implements SmartLifecycle {
 		emitter.onTimeout(close);
 		emitter.onError((ex) -> close.run());
 		try {
-			// sends the headers at once, and tells EventSource clients how soon to
-			// reconnect
+			// sends the headers at once,
+			// and tells EventSource clients how soon to reconnect
 			emitter.send(SseEmitter.event().comment("stream open").reconnectTime(RECONNECT_MILLIS));
 		}
 		catch (IOException ex) {

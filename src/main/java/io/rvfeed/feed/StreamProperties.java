@@ -2,9 +2,8 @@ package io.rvfeed.feed;
 
 import java.time.Duration;
 
-import org.jspecify.annotations.Nullable;
-
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * Live feed streams.
@@ -15,12 +14,19 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param batch most changes sent per stream per poll (default 500)
  */
 @ConfigurationProperties("rvfeed.stream")
-record StreamProperties(@Nullable Duration pollInterval, @Nullable Duration keepAlive, @Nullable Integer batch) {
+record StreamProperties(@DefaultValue("500ms") Duration pollInterval, @DefaultValue("15s") Duration keepAlive,
+		@DefaultValue("500") int batch) {
 
 	StreamProperties {
-		pollInterval = (pollInterval != null) ? pollInterval : Duration.ofMillis(500);
-		keepAlive = (keepAlive != null) ? keepAlive : Duration.ofSeconds(15);
-		batch = (batch != null) ? batch : 500;
+		if (pollInterval.isZero() || pollInterval.isNegative()) {
+			throw new IllegalArgumentException("rvfeed.stream.poll-interval must be positive, not " + pollInterval);
+		}
+		if (keepAlive.isZero() || keepAlive.isNegative()) {
+			throw new IllegalArgumentException("rvfeed.stream.keep-alive must be positive, not " + keepAlive);
+		}
+		if (batch < 1) {
+			throw new IllegalArgumentException("rvfeed.stream.batch must be at least 1, not " + batch);
+		}
 	}
 
 }

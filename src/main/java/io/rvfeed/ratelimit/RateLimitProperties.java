@@ -26,18 +26,40 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * Redis is tried again (default 5 s)
  */
 @ConfigurationProperties("rvfeed.rate-limit")
-public record RateLimitProperties(@DefaultValue("20") int requestsPerSecond, @DefaultValue("40") int burst,
+record RateLimitProperties(@DefaultValue("20") int requestsPerSecond, @DefaultValue("40") int burst,
 		@Nullable String redisUrl, @DefaultValue("rvfeed:rate-limit:") String redisKeyPrefix,
 		@DefaultValue("250ms") Duration redisTimeout, @DefaultValue("5s") Duration redisRetryInterval) {
 
-	public RateLimitProperties {
+	RateLimitProperties {
+		// unset environment variables arrive as empty values
 		if (redisUrl != null && redisUrl.isBlank()) {
 			redisUrl = null;
+		}
+		if (requestsPerSecond < 1 || requestsPerSecond > RateLimit.MAX) {
+			throw new IllegalArgumentException("rvfeed.rate-limit.requests-per-second "
+					+ "(RVFEED_RATE_LIMIT_REQUESTS_PER_SECOND) must be from 1 to " + RateLimit.MAX + ", not "
+					+ requestsPerSecond);
+		}
+		if (burst < 1 || burst > RateLimit.MAX) {
+			throw new IllegalArgumentException("rvfeed.rate-limit.burst (RVFEED_RATE_LIMIT_BURST) must be from 1 to "
+					+ RateLimit.MAX + ", not " + burst);
+		}
+		if (redisUrl != null && !redisUrl.matches("(?i)rediss?(-socket|-sentinel)?://.+")) {
+			// not the value itself: it may hold a password
+			throw new IllegalArgumentException("rvfeed.rate-limit.redis-url (RVFEED_REDIS_URL) must be a Redis URL "
+					+ "such as redis://127.0.0.1:6379");
+		}
+		if (redisTimeout.isZero() || redisTimeout.isNegative()) {
+			throw new IllegalArgumentException("rvfeed.rate-limit.redis-timeout must be positive, not " + redisTimeout);
+		}
+		if (redisRetryInterval.isNegative()) {
+			throw new IllegalArgumentException(
+					"rvfeed.rate-limit.redis-retry-interval must not be negative, not " + redisRetryInterval);
 		}
 	}
 
 	/** The limit of keys that have none of their own. */
-	public RateLimit defaultLimit() {
+	RateLimit defaultLimit() {
 		return new RateLimit(this.requestsPerSecond, this.burst);
 	}
 

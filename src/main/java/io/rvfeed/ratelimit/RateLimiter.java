@@ -42,7 +42,7 @@ public class RateLimiter implements AutoCloseable {
 
 	private volatile boolean redisDown;
 
-	public RateLimiter(RateLimitProperties properties) {
+	RateLimiter(RateLimitProperties properties) {
 		this(properties, System::nanoTime);
 	}
 
@@ -64,8 +64,8 @@ public class RateLimiter implements AutoCloseable {
 
 	/** Takes one request from the key's bucket: its own limit, or the default. */
 	public RateLimitDecision tryConsume(UUID keyId, RateLimit limit) {
-		// The limit is part of the bucket's name: changing a key's limit starts a new
-		// bucket.
+		// The limit is part of the bucket's name:
+		// changing a key's limit starts a new bucket.
 		String bucketId = keyId + ":" + limit.requestsPerSecond() + ":" + limit.burst();
 		BucketConfiguration configuration = configuration(limit);
 		ConsumptionProbe probe = null;

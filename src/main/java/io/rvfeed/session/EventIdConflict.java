@@ -3,15 +3,11 @@ package io.rvfeed.session;
 import java.util.Objects;
 import java.util.UUID;
 
-import org.springframework.http.HttpStatus;
-
-import io.rvfeed.web.ApiProblem;
-
 /** An event id was reused for a different event. */
-class EventIdConflict extends ApiProblem {
+class EventIdConflict extends EventRefused {
 
 	EventIdConflict(UUID eventId, String what) {
-		super(HttpStatus.CONFLICT, "Event " + eventId + " was already recorded with a different " + what
+		super(SessionService.Result.CONFLICT, "Event " + eventId + " was already recorded with a different " + what
 				+ ". Reuse an event_id only to retry the same event.");
 	}
 

@@ -1,19 +1,16 @@
 package io.rvfeed.session;
 
 import java.net.URI;
-import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 import jakarta.servlet.http.HttpServletRequest;
-import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -21,7 +18,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 import io.rvfeed.auth.ApiPrincipal;
 import io.rvfeed.auth.Scope;
-import io.rvfeed.feed.FeedItem;
+import io.rvfeed.web.ApiError;
 import io.rvfeed.web.InvalidRequest;
 import io.rvfeed.web.JsonBody;
 import io.rvfeed.web.RequestHeaders;
@@ -47,13 +44,6 @@ class SessionController {
 	record EventResult(String result, SessionDetail.TimelineEvent event, FeedItem session) {
 	}
 
-	record BatchItemResult(int index, String result, int status, String message, @Nullable UUID sessionId,
-			@Nullable UUID eventId) {
-	}
-
-	record BatchResult(Map<String, Integer> counts, List<BatchItemResult> results) {
-	}
-
 	@PostMapping(path = { BASE + "/", BASE }, produces = MediaType.APPLICATION_JSON_VALUE)
 	ResponseEntity<Envelope<FeedItem>> create(@AuthenticationPrincipal ApiPrincipal caller,
 			HttpServletRequest request) {
@@ -76,9 +66,8 @@ class SessionController {
 		requireJson(request);
 		NewEvent command = SessionRequests.newEvent(id, JsonBody.parse(JsonBody.readBytes(request), "an event"));
 		SessionService.Recorded recorded = this.service.record(caller.tenantId(), command, defaultBy(caller, request));
-		boolean applied = recorded.result() == SessionService.Result.APPLIED;
-		return ResponseEntity.status(applied ? HttpStatus.CREATED : HttpStatus.OK)
-			.body(new Envelope<>(new EventResult(recorded.result().name().toLowerCase(java.util.Locale.ROOT),
+		return ResponseEntity.status(status(recorded.result()))
+			.body(new Envelope<>(new EventResult(BatchResult.name(recorded.result()),
 					SessionDetail.TimelineEvent.of(recorded.event()), recorded.session())));
 	}
 
@@ -95,32 +84,9 @@ class SessionController {
 			.filter(SessionRequests.BatchItem::valid)
 			.map(SessionRequests.BatchItem::event)
 			.toList();
-		List<SessionService.ItemOutcome> applied = valid.isEmpty() ? List.of()
+		List<SessionService.ItemOutcome> outcomes = valid.isEmpty() ? List.of()
 				: this.service.recordBatch(caller.tenantId(), valid, defaultBy(caller, request));
-		List<BatchItemResult> results = new ArrayList<>();
-		Map<SessionService.Result, Integer> counts = new EnumMap<>(SessionService.Result.class);
-		int next = 0;
-		for (int i = 0; i < items.size(); i++) {
-			SessionRequests.BatchItem item = items.get(i);
-			BatchItemResult result;
-			if (item.valid()) {
-				SessionService.ItemOutcome outcome = applied.get(next++);
-				result = new BatchItemResult(i, name(outcome.result()), outcome.status(), outcome.message(),
-						outcome.sessionId(), outcome.eventId());
-				counts.merge(outcome.result(), 1, Integer::sum);
-			}
-			else {
-				result = new BatchItemResult(i, name(SessionService.Result.INVALID), 400,
-						String.join(" ", item.problems()), item.sessionId(), item.eventId());
-				counts.merge(SessionService.Result.INVALID, 1, Integer::sum);
-			}
-			results.add(result);
-		}
-		Map<String, Integer> countsByName = new java.util.LinkedHashMap<>();
-		for (SessionService.Result result : SessionService.Result.values()) {
-			countsByName.put(name(result), counts.getOrDefault(result, 0));
-		}
-		return new Envelope<>(new BatchResult(countsByName, results));
+		return new Envelope<>(BatchResult.of(items, outcomes));
 	}
 
 	@GetMapping(path = { BASE + "/{sessionId}/", BASE + "/{sessionId}" }, produces = MediaType.APPLICATION_JSON_VALUE)
@@ -130,8 +96,26 @@ class SessionController {
 		return new Envelope<>(this.service.detail(caller.tenantId(), id).orElseThrow(() -> new SessionNotFound(id)));
 	}
 
-	private static String name(SessionService.Result result) {
-		return result.name().toLowerCase(java.util.Locale.ROOT);
+	/**
+	 * The HTTP status of each result, for a single event's answer and a batch item's
+	 * alike; a refused single event is answered with its result's status.
+	 */
+	static HttpStatus status(SessionService.Result result) {
+		return switch (result) {
+			case APPLIED -> HttpStatus.CREATED;
+			case DUPLICATE -> HttpStatus.OK;
+			case CONFLICT -> HttpStatus.CONFLICT;
+			case INVALID -> HttpStatus.BAD_REQUEST;
+			case NOT_FOUND -> HttpStatus.NOT_FOUND;
+			case ERROR -> HttpStatus.INTERNAL_SERVER_ERROR;
+		};
+	}
+
+	@ExceptionHandler(EventRefused.class)
+	ResponseEntity<ApiError> refused(EventRefused refusal) {
+		return ResponseEntity.status(status(refusal.result()))
+			.contentType(MediaType.APPLICATION_JSON)
+			.body(ApiError.of(status(refusal.result()).value(), refusal.getMessage()));
 	}
 
 	private static UUID pathSessionId(String value) {

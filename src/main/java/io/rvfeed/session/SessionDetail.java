@@ -6,8 +6,6 @@ import java.util.UUID;
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import org.jspecify.annotations.Nullable;
 
-import io.rvfeed.feed.FeedItem;
-
 /** One session as the feed shows it, with its full event timeline. */
 record SessionDetail(@JsonUnwrapped FeedItem session, List<TimelineEvent> events) {
 

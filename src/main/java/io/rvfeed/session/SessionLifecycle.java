@@ -23,20 +23,20 @@ import org.jspecify.annotations.Nullable;
  * Apart from repeats, the result does not depend on arrival order, so reordered reports
  * converge on one answer.
  */
-public final class SessionLifecycle {
+final class SessionLifecycle {
 
 	private SessionLifecycle() {
 	}
 
 	/** What the events make of a session. */
-	public record Outcome(SessionState state, Instant updatedAt, @Nullable Instant startedAt, @Nullable Instant endedAt,
+	record Outcome(SessionState state, Instant updatedAt, @Nullable Instant startedAt, @Nullable Instant endedAt,
 			@Nullable String reason, @Nullable String updatedBy) {
 	}
 
 	/**
 	 * @param events every event of the session, in arrival order, creation first
 	 */
-	public static Outcome fold(List<EventRow> events) {
+	static Outcome fold(List<EventRow> events) {
 		SessionState state = SessionState.INITIATED;
 		Instant updatedAt = null;
 		Instant startedAt = null;
@@ -77,7 +77,7 @@ public final class SessionLifecycle {
 	}
 
 	/** Whether an event in state {@code incoming} contradicts how the session ended. */
-	public static boolean contradictsEnd(SessionState current, SessionState incoming) {
+	static boolean contradictsEnd(SessionState current, SessionState incoming) {
 		return current.isTerminal() && incoming.isTerminal() && current != incoming;
 	}
 

@@ -40,10 +40,28 @@ import org.jooq.impl.SQLDataType;
 
 import org.springframework.stereotype.Repository;
 
-import io.rvfeed.feed.FeedItem;
-import io.rvfeed.feed.FeedRepository;
-
-/** The SQL of the session aggregate: its row in {@code rv_session} and its events. */
+/**
+ * The SQL of the session aggregate: its row in {@code rv_session} and its events in
+ * {@code rv_session_event}.
+ * <p>
+ * Writes to {@code rv_session} do more than they say: in the same transaction its
+ * triggers append the count deltas the feed's exact counts are read from.
+ * <ul>
+ * <li>Every insert and update statement appends to {@code rv_session_count_delta} (V4,
+ * statement triggers over the transition tables): one row per tenant, state and quality
+ * whose number of sessions changed, so an update that changes no state or quality adds
+ * nothing.</li>
+ * <li>Every insert appends to {@code rv_session_facet_delta} (V7, statement trigger): one
+ * row per tenant and facet value (reason, device name and creator case-folded; UTC day of
+ * creation and of update; whole seconds of duration).</li>
+ * <li>An update appends facet deltas only for a row whose facet value changes (V8, row
+ * trigger with a {@code WHEN} clause): a new reason, the end that sets the duration, an
+ * update on another UTC day.</li>
+ * </ul>
+ * The row's change position ({@code change_tx}, {@code change_seq}, V2) is set by the
+ * statements themselves on update and by column defaults on insert; live streams read it.
+ * The feed's compactor folds the deltas away (V4, V7, V9).
+ */
 @Repository
 public class SessionRepository {
 
@@ -90,7 +108,10 @@ public class SessionRepository {
 		this.db = db;
 	}
 
-	/** Inserts the session unless its id is taken; answers whether it was inserted. */
+	/**
+	 * Inserts the session unless its id is taken; answers whether it was inserted. Fires
+	 * the count and facet insert triggers (V4, V7).
+	 */
 	boolean insertSession(SessionRow s) {
 		return this.db.insertInto(RV_SESSION)
 			.set(TENANT_ID, s.tenantId())
@@ -124,11 +145,11 @@ public class SessionRepository {
 	}
 
 	/** The session as the feed shows it. */
-	public Optional<FeedItem> findItem(UUID tenantId, UUID sessionId) {
-		return this.db.select(FeedRepository.COLUMNS)
+	Optional<FeedItem> findItem(UUID tenantId, UUID sessionId) {
+		return this.db.select(FeedItems.COLUMNS)
 			.from(RV_SESSION)
 			.where(TENANT_ID.eq(tenantId).and(SESSION_ID.eq(sessionId)))
-			.fetchOptional(FeedRepository::toItem);
+			.fetchOptional(FeedItems::toItem);
 	}
 
 	/** Inserts the event unless its id is taken; answers whether it was inserted. */
@@ -219,7 +240,8 @@ public class SessionRepository {
 	/**
 	 * Inserts the event and, if its id was free, sets the session to the outcome, in one
 	 * statement; answers the session as the feed now shows it, or empty if the id was
-	 * taken.
+	 * taken. The update fires the count trigger (V4) and, when a facet value changes, the
+	 * facet trigger (V8).
 	 */
 	Optional<FeedItem> insertEventAndApply(EventRow event, SessionLifecycle.Outcome outcome) {
 		var inserted = DSL.name("inserted")
@@ -239,11 +261,15 @@ public class SessionRepository {
 					DSL.val(outcome.updatedBy(), UPDATED_BY)))
 			.where(TENANT_ID.eq(event.tenantId()).and(SESSION_ID.eq(event.sessionId())))
 			.andExists(DSL.selectOne().from(inserted))
-			.returningResult(FeedRepository.COLUMNS)
-			.fetchOptional(FeedRepository::toItem);
+			.returningResult(FeedItems.COLUMNS)
+			.fetchOptional(FeedItems::toItem);
 	}
 
-	/** Sets each session to its outcome, in one statement. */
+	/**
+	 * Sets each session to its outcome, in one statement: one run of the count trigger
+	 * (V4) for the whole batch, and the facet trigger (V8) for each session whose facet
+	 * values change.
+	 */
 	void applyAll(UUID tenantId, Map<UUID, SessionLifecycle.Outcome> outcomes) {
 		int n = outcomes.size();
 		UUID[] ids = new UUID[n];
@@ -371,7 +397,10 @@ public class SessionRepository {
 		return this.db.fetchExists(RV_SESSION);
 	}
 
-	/** Inserts sessions with their events in two batched statements. */
+	/**
+	 * Inserts sessions with their events in two batched statements; the first fires the
+	 * count and facet insert triggers (V4, V7) once.
+	 */
 	public void insertAll(Collection<SessionRow> sessions, Collection<EventRow> events) {
 		if (!sessions.isEmpty()) {
 			var insert = this.db.insertInto(RV_SESSION, TENANT_ID, SESSION_ID, DEVICE_ID, DEVICE_NAME, DEVICE_ALIAS,

@@ -13,6 +13,7 @@ import java.util.stream.Collectors;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,9 +23,6 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.support.TransactionTemplate;
-
-import io.rvfeed.feed.FeedItem;
-import io.rvfeed.web.ApiProblem;
 
 /**
  * Applies the write API's commands, each in a transaction that commits before we answer.
@@ -63,9 +61,21 @@ class SessionService {
 	record Created(FeedItem session, boolean created) {
 	}
 
+	/** What became of an event. */
 	enum Result {
 
-		APPLIED, DUPLICATE, CONFLICT, INVALID, NOT_FOUND, ERROR
+		/** Recorded, and applied to its session. */
+		APPLIED,
+		/** Recorded before under its event id: nothing changed. */
+		DUPLICATE,
+		/** Refused: it contradicts how the session ended, or reuses an event id. */
+		CONFLICT,
+		/** Not valid: refused before it reached the rules. */
+		INVALID,
+		/** Refused: no such session in the tenant. */
+		NOT_FOUND,
+		/** Not recorded: the database failed on it. */
+		ERROR
 
 	}
 
@@ -73,25 +83,22 @@ class SessionService {
 	}
 
 	/**
-	 * One batch item's outcome; {@code eventId} is the recorded event's (made up if the
-	 * item had none) or else the item's own.
+	 * One batch item's outcome. {@code eventId} is the recorded event's (made up if the
+	 * item had none) or else the item's own; {@code reason} says why a refused item was
+	 * refused.
 	 */
-	record ItemOutcome(int index, Result result, int status, String message, UUID sessionId, UUID eventId) {
+	record ItemOutcome(Result result, @Nullable String reason, UUID sessionId, @Nullable UUID eventId) {
 
-		static ItemOutcome recorded(int index, Result result, NewEvent event, UUID eventId) {
-			boolean applied = result == Result.APPLIED;
-			return new ItemOutcome(index, result, applied ? 201 : 200,
-					applied ? "Recorded." : "Already recorded; nothing changed.", event.sessionId(), eventId);
+		static ItemOutcome recorded(Result result, NewEvent event, UUID eventId) {
+			return new ItemOutcome(result, null, event.sessionId(), eventId);
 		}
 
-		static ItemOutcome refused(int index, NewEvent event, ApiProblem problem) {
-			Result result = switch (problem.status()) {
-				case CONFLICT -> Result.CONFLICT;
-				case NOT_FOUND -> Result.NOT_FOUND;
-				default -> Result.INVALID;
-			};
-			return new ItemOutcome(index, result, problem.status().value(), problem.getMessage(), event.sessionId(),
-					event.eventId());
+		static ItemOutcome refused(NewEvent event, EventRefused refusal) {
+			return new ItemOutcome(refusal.result(), refusal.getMessage(), event.sessionId(), event.eventId());
+		}
+
+		static ItemOutcome failed(NewEvent event) {
+			return new ItemOutcome(Result.ERROR, null, event.sessionId(), event.eventId());
 		}
 
 	}
@@ -158,19 +165,19 @@ class SessionService {
 			return new Recorded(Result.DUPLICATE, entry.event(), item(tenantId, event.sessionId()));
 		}
 		FeedItem item = this.sessions.insertEventAndApply(entry.event(), ledger.outcomes().get(event.sessionId()))
-			// the id was taken meanwhile by an event of another session, which we had not
-			// locked
+			// the id was taken meanwhile by an event of another session,
+			// which we had not locked
 			.orElseThrow(() -> new EventIdConflict(entry.event().eventId(), "session"));
 		return new Recorded(Result.APPLIED, entry.event(), item);
 	}
 
 	/**
-	 * Applies a batch in one transaction, answering per item: a refused item leaves the
-	 * others intact. Items are decided as if applied one at a time grouped by session
-	 * (keeping their order within a session): in memory, against the batch's sessions
-	 * locked together first, then written with a fixed number of statements whatever the
-	 * batch's size. Should the database refuse that, the batch is applied again item by
-	 * item, each in a savepoint.
+	 * Applies a batch in one transaction, answering per item, in the order given: a
+	 * refused item leaves the others intact. Items are decided as if applied one at a
+	 * time grouped by session (keeping their order within a session): in memory, against
+	 * the batch's sessions locked together first, then written with a fixed number of
+	 * statements whatever the batch's size. Should the database refuse that, the batch is
+	 * applied again item by item, each in a savepoint.
 	 */
 	public List<ItemOutcome> recordBatch(UUID tenantId, List<NewEvent> events, String defaultBy) {
 		Instant now = now();
@@ -203,11 +210,11 @@ class SessionService {
 			NewEvent event = events.get(index);
 			try {
 				EventLedger.Entry entry = ledger.record(tenantId, event, defaultBy, now);
-				outcomes[index] = ItemOutcome.recorded(index, entry.duplicate() ? Result.DUPLICATE : Result.APPLIED,
-						event, entry.event().eventId());
+				outcomes[index] = ItemOutcome.recorded(entry.duplicate() ? Result.DUPLICATE : Result.APPLIED, event,
+						entry.event().eventId());
 			}
-			catch (ApiProblem problem) {
-				outcomes[index] = ItemOutcome.refused(index, event, problem);
+			catch (EventRefused refusal) {
+				outcomes[index] = ItemOutcome.refused(event, refusal);
 			}
 		}
 		List<EventRow> added = ledger.added();
@@ -240,15 +247,14 @@ class SessionService {
 	private ItemOutcome recordInSavepoint(UUID tenantId, NewEvent event, String defaultBy, Instant now, int index) {
 		try {
 			Recorded recorded = this.savepoint.execute((status) -> recordOne(tenantId, event, defaultBy, now));
-			return ItemOutcome.recorded(index, recorded.result(), event, recorded.event().eventId());
+			return ItemOutcome.recorded(recorded.result(), event, recorded.event().eventId());
 		}
-		catch (ApiProblem problem) {
-			return ItemOutcome.refused(index, event, problem);
+		catch (EventRefused refusal) {
+			return ItemOutcome.refused(event, refusal);
 		}
 		catch (DataAccessException ex) {
 			log.error("Batch item {} failed", index, ex);
-			return new ItemOutcome(index, Result.ERROR, 500, "Internal error; this item was not recorded.",
-					event.sessionId(), event.eventId());
+			return ItemOutcome.failed(event);
 		}
 	}
 

@@ -13,7 +13,6 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.TypeMismatchException;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -39,8 +38,6 @@ import org.springframework.web.servlet.resource.NoResourceFoundException;
 class ApiErrorHandler extends ResponseEntityExceptionHandler {
 
 	private static final Logger log = LoggerFactory.getLogger(ApiErrorHandler.class);
-
-	static final String INTERNAL_ERROR = "Internal error. Wait a moment and try again. If the issue persists, contact your operator.";
 
 	@ExceptionHandler(ApiProblem.class)
 	ResponseEntity<ApiError> handleProblem(ApiProblem problem) {
@@ -69,13 +66,13 @@ class ApiErrorHandler extends ResponseEntityExceptionHandler {
 	@ExceptionHandler({ DataAccessResourceFailureException.class, CannotCreateTransactionException.class })
 	ResponseEntity<ApiError> handleDatabaseDown(Exception ex) {
 		log.error("Database unavailable", ex);
-		return json(ApiError.of(503, "The database is unavailable. Wait a moment and try again."));
+		return json(ApiError.of(503, ErrorMessages.DATABASE_UNAVAILABLE));
 	}
 
 	@ExceptionHandler(Exception.class)
 	ResponseEntity<ApiError> handleUnexpected(Exception ex) {
 		log.error("Unhandled error", ex);
-		return json(ApiError.of(500, INTERNAL_ERROR));
+		return json(ApiError.of(500, ErrorMessages.INTERNAL_ERROR));
 	}
 
 	@Override
@@ -97,7 +94,7 @@ class ApiErrorHandler extends ResponseEntityExceptionHandler {
 			return "Method " + notSupported.getMethod() + " is not allowed on this path. Allowed: " + allowed + ".";
 		}
 		if (ex instanceof NoResourceFoundException || ex instanceof NoHandlerFoundException) {
-			return "Not found. There is no such endpoint.";
+			return ErrorMessages.NO_SUCH_ENDPOINT;
 		}
 		if (ex instanceof HttpMediaTypeNotSupportedException) {
 			return "Unsupported Content-Type. Send application/json.";
@@ -115,8 +112,7 @@ class ApiErrorHandler extends ResponseEntityExceptionHandler {
 		if (ex instanceof MaxUploadSizeExceededException) {
 			return "The request body is too large.";
 		}
-		HttpStatus known = HttpStatus.resolve(status.value());
-		return (known != null) ? known.getReasonPhrase() + "." : "Request failed.";
+		return ErrorMessages.forStatus(status.value());
 	}
 
 	/** Names the field a JSON body got wrong, when Jackson knows it. */

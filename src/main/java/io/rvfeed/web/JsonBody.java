@@ -19,8 +19,6 @@ import tools.jackson.core.StreamReadFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-import io.rvfeed.feed.Rfc3339;
-
 /**
  * A JSON object from a request body, read field by field with every problem collected, so
  * one 400 names each field that is wrong and why. Unknown fields are refused, which

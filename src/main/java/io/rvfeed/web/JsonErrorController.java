@@ -4,7 +4,6 @@ import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 
 import org.springframework.boot.webmvc.error.ErrorController;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -21,12 +20,11 @@ class JsonErrorController implements ErrorController {
 	ResponseEntity<ApiError> error(HttpServletRequest request) {
 		Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
 		int status = (code instanceof Integer value && value >= 400) ? value : 404;
-		HttpStatus known = HttpStatus.resolve(status);
 		String message = switch (status) {
-			case 404 -> "Not found. There is no such endpoint.";
-			case 413 -> "The request is too large.";
-			case 500 -> ApiErrorHandler.INTERNAL_ERROR;
-			default -> (known != null) ? known.getReasonPhrase() + "." : "Request failed.";
+			case 404 -> ErrorMessages.NO_SUCH_ENDPOINT;
+			case 413 -> ErrorMessages.REQUEST_TOO_LARGE;
+			case 500 -> ErrorMessages.INTERNAL_ERROR;
+			default -> ErrorMessages.forStatus(status);
 		};
 		return ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON).body(ApiError.of(status, message));
 	}

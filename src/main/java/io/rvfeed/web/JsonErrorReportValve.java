@@ -10,7 +10,8 @@ import org.apache.catalina.valves.ErrorReportValve;
 /**
  * Tomcat answers some requests itself, before they reach the application (a malformed
  * request line, headers over the size limit). This valve makes those answers the standard
- * JSON error body too, never Tomcat's HTML page.
+ * JSON error body too, never Tomcat's HTML page. Public because Tomcat makes it from its
+ * class name.
  */
 public class JsonErrorReportValve extends ErrorReportValve {
 
@@ -22,10 +23,10 @@ public class JsonErrorReportValve extends ErrorReportValve {
 		}
 		String message = switch (status) {
 			case 400 -> "Bad request. The request line or headers could not be parsed.";
-			case 404 -> "Not found. There is no such endpoint.";
-			case 413 -> "The request is too large.";
+			case 404 -> ErrorMessages.NO_SUCH_ENDPOINT;
+			case 413 -> ErrorMessages.REQUEST_TOO_LARGE;
 			case 431 -> "The request headers are too large.";
-			case 500 -> ApiErrorHandler.INTERNAL_ERROR;
+			case 500 -> ErrorMessages.INTERNAL_ERROR;
 			case 503 -> "The service is unavailable. Wait a moment and try again.";
 			default -> "Request failed.";
 		};

@@ -20,7 +20,7 @@ public final class RequestHeaders {
 	/** Request attribute holding the authenticated tenant, for the request log. */
 	public static final String TENANT_ATTRIBUTE = RequestHeaders.class.getName() + ".tenant";
 
-	public static final int MAX_CALLER_ID_LENGTH = 255;
+	static final int MAX_CALLER_ID_LENGTH = 255;
 
 	private static final Pattern CANONICAL_UUID = Pattern
 		.compile("^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$");
@@ -38,7 +38,7 @@ public final class RequestHeaders {
 	public static Optional<ApiError> checkCallerId(HttpServletRequest request) {
 		List<String> values = Collections.list(request.getHeaders(CALLER_ID));
 		if (values.size() > 1) {
-			return Optional.of(ApiError.of(400, "Header 'X-Caller-Id' may be given only once."));
+			return Optional.of(ApiError.of(400, ErrorMessages.givenTwice("Header 'X-Caller-Id'")));
 		}
 		if (values.isEmpty()) {
 			return Optional.empty();

@@ -15,4 +15,16 @@ import org.springframework.util.unit.DataSize;
 @ConfigurationProperties("rvfeed.limits")
 record RequestLimitsProperties(@DefaultValue("8KB") DataSize maxQueryLength,
 		@DefaultValue("1MB") DataSize maxBodySize) {
+
+	RequestLimitsProperties {
+		if (maxQueryLength.toBytes() < 1) {
+			throw new IllegalArgumentException(
+					"rvfeed.limits.max-query-length must be positive, not " + maxQueryLength);
+		}
+		// the filter reads a body of unknown length into memory up to this size
+		if (maxBodySize.toBytes() < 1 || maxBodySize.toBytes() >= Integer.MAX_VALUE) {
+			throw new IllegalArgumentException(
+					"rvfeed.limits.max-body-size must be from 1B to under 2GB, not " + maxBodySize);
+		}
+	}
 }

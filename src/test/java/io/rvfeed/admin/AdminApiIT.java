@@ -2,36 +2,24 @@ package io.rvfeed.admin;
 
 import java.util.UUID;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 import io.rvfeed.support.HttpApi;
 import io.rvfeed.support.IntegrationTest;
+import io.rvfeed.support.ServiceTest;
 
 import static io.rvfeed.support.ErrorAssertions.assertStandardError;
 import static org.assertj.core.api.Assertions.assertThat;
 
-@IntegrationTest
 @ExtendWith(OutputCaptureExtension.class)
-class AdminApiIT {
+class AdminApiIT extends ServiceTest {
 
 	static final String FEED = "/api/v2/rv-activity-feed/";
-
-	@LocalServerPort
-	int port;
-
-	HttpApi api;
-
-	@BeforeEach
-	void setUp() {
-		this.api = new HttpApi(this.port);
-	}
 
 	@Test
 	void adminApiNeedsTheAdminToken(CapturedOutput output) {

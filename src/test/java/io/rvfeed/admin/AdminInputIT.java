@@ -2,30 +2,17 @@ package io.rvfeed.admin;
 
 import java.util.UUID;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 import io.rvfeed.support.HttpApi;
 import io.rvfeed.support.IntegrationTest;
+import io.rvfeed.support.ServiceTest;
 
 import static io.rvfeed.support.ErrorAssertions.assertStandardError;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Admin request bodies are read strictly, and a 400 names the field that was wrong. */
-@IntegrationTest
-class AdminInputIT {
-
-	@LocalServerPort
-	int port;
-
-	HttpApi api;
-
-	@BeforeEach
-	void setUp() {
-		this.api = new HttpApi(this.port);
-	}
+class AdminInputIT extends ServiceTest {
 
 	private HttpApi.Reply post(String path, String body) {
 		return this.api.post(path, body).key(IntegrationTest.ADMIN_TOKEN).send();

@@ -9,11 +9,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
-
 import io.rvfeed.support.HttpApi;
-import io.rvfeed.support.IntegrationTest;
+import io.rvfeed.support.ServiceTest;
 import io.rvfeed.support.SseClient;
 import io.rvfeed.support.TestTenants;
 import io.rvfeed.support.WriteApi;
@@ -26,16 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * (403), and with another tenant's key, which never sees or changes the first tenant's
  * data and gets exactly the answers a missing object gets.
  */
-@IntegrationTest
-class ApiSecurityIT {
-
-	@LocalServerPort
-	int port;
-
-	@Autowired
-	TestTenants tenants;
-
-	HttpApi api;
+class ApiSecurityIT extends ServiceTest {
 
 	TestTenants.TestTenant owner;
 
@@ -43,10 +31,8 @@ class ApiSecurityIT {
 
 	@BeforeEach
 	void setUp() {
-		this.api = new HttpApi(this.port);
 		this.owner = this.tenants.create();
-		this.session = new WriteApi(this.api, this.owner.key()).createSession(UUID.randomUUID(),
-				"2026-10-01T10:00:00Z");
+		this.session = write(this.owner).createSession(UUID.randomUUID(), "2026-10-01T10:00:00Z");
 	}
 
 	record Endpoint(String method, String path, String body, Scope scope) {
@@ -120,7 +106,7 @@ class ApiSecurityIT {
 		assertThat(foreignRead.body().replace(this.session.toString(), "ID"))
 			.isEqualTo(missingRead.body().replace(missing.toString(), "ID"));
 
-		WriteApi strangerWrites = new WriteApi(this.api, stranger.key());
+		WriteApi strangerWrites = write(stranger);
 		HttpApi.Reply foreignEvent = strangerWrites.event(this.session, "FAILED", "2026-10-01T10:01:00Z");
 		HttpApi.Reply missingEvent = strangerWrites.event(missing, "FAILED", "2026-10-01T10:01:00Z");
 		assertStandardError(foreignEvent, 404);
@@ -137,18 +123,18 @@ class ApiSecurityIT {
 		assertThat(strangerWrites.event(this.session, "FAILED", "2026-10-02T10:01:00Z").status()).isEqualTo(201);
 
 		try (SseClient stream = new SseClient(url("/api/v2/rv-activity-feed/stream"), stranger.key(), null)) {
-			new WriteApi(this.api, this.owner.key()).event(this.session, "ACTIVE", "2026-10-01T10:00:05Z");
+			write(this.owner).event(this.session, "ACTIVE", "2026-10-01T10:00:05Z");
 			List<SseClient.Event> events = stream.awaitUntil((received) -> false, Duration.ofSeconds(2));
 			assertThat(events).allSatisfy((event) -> assertThat(HttpApi.json(event.data()).get("created_at").asString())
 				.isEqualTo("2026-10-02T10:00:00Z"));
 		}
-		JsonNode own = new WriteApi(this.api, this.owner.key()).feedRow(this.session);
+		JsonNode own = write(this.owner).feedRow(this.session);
 		assertThat(own.get("state").asString()).isEqualTo("ACTIVE");
 		assertThat(own.get("created_at").asString()).isEqualTo("2026-10-01T10:00:00Z");
 	}
 
 	private void assertSessionUnchanged() {
-		JsonNode row = new WriteApi(this.api, this.owner.key()).feedRow(this.session);
+		JsonNode row = write(this.owner).feedRow(this.session);
 		assertThat(row.get("state").asString()).isEqualTo("INITIATED");
 	}
 

@@ -24,12 +24,9 @@ import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
-
 import io.rvfeed.support.Browser;
 import io.rvfeed.support.HttpApi;
-import io.rvfeed.support.IntegrationTest;
+import io.rvfeed.support.ServiceTest;
 import io.rvfeed.support.TestTenants;
 import io.rvfeed.support.WriteApi;
 
@@ -40,20 +37,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  * real write API: sign-in, filtering, sorting, paging, the timeline dialog, live updates,
  * the narrow layout, and the same journey by keyboard only.
  */
-@IntegrationTest
-class ConsolePageIT {
+class ConsolePageIT extends ServiceTest {
 
 	private static final Duration WAIT = Duration.ofSeconds(15);
 
 	private static final Instant START = Instant.parse("2026-03-01T08:00:00Z");
 
 	private static final String[] CITIES = { "Berlin", "Lyon", "Denver", "Osaka", "Porto" };
-
-	@LocalServerPort
-	int port;
-
-	@Autowired
-	TestTenants tenants;
 
 	TestTenants.TestTenant tenant;
 
@@ -62,7 +52,7 @@ class ConsolePageIT {
 	@BeforeEach
 	void setUp() {
 		this.tenant = this.tenants.create();
-		this.write = new WriteApi(new HttpApi(this.port), this.tenant.key());
+		this.write = write(this.tenant);
 	}
 
 	/**
@@ -124,9 +114,8 @@ class ConsolePageIT {
 		assertThat(terminatedByDuration).hasSize(30);
 		WebDriver browser = Browser.start();
 		try {
-			// the table is re-rendered whenever a live change arrives: a row read while
-			// that
-			// happens is stale, and the condition is simply evaluated again
+			// the table is re-rendered whenever a live change arrives: a row read
+			// while that happens is stale, and the condition is simply evaluated again
 			WebDriverWait wait = new WebDriverWait(browser, WAIT);
 			wait.ignoring(StaleElementReferenceException.class);
 			browser.get(origin() + "/");
@@ -227,8 +216,8 @@ class ConsolePageIT {
 			assertThat(browser.findElement(By.cssSelector("#rows tr")).getAttribute("class")).contains("changed");
 			screenshot(browser, "console-7-live");
 
-			// the narrow layout: filters behind a button, no sideways scrolling of the
-			// page
+			// the narrow layout: filters behind a button,
+			// no sideways scrolling of the page
 			browser.manage().window().setSize(new Dimension(420, 900));
 			wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("filters-toggle")));
 			assertThat(browser.findElement(By.id("filters")).isDisplayed()).isFalse();

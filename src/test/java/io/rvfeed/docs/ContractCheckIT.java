@@ -9,12 +9,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
-
 import io.rvfeed.support.ContractValidator;
 import io.rvfeed.support.HttpApi;
-import io.rvfeed.support.IntegrationTest;
+import io.rvfeed.support.ServiceTest;
 import io.rvfeed.support.TestTenants;
 import io.rvfeed.support.WriteApi;
 
@@ -24,14 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The contract check that every integration test runs can fail: a real response passes,
  * and the same response with a field renamed, dropped or mistyped does not.
  */
-@IntegrationTest
-class ContractCheckIT {
-
-	@LocalServerPort
-	int port;
-
-	@Autowired
-	TestTenants tenants;
+class ContractCheckIT extends ServiceTest {
 
 	@Test
 	void aRenamedFieldBreaksTheContract() {

@@ -10,11 +10,7 @@ import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
-
-import io.rvfeed.support.IntegrationTest;
-import io.rvfeed.support.TestTenants;
+import io.rvfeed.support.ServiceTest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -22,18 +18,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The curl examples of the API guide run, in order, against this live server in a fresh
  * tenant, so they cannot rot: any example whose answer changes fails the build.
  */
-@IntegrationTest
-class DocsExamplesIT {
+class DocsExamplesIT extends ServiceTest {
 
 	private static final Path GUIDE = Path.of("docs", "api-guide.md");
 
 	private static final Pattern BASH_BLOCK = Pattern.compile("```bash\\n(.*?)```", Pattern.DOTALL);
-
-	@LocalServerPort
-	int port;
-
-	@Autowired
-	TestTenants tenants;
 
 	@Test
 	void everyExampleInTheApiGuideRuns() throws Exception {

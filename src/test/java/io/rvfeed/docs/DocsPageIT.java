@@ -12,19 +12,13 @@ import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
-import org.springframework.boot.test.web.server.LocalServerPort;
-
 import io.rvfeed.support.Browser;
-import io.rvfeed.support.IntegrationTest;
+import io.rvfeed.support.ServiceTest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The API reference at /docs renders in headless Chromium, from packaged assets only. */
-@IntegrationTest
-class DocsPageIT {
-
-	@LocalServerPort
-	int port;
+class DocsPageIT extends ServiceTest {
 
 	@Test
 	void theReferenceShowsTheFeedOperation() throws Exception {

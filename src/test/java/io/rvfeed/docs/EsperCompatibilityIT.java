@@ -22,11 +22,9 @@ import com.networknt.schema.ValidationMessage;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
-
 import io.rvfeed.support.HttpApi;
 import io.rvfeed.support.IntegrationTest;
+import io.rvfeed.support.ServiceTest;
 import io.rvfeed.support.TestTenants;
 import io.rvfeed.support.WriteApi;
 
@@ -37,8 +35,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * document is read in place from {@code ../shared/reference/}; the only change made to it
  * is relaxing nullability (Esper's schemas declare no nulls, but absent values are null).
  */
-@IntegrationTest
-class EsperCompatibilityIT {
+class EsperCompatibilityIT extends ServiceTest {
 
 	static final Path ESPER_DOCUMENT = Path.of("..", "shared", "reference", "esper-rv-activity-feed.openapi.json");
 
@@ -47,12 +44,6 @@ class EsperCompatibilityIT {
 	private static final String FEED_200 = "#/paths/~1v2~1rv-activity-feed~1/get/responses/200/content/application~1json/schema";
 
 	static JsonSchemaFactory factory;
-
-	@LocalServerPort
-	int port;
-
-	@Autowired
-	TestTenants tenants;
 
 	@BeforeAll
 	static void loadEsperDocument() throws IOException {

@@ -17,9 +17,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.JsonNode;
 
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
-
 import io.rvfeed.auth.Scope;
 import io.rvfeed.session.SessionRow;
 import io.rvfeed.session.SessionState;
@@ -27,8 +24,8 @@ import io.rvfeed.session.VideoQuality;
 import io.rvfeed.support.FeedApi;
 import io.rvfeed.support.HttpApi;
 import io.rvfeed.support.IntegrationTest;
+import io.rvfeed.support.ServiceTest;
 import io.rvfeed.support.SessionFixtures;
-import io.rvfeed.support.TestTenants;
 import io.rvfeed.support.TestTenants.TestTenant;
 
 import static io.rvfeed.support.FeedApi.text;
@@ -39,22 +36,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code X-Tenant-Id} and {@code X-Caller-Id}, tenant isolation, and the exact shape of
  * every result field.
  */
-@IntegrationTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class FeedAccessIT {
+class FeedAccessIT extends ServiceTest {
 
 	static final String RFC3339_UTC = "\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,6})?Z";
-
-	@LocalServerPort
-	int port;
-
-	@Autowired
-	TestTenants tenants;
-
-	@Autowired
-	SessionFixtures fixtures;
-
-	FeedApi api;
 
 	TestTenant alpha;
 
@@ -66,7 +51,6 @@ class FeedAccessIT {
 
 	@BeforeAll
 	void seed() {
-		this.api = new FeedApi(this.port);
 		this.alpha = this.tenants.create();
 		this.beta = this.tenants.create();
 		Instant created = Instant.parse("2024-02-03T04:05:06.123456Z");

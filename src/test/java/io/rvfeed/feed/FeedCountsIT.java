@@ -17,14 +17,12 @@ import org.jooq.DSLContext;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import io.rvfeed.support.FeedApi;
 import io.rvfeed.support.HttpApi;
-import io.rvfeed.support.IntegrationTest;
-import io.rvfeed.support.TestTenants;
+import io.rvfeed.support.ServiceTest;
 import io.rvfeed.support.TestTenants.TestTenant;
 import io.rvfeed.support.WriteApi;
 
@@ -37,8 +35,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * counts, equals the same count read from the rows (a created_at filter makes the feed
  * count rows) and what the writers did, before and after compaction.
  */
-@IntegrationTest
-class FeedCountsIT {
+class FeedCountsIT extends ServiceTest {
 
 	private static final List<String> STATES = List.of("INITIATED", "ACKNOWLEDGED", "ACTIVE", "TERMINATED", "FAILED");
 
@@ -47,12 +44,6 @@ class FeedCountsIT {
 	private static final int WRITERS = 6;
 
 	private static final int SESSIONS_PER_WRITER = 25;
-
-	@LocalServerPort
-	int port;
-
-	@Autowired
-	TestTenants tenants;
 
 	@Autowired
 	DSLContext db;
@@ -64,7 +55,7 @@ class FeedCountsIT {
 	void keptCountsEqualRowCountsUnderConcurrentWrites() throws Exception {
 		TestTenant tenant = this.tenants.create();
 		FeedApi feed = new FeedApi(this.port);
-		WriteApi write = new WriteApi(new HttpApi(this.port), tenant.key());
+		WriteApi write = write(tenant);
 		Map<UUID, String[]> expected = new ConcurrentHashMap<>();
 		AtomicBoolean writing = new AtomicBoolean(true);
 		ExecutorService pool = Executors.newFixedThreadPool(WRITERS + 2);

@@ -14,20 +14,19 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcOperations;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import tools.jackson.databind.JsonNode;
 
+import io.rvfeed.session.FeedItem;
 import io.rvfeed.session.SessionRow;
 import io.rvfeed.session.SessionState;
 import io.rvfeed.session.VideoQuality;
 import io.rvfeed.support.FeedApi;
-import io.rvfeed.support.IntegrationTest;
+import io.rvfeed.support.ServiceTest;
 import io.rvfeed.support.SessionFixtures;
-import io.rvfeed.support.TestTenants;
 import io.rvfeed.support.TestTenants.TestTenant;
 
 import static io.rvfeed.support.FeedApi.enc;
@@ -40,9 +39,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * other filter, ordering and offset, and the same as the feed over HTTP; the names
  * include case variants of one name, wildcard characters and non-ASCII letters.
  */
-@IntegrationTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class FeedDeviceNamePlansIT {
+class FeedDeviceNamePlansIT extends ServiceTest {
 
 	static final List<String> NAMES = List.of("Lobby-Kiosk-0012 Berlin", "lobby-kiosk-0012 berlin",
 			"LOBBY-KIOSK-0012 BERLIN", "Ticket-Kiosk-1200 Lyon", "Ticket-Kiosk-1201 Zürich", "Kiosk_12% Ärzte",
@@ -58,15 +56,6 @@ class FeedDeviceNamePlansIT {
 
 	static final List<String> PAGINGS = List.of("limit=500", "limit=7&offset=5");
 
-	@LocalServerPort
-	int port;
-
-	@Autowired
-	TestTenants tenants;
-
-	@Autowired
-	SessionFixtures fixtures;
-
 	@Autowired
 	DSLContext db;
 
@@ -78,8 +67,6 @@ class FeedDeviceNamePlansIT {
 
 	TestTenant tenant;
 
-	FeedApi api;
-
 	FeedRepository byName;
 
 	FeedRepository bySubstring;
@@ -88,7 +75,6 @@ class FeedDeviceNamePlansIT {
 
 	@BeforeAll
 	void insertSessions() {
-		this.api = new FeedApi(this.port);
 		this.tenant = this.tenants.create();
 		this.byName = new FeedRepository(this.db, this.jdbc, new FeedPlanProperties(Long.MAX_VALUE));
 		this.bySubstring = new FeedRepository(this.db, this.jdbc, new FeedPlanProperties(0L));

@@ -8,12 +8,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
-
 import io.rvfeed.support.Csv;
 import io.rvfeed.support.HttpApi;
-import io.rvfeed.support.IntegrationTest;
+import io.rvfeed.support.ServiceTest;
 import io.rvfeed.support.TestTenants;
 import io.rvfeed.support.WriteApi;
 
@@ -23,16 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The export carries exactly the feed's rows, quoted by RFC 4180 and safe in a
  * spreadsheet.
  */
-@IntegrationTest
-class FeedExportIT {
-
-	@LocalServerPort
-	int port;
-
-	@Autowired
-	TestTenants tenants;
-
-	HttpApi api;
+class FeedExportIT extends ServiceTest {
 
 	TestTenants.TestTenant tenant;
 
@@ -40,9 +28,8 @@ class FeedExportIT {
 
 	@BeforeEach
 	void setUp() {
-		this.api = new HttpApi(this.port);
 		this.tenant = this.tenants.create();
-		this.write = new WriteApi(this.api, this.tenant.key());
+		this.write = write(this.tenant);
 	}
 
 	private void create(String deviceName, String reason, String createdAt) {

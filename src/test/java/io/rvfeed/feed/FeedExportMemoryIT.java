@@ -20,7 +20,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import io.rvfeed.support.Csv;
-import io.rvfeed.support.IntegrationTest;
+import io.rvfeed.support.ServiceTest;
 import io.rvfeed.support.TestTenants;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -29,8 +29,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Streams 200,000 rows out of a separate service process whose heap is capped at 256 MB
  * (it dies on OutOfMemoryError), against the suite's database, and checks every row.
  */
-@IntegrationTest
-class FeedExportMemoryIT {
+class FeedExportMemoryIT extends ServiceTest {
 
 	private static final int ROWS = 200_000;
 
@@ -38,9 +37,6 @@ class FeedExportMemoryIT {
 
 	@Autowired
 	HikariDataSource dataSource;
-
-	@Autowired
-	TestTenants tenants;
 
 	@Test
 	void twoHundredThousandRowsThroughA256MegabyteHeap() throws Exception {

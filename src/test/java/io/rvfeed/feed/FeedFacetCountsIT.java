@@ -15,17 +15,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import io.rvfeed.session.SessionRow;
 import io.rvfeed.session.SessionState;
-import io.rvfeed.support.FeedApi;
 import io.rvfeed.support.HttpApi;
-import io.rvfeed.support.IntegrationTest;
+import io.rvfeed.support.ServiceTest;
 import io.rvfeed.support.SessionFixtures;
-import io.rvfeed.support.TestTenants;
 import io.rvfeed.support.TestTenants.TestTenant;
 import io.rvfeed.support.WriteApi;
 
@@ -40,9 +37,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * against the rows counted by the database (adding a filter that matches every state
  * makes the feed count rows), and against the page itself.
  */
-@IntegrationTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class FeedFacetCountsIT {
+class FeedFacetCountsIT extends ServiceTest {
 
 	static final String ALL_STATES = "&states=INITIATED,ACKNOWLEDGED,ACTIVE,TERMINATED,FAILED";
 
@@ -63,15 +59,6 @@ class FeedFacetCountsIT {
 
 	static final List<String> COMPARISONS = List.of("lt", "lte", "gt", "gte");
 
-	@LocalServerPort
-	int port;
-
-	@Autowired
-	TestTenants tenants;
-
-	@Autowired
-	SessionFixtures fixtures;
-
 	@Autowired
 	DSLContext db;
 
@@ -82,13 +69,10 @@ class FeedFacetCountsIT {
 
 	TestTenant other;
 
-	FeedApi api;
-
 	List<SessionRow> rows = new ArrayList<>();
 
 	@BeforeAll
 	void insertSessions() {
-		this.api = new FeedApi(this.port);
 		this.tenant = this.tenants.create();
 		this.other = this.tenants.create();
 		String[] reasons = { "Device went offline", "Network OFFLINE again", "Session idle timeout", null };
@@ -183,7 +167,7 @@ class FeedFacetCountsIT {
 	@Test
 	void countsFollowWritesBeforeAndAfterCompaction() {
 		TestTenant fresh = this.tenants.create();
-		WriteApi write = new WriteApi(new HttpApi(this.port), fresh.key());
+		WriteApi write = write(fresh);
 		List<UUID> ids = new ArrayList<>();
 		for (int i = 0; i < 6; i++) {
 			ids.add(write.createSession(UUID.randomUUID(), "2024-06-01T10:00:0" + i + "Z"));

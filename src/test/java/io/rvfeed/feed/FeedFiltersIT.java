@@ -16,16 +16,12 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.JsonNode;
 
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
-
 import io.rvfeed.session.SessionRow;
 import io.rvfeed.session.SessionState;
 import io.rvfeed.session.VideoQuality;
 import io.rvfeed.support.FeedApi;
-import io.rvfeed.support.IntegrationTest;
+import io.rvfeed.support.ServiceTest;
 import io.rvfeed.support.SessionFixtures;
-import io.rvfeed.support.TestTenants;
 import io.rvfeed.support.TestTenants.TestTenant;
 
 import static io.rvfeed.support.FeedApi.enc;
@@ -36,9 +32,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * 400 for each kind of bad value. Expected matches are computed from the inserted rows
  * with plain Java predicates.
  */
-@IntegrationTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class FeedFiltersIT {
+class FeedFiltersIT extends ServiceTest {
 
 	static final Instant T0 = Instant.parse("2024-01-10T00:00:00Z");
 
@@ -51,24 +46,12 @@ class FeedFiltersIT {
 
 	static final String[] DURATION_PARAMETERS = { "duration_lt", "duration_lte", "duration_gt", "duration_gte" };
 
-	@LocalServerPort
-	int port;
-
-	@Autowired
-	TestTenants tenants;
-
-	@Autowired
-	SessionFixtures fixtures;
-
-	FeedApi api;
-
 	TestTenant tenant;
 
 	List<SessionRow> rows;
 
 	@BeforeAll
 	void seed() {
-		this.api = new FeedApi(this.port);
 		this.tenant = this.tenants.create();
 		this.rows = this.fixtures.insert(
 				session(0).state(SessionState.INITIATED)

@@ -13,15 +13,10 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.JsonNode;
 
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
-
 import io.rvfeed.session.SessionState;
 import io.rvfeed.support.FeedApi;
 import io.rvfeed.support.HttpApi;
-import io.rvfeed.support.IntegrationTest;
-import io.rvfeed.support.SessionFixtures;
-import io.rvfeed.support.TestTenants;
+import io.rvfeed.support.ServiceTest;
 import io.rvfeed.support.TestTenants.TestTenant;
 
 import static io.rvfeed.support.FeedApi.enc;
@@ -32,9 +27,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * header, repeated and empty parameters, and targets a well-behaved client would not
  * send. Every answer is a 2xx feed page or a 4xx in the standard error body.
  */
-@IntegrationTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class FeedHostileInputIT {
+class FeedHostileInputIT extends ServiceTest {
 
 	static final List<String> PARAMETERS = List.of("limit", "offset", "states", "video_qualities", "reason",
 			"device_name", "created_by", "ordering", "duration_lt", "duration_lte", "duration_gt", "duration_gte",
@@ -55,22 +49,10 @@ class FeedHostileInputIT {
 	static final List<String> REPEATED = List.of("' OR '1'='1", "\u0000", "a".repeat(10_240), "é漢字\uD83D\uDE00", "-1",
 			"1");
 
-	@LocalServerPort
-	int port;
-
-	@Autowired
-	TestTenants tenants;
-
-	@Autowired
-	SessionFixtures fixtures;
-
-	FeedApi api;
-
 	TestTenant tenant;
 
 	@BeforeAll
 	void seed() {
-		this.api = new FeedApi(this.port);
 		this.tenant = this.tenants.create();
 		this.fixtures.insert(this.fixtures.session(this.tenant).reason("100% done_ok\\"),
 				this.fixtures.session(this.tenant).state(SessionState.FAILED).duration(java.time.Duration.ofSeconds(5)),
@@ -221,8 +203,8 @@ class FeedHostileInputIT {
 
 	@Test
 	void hugeQueryString() {
-		// over the server's header size limit: refused by the container, still in the
-		// standard body
+		// over the server's header size limit: refused by the container,
+		// still in the standard body
 		HttpApi.RawReply reply = this.api.http()
 			.raw("GET", FeedApi.PATH + "?reason=" + "a".repeat(70_000), "Authorization: Bearer " + this.tenant.key());
 		assertSane(reply, "70 kB query");

@@ -17,16 +17,12 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.JsonNode;
 
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
-
 import io.rvfeed.session.SessionRow;
 import io.rvfeed.session.SessionState;
 import io.rvfeed.session.VideoQuality;
 import io.rvfeed.support.FeedApi;
-import io.rvfeed.support.IntegrationTest;
+import io.rvfeed.support.ServiceTest;
 import io.rvfeed.support.SessionFixtures;
-import io.rvfeed.support.TestTenants;
 import io.rvfeed.support.TestTenants.TestTenant;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -35,9 +31,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code ordering}: every key in both directions, with ties, NULLs, mixed case and
  * non-ASCII text, combinations of keys, and offset paging that never overlaps or skips.
  */
-@IntegrationTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class FeedOrderingIT {
+class FeedOrderingIT extends ServiceTest {
 
 	static final String[] KEYS = { "created_at", "updated_at", "device_name", "duration", "state", "reason",
 			"video_quality", "created_by" };
@@ -58,24 +53,12 @@ class FeedOrderingIT {
 	static final Duration[] DURATIONS = { Duration.ZERO, Duration.ofMillis(500), Duration.parse("PT10M30S"), null,
 			Duration.parse("PT10M30S"), Duration.ofHours(26), Duration.ofNanos(1000), Duration.ZERO };
 
-	@LocalServerPort
-	int port;
-
-	@Autowired
-	TestTenants tenants;
-
-	@Autowired
-	SessionFixtures fixtures;
-
-	FeedApi api;
-
 	TestTenant tenant;
 
 	List<SessionRow> rows;
 
 	@BeforeAll
 	void seed() {
-		this.api = new FeedApi(this.port);
 		this.tenant = this.tenants.create();
 		Instant base = Instant.parse("2024-05-01T08:00:00.123456Z");
 		SessionState[] states = SessionState.values();

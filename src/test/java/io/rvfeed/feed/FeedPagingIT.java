@@ -13,16 +13,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.JsonNode;
 
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
-
 import io.rvfeed.session.SessionRow;
 import io.rvfeed.session.SessionState;
 import io.rvfeed.support.FeedApi;
 import io.rvfeed.support.HttpApi;
-import io.rvfeed.support.IntegrationTest;
-import io.rvfeed.support.SessionFixtures;
-import io.rvfeed.support.TestTenants;
+import io.rvfeed.support.ServiceTest;
 import io.rvfeed.support.TestTenants.TestTenant;
 
 import static io.rvfeed.support.FeedApi.text;
@@ -33,24 +28,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  * middle, last and past-the-end pages, the limit in effect, unknown parameters kept, and
  * {@code X-SCAPI-Private-URL}.
  */
-@IntegrationTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class FeedPagingIT {
+class FeedPagingIT extends ServiceTest {
 
 	static final int ROWS = 25;
 
 	static final int BIG = 505;
-
-	@LocalServerPort
-	int port;
-
-	@Autowired
-	TestTenants tenants;
-
-	@Autowired
-	SessionFixtures fixtures;
-
-	FeedApi api;
 
 	TestTenant tenant;
 
@@ -62,7 +45,6 @@ class FeedPagingIT {
 
 	@BeforeAll
 	void seed() {
-		this.api = new FeedApi(this.port);
 		this.base = this.api.origin() + FeedApi.PATH;
 		this.tenant = this.tenants.create();
 		List<SessionRow> rows = new ArrayList<>();

@@ -13,11 +13,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
-
 import io.rvfeed.support.HttpApi;
-import io.rvfeed.support.IntegrationTest;
+import io.rvfeed.support.ServiceTest;
 import io.rvfeed.support.SseClient;
 import io.rvfeed.support.TestTenants;
 import io.rvfeed.support.WriteApi;
@@ -28,16 +25,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The live stream sends each committed change, and a reconnect with Last-Event-ID misses
  * none.
  */
-@IntegrationTest
-class FeedStreamIT {
+class FeedStreamIT extends ServiceTest {
 
 	private static final Duration WAIT = Duration.ofSeconds(20);
-
-	@LocalServerPort
-	int port;
-
-	@Autowired
-	TestTenants tenants;
 
 	TestTenants.TestTenant tenant;
 
@@ -46,7 +36,7 @@ class FeedStreamIT {
 	@BeforeEach
 	void setUp() {
 		this.tenant = this.tenants.create();
-		this.write = new WriteApi(new HttpApi(this.port), this.tenant.key());
+		this.write = write(this.tenant);
 	}
 
 	private String url(String query) {

@@ -3,14 +3,12 @@ package io.rvfeed.ratelimit;
 import java.util.EnumSet;
 import java.util.UUID;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.TestPropertySource;
 
 import io.rvfeed.auth.ApiKeyRepository;
@@ -19,6 +17,7 @@ import io.rvfeed.auth.Scope;
 import io.rvfeed.auth.TenantRepository;
 import io.rvfeed.support.HttpApi;
 import io.rvfeed.support.IntegrationTest;
+import io.rvfeed.support.ServiceTest;
 
 import static io.rvfeed.support.ErrorAssertions.assertStandardError;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -27,34 +26,23 @@ import static org.assertj.core.api.Assertions.assertThat;
  * A service configured the other way round from the shared test service: Redis named but
  * unreachable, no admin token, CORS open to one origin.
  */
-@IntegrationTest
 @TestPropertySource(properties = { "rvfeed.rate-limit.redis-url=redis://127.0.0.1:1", "rvfeed.admin.token=",
 		"rvfeed.cors.allowed-origins=https://console.example" })
 @ExtendWith(OutputCaptureExtension.class)
-class OperatorSettingsIT {
+class OperatorSettingsIT extends ServiceTest {
 
 	static final String FEED = "/api/v2/rv-activity-feed/?limit=1";
 
-	@LocalServerPort
-	int port;
-
 	@Autowired
-	TenantRepository tenants;
+	TenantRepository tenantRepository;
 
 	@Autowired
 	ApiKeyRepository keys;
 
-	HttpApi api;
-
-	@BeforeEach
-	void setUp() {
-		this.api = new HttpApi(this.port);
-	}
-
 	@Test
 	void unreachableRedisFallsBackToLocalBucketsQuickly(CapturedOutput output) {
 		UUID tenant = UUID.randomUUID();
-		this.tenants.createIfAbsent(tenant, "fallback test");
+		this.tenantRepository.createIfAbsent(tenant, "fallback test");
 		String key = ApiKeys.generate();
 		this.keys.create(tenant, "k", EnumSet.of(Scope.FEED_READ), key, new RateLimit(1, 2));
 		long started = System.nanoTime();

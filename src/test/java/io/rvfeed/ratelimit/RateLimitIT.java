@@ -3,11 +3,9 @@ package io.rvfeed.ratelimit;
 import java.util.EnumSet;
 import java.util.UUID;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 import io.rvfeed.auth.ApiKeyRepository;
 import io.rvfeed.auth.ApiKeys;
@@ -15,30 +13,20 @@ import io.rvfeed.auth.Scope;
 import io.rvfeed.auth.TenantRepository;
 import io.rvfeed.support.HttpApi;
 import io.rvfeed.support.IntegrationTest;
+import io.rvfeed.support.ServiceTest;
 
 import static io.rvfeed.support.ErrorAssertions.assertStandardError;
 import static org.assertj.core.api.Assertions.assertThat;
 
-@IntegrationTest
-class RateLimitIT {
+class RateLimitIT extends ServiceTest {
 
 	static final String FEED = "/api/v2/rv-activity-feed/?limit=1";
 
-	@LocalServerPort
-	int port;
-
 	@Autowired
-	TenantRepository tenants;
+	TenantRepository tenantRepository;
 
 	@Autowired
 	ApiKeyRepository keys;
-
-	HttpApi api;
-
-	@BeforeEach
-	void setUp() {
-		this.api = new HttpApi(this.port);
-	}
 
 	@Test
 	void keyWithItsOwnLimitGets429WithHeadersOnceItsBurstIsUsed() {
@@ -113,7 +101,7 @@ class RateLimitIT {
 
 	private UUID newTenant() {
 		UUID tenant = UUID.randomUUID();
-		this.tenants.createIfAbsent(tenant, "rate limit test");
+		this.tenantRepository.createIfAbsent(tenant, "rate limit test");
 		return tenant;
 	}
 

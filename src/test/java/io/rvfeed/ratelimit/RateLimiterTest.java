@@ -61,11 +61,13 @@ class RateLimiterTest {
 		AtomicLong clock = new AtomicLong(0);
 		try (RateLimiter limiter = new RateLimiter(properties("redis://:secret@127.0.0.1:1", 1, 2), clock::get)) {
 			UUID key = UUID.randomUUID();
+			// the first request tries Redis (on a busy machine the client's first start
+			// alone takes seconds); once it failed, requests do not go to Redis at all
+			assertThat(limiter.tryConsume(key, limiter.defaultLimit()).allowed()).isTrue();
 			long started = System.nanoTime();
 			assertThat(limiter.tryConsume(key, limiter.defaultLimit()).allowed()).isTrue();
-			assertThat(limiter.tryConsume(key, limiter.defaultLimit()).allowed()).isTrue();
 			assertThat(limiter.tryConsume(key, limiter.defaultLimit()).allowed()).isFalse();
-			assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(2));
+			assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(1));
 			// Redis is tried again after the retry interval, and found still down
 			clock.addAndGet(Duration.ofSeconds(6).toNanos());
 			assertThat(limiter.tryConsume(UUID.randomUUID(), limiter.defaultLimit()).allowed()).isTrue();

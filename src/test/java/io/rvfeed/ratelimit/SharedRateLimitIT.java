@@ -163,8 +163,8 @@ class SharedRateLimitIT {
 				"--rvfeed.request-log.enabled=false", "--rvfeed.admin.token=" + ADMIN_TOKEN,
 				"--rvfeed.rate-limit.requests-per-second=" + RATE, "--rvfeed.rate-limit.burst=" + BURST,
 				"--rvfeed.rate-limit.redis-url=" + REDIS, "--rvfeed.rate-limit.redis-key-prefix=" + keyPrefix,
-				// a loaded test machine may be slow to answer; the fallback is not under
-				// test here
+				// a loaded test machine may be slow to answer;
+				// the fallback is not under test here
 				"--rvfeed.rate-limit.redis-timeout=2s"));
 		args.addAll(List.of(more));
 		return new SpringApplicationBuilder(RvFeedApplication.class).run(args.toArray(String[]::new));

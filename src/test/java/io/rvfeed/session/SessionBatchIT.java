@@ -8,34 +8,20 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
-
 import io.rvfeed.support.HttpApi;
-import io.rvfeed.support.IntegrationTest;
-import io.rvfeed.support.TestTenants;
+import io.rvfeed.support.ServiceTest;
 import io.rvfeed.support.WriteApi;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The batch endpoint answers per item; a bad item never poisons the good ones. */
-@IntegrationTest
-class SessionBatchIT {
-
-	@LocalServerPort
-	int port;
-
-	@Autowired
-	TestTenants tenants;
-
-	HttpApi api;
+class SessionBatchIT extends ServiceTest {
 
 	WriteApi write;
 
 	@BeforeEach
 	void setUp() {
-		this.api = new HttpApi(this.port);
-		this.write = new WriteApi(this.api, this.tenants.create().key());
+		this.write = write(this.tenants.create());
 	}
 
 	@Test

@@ -23,11 +23,9 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 import io.rvfeed.support.HttpApi;
-import io.rvfeed.support.IntegrationTest;
-import io.rvfeed.support.TestTenants;
+import io.rvfeed.support.ServiceTest;
 import io.rvfeed.support.WriteApi;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -37,16 +35,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * sent one at a time, grouped by session (in session id order) and in batch order within
  * a session: later items see earlier ones.
  */
-@IntegrationTest
-class SessionBatchSemanticsIT {
+class SessionBatchSemanticsIT extends ServiceTest {
 
 	private static final String CREATED = "2026-03-01T10:00:00Z";
-
-	@LocalServerPort
-	int port;
-
-	@Autowired
-	TestTenants tenants;
 
 	@Autowired
 	DataSource dataSource;
@@ -65,7 +56,7 @@ class SessionBatchSemanticsIT {
 
 	@BeforeEach
 	void setUp() {
-		this.write = new WriteApi(new HttpApi(this.port), this.tenants.create().key());
+		this.write = write(this.tenants.create());
 		this.fallbacksBefore = fallbacks();
 	}
 
@@ -247,7 +238,7 @@ class SessionBatchSemanticsIT {
 	@Test
 	void unknownSessionsAmongGoodItemsAre404AndTouchNothingElse() {
 		UUID session = this.write.createSession(UUID.randomUUID(), CREATED);
-		WriteApi otherTenant = new WriteApi(new HttpApi(this.port), this.tenants.create().key());
+		WriteApi otherTenant = write(this.tenants.create());
 		UUID foreign = otherTenant.createSession(UUID.randomUUID(), CREATED);
 		UUID unknown = UUID.randomUUID();
 		UUID unknownEvent = UUID.randomUUID();
@@ -305,7 +296,7 @@ class SessionBatchSemanticsIT {
 	void anEventIdTakenWhileTheBatchRunsIsAConflictToo() throws Exception {
 		this.expectedFallbacks = 1;
 		var tenant = this.tenants.create();
-		WriteApi write = new WriteApi(new HttpApi(this.port), tenant.key());
+		WriteApi write = write(tenant);
 		UUID a = write.createSession(UUID.randomUUID(), CREATED);
 		UUID b = write.createSession(UUID.randomUUID(), CREATED);
 		UUID raced = UUID.randomUUID();
@@ -361,7 +352,7 @@ class SessionBatchSemanticsIT {
 	 */
 	@Test
 	void aBatchEndsAsTheSameEventsSentOneAtATime() {
-		WriteApi single = new WriteApi(new HttpApi(this.port), this.tenants.create().key());
+		WriteApi single = write(this.tenants.create());
 		Random random = new Random(11);
 		List<UUID> sessions = new ArrayList<>();
 		for (int i = 0; i < 6; i++) {

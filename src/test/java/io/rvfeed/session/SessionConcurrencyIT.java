@@ -17,12 +17,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
-
 import io.rvfeed.support.HttpApi;
-import io.rvfeed.support.IntegrationTest;
-import io.rvfeed.support.TestTenants;
+import io.rvfeed.support.ServiceTest;
 import io.rvfeed.support.WriteApi;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -32,18 +28,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * through single and batch requests. Every session must end exactly as a single-threaded
  * fold of its events says, with each event stored once.
  */
-@IntegrationTest
-class SessionConcurrencyIT {
+class SessionConcurrencyIT extends ServiceTest {
 
 	private static final int SESSIONS = 40;
 
 	private static final int COPIES = 3;
-
-	@LocalServerPort
-	int port;
-
-	@Autowired
-	TestTenants tenants;
 
 	record Event(UUID sessionId, UUID eventId, String state, Instant at, String reason) {
 
@@ -57,7 +46,7 @@ class SessionConcurrencyIT {
 
 	@Test
 	void concurrentShuffledDuplicatedEventsConvergeOnTheSequentialFold() throws Exception {
-		WriteApi write = new WriteApi(new HttpApi(this.port), this.tenants.create().key());
+		WriteApi write = write(this.tenants.create());
 		Random random = new Random(7);
 		Instant base = Instant.parse("2026-05-01T08:00:00Z");
 		List<UUID> sessions = new ArrayList<>();

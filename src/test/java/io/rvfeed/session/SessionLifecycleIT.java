@@ -7,12 +7,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
-
 import io.rvfeed.support.HttpApi;
-import io.rvfeed.support.IntegrationTest;
-import io.rvfeed.support.TestTenants;
+import io.rvfeed.support.ServiceTest;
 import io.rvfeed.support.WriteApi;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -21,22 +17,15 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Every lifecycle transition over HTTP, checking after each step what the feed shows:
  * state, started_at, ended_at, duration and updated_at.
  */
-@IntegrationTest
-class SessionLifecycleIT {
+class SessionLifecycleIT extends ServiceTest {
 
 	private static final String CREATED = "2026-03-01T10:00:00Z";
-
-	@LocalServerPort
-	int port;
-
-	@Autowired
-	TestTenants tenants;
 
 	WriteApi write;
 
 	@BeforeEach
 	void setUp() {
-		this.write = new WriteApi(new HttpApi(this.port), this.tenants.create().key());
+		this.write = write(this.tenants.create());
 	}
 
 	/** One event and what the feed must show after it; null expectations mean null. */

@@ -7,29 +7,17 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
-
 import io.rvfeed.auth.Scope;
 import io.rvfeed.support.ErrorAssertions;
 import io.rvfeed.support.HttpApi;
-import io.rvfeed.support.IntegrationTest;
+import io.rvfeed.support.ServiceTest;
 import io.rvfeed.support.TestTenants;
 import io.rvfeed.support.WriteApi;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Bad writes get a 4xx in the standard body naming the field; nothing is stored. */
-@IntegrationTest
-class SessionWriteValidationIT {
-
-	@LocalServerPort
-	int port;
-
-	@Autowired
-	TestTenants tenants;
-
-	HttpApi api;
+class SessionWriteValidationIT extends ServiceTest {
 
 	TestTenants.TestTenant tenant;
 
@@ -37,9 +25,8 @@ class SessionWriteValidationIT {
 
 	@BeforeEach
 	void setUp() {
-		this.api = new HttpApi(this.port);
 		this.tenant = this.tenants.create();
-		this.write = new WriteApi(this.api, this.tenant.key());
+		this.write = write(this.tenant);
 	}
 
 	private static JsonNode assertError(HttpApi.Reply reply, int status, String... mentions) {
@@ -136,8 +123,7 @@ class SessionWriteValidationIT {
 
 	@Test
 	void eventsForUnknownOrForeignSessionsAre404Alike() {
-		UUID foreign = new WriteApi(this.api, this.tenants.create().key()).createSession(UUID.randomUUID(),
-				"2026-01-01T00:00:00Z");
+		UUID foreign = write(this.tenants.create()).createSession(UUID.randomUUID(), "2026-01-01T00:00:00Z");
 		UUID missing = UUID.randomUUID();
 		JsonNode foreignError = assertError(this.write.event(foreign, "ACTIVE", "2026-01-01T00:01:00Z"), 404);
 		JsonNode missingError = assertError(this.write.event(missing, "ACTIVE", "2026-01-01T00:01:00Z"), 404);
@@ -170,7 +156,7 @@ class SessionWriteValidationIT {
 	@Test
 	void writesNeedTheWriteScopeAndReadsTheReadScope() {
 		TestTenants.TestTenant reader = this.tenants.create(EnumSet.of(Scope.FEED_READ));
-		WriteApi readOnly = new WriteApi(this.api, reader.key());
+		WriteApi readOnly = write(reader);
 		assertError(readOnly.create("{\"device_id\":\"" + UUID.randomUUID() + "\",\"device_name\":\"x\"}"), 403,
 				"sessions:write");
 		String writerKey = this.tenants.addKey(reader.id(), "writer", EnumSet.of(Scope.SESSIONS_WRITE));

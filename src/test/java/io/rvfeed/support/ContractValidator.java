@@ -125,9 +125,8 @@ public final class ContractValidator {
 			.orElse(matching.isEmpty() ? null : matching.get(0));
 		JsonNode operation = (route != null) ? this.document.path("paths").path(route.template()).path(verb) : null;
 		if (operation == null || operation.isMissingNode()) {
-			// no such operation (or a path the server refuses to route): only a 4xx in
-			// the
-			// standard error body may answer
+			// no such operation (or a path the server refuses to route):
+			// only a 4xx in the standard error body may answer
 			if (status < 400 || status >= 500) {
 				problems.add(exchange + ": no documented operation, yet the status is " + status);
 			}

@@ -13,28 +13,26 @@ import io.rvfeed.support.TestTenants.TestTenant;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The activity feed over real HTTP, and the assertions its tests share. */
-public final class FeedApi {
+/**
+ * Real HTTP to the service ({@link HttpApi}) with the activity feed's requests, and the
+ * assertions the feed's tests share.
+ */
+public class FeedApi extends HttpApi {
 
 	public static final String PATH = "/api/v2/rv-activity-feed/";
 
-	private final HttpApi http;
-
 	public FeedApi(int port) {
-		this.http = new HttpApi(port);
+		super(port);
 	}
 
+	/** This client: it is an {@link HttpApi} too. */
 	public HttpApi http() {
-		return this.http;
-	}
-
-	public String origin() {
-		return this.http.origin();
+		return this;
 	}
 
 	/** A feed request as the tenant; {@code query} goes out exactly as written. */
 	public HttpApi.Call call(TestTenant tenant, String query) {
-		return this.http.get(PATH + (query.isEmpty() ? "" : "?" + query)).key(tenant.key());
+		return get(PATH + (query.isEmpty() ? "" : "?" + query)).key(tenant.key());
 	}
 
 	public HttpApi.Reply get(TestTenant tenant, String query) {

@@ -1,6 +1,7 @@
 package io.rvfeed.support;
 
 import java.lang.annotation.Documented;
+import java.lang.annotation.Inherited;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
@@ -17,6 +18,7 @@ import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
+@Inherited
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "rvfeed.embedded-db.data-directory=${java.io.tmpdir}/rvfeed-it-${random.uuid}",
 				"rvfeed.embedded-db.delete-on-stop=true", "rvfeed.demo.enabled=false",
@@ -24,8 +26,8 @@ import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 				"rvfeed.bootstrap.api-key=" + IntegrationTest.BOOTSTRAP_KEY,
 				"rvfeed.metrics.token=" + IntegrationTest.METRICS_TOKEN,
 				"rvfeed.admin.token=" + IntegrationTest.ADMIN_TOKEN,
-				// far above what any test sends, so that only tests of rate limiting see
-				// 429
+				// far above what any test sends,
+				// so that only tests of rate limiting see 429
 				"rvfeed.rate-limit.requests-per-second=" + IntegrationTest.DEFAULT_RATE,
 				"rvfeed.rate-limit.burst=" + IntegrationTest.DEFAULT_RATE })
 public @interface IntegrationTest {

@@ -1,28 +1,15 @@
 package io.rvfeed.web;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 import io.rvfeed.support.HttpApi;
 import io.rvfeed.support.IntegrationTest;
+import io.rvfeed.support.ServiceTest;
 
 import static io.rvfeed.support.ErrorAssertions.assertStandardError;
 import static org.assertj.core.api.Assertions.assertThat;
 
-@IntegrationTest
-class ErrorShapeIT {
-
-	@LocalServerPort
-	int port;
-
-	HttpApi api;
-
-	@BeforeEach
-	void setUp() {
-		this.api = new HttpApi(this.port);
-	}
+class ErrorShapeIT extends ServiceTest {
 
 	@Test
 	void unknownRouteIs404InTheStandardBody() {

@@ -8,31 +8,18 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.Arrays;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 import io.rvfeed.support.HttpApi;
 import io.rvfeed.support.IntegrationTest;
+import io.rvfeed.support.ServiceTest;
 
 import static io.rvfeed.support.ErrorAssertions.assertStandardError;
 import static org.assertj.core.api.Assertions.assertThat;
 
-@IntegrationTest
-class RequestLimitsIT {
+class RequestLimitsIT extends ServiceTest {
 
 	static final String FEED = "/api/v2/rv-activity-feed/";
-
-	@LocalServerPort
-	int port;
-
-	HttpApi api;
-
-	@BeforeEach
-	void setUp() {
-		this.api = new HttpApi(this.port);
-	}
 
 	@Test
 	void overlongQueryIs414() {

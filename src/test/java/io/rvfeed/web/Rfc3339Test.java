@@ -1,4 +1,4 @@
-package io.rvfeed.feed;
+package io.rvfeed.web;
 
 import java.time.Instant;
 

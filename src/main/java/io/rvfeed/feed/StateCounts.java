@@ -15,9 +15,9 @@ import io.rvfeed.session.VideoQuality;
 
 /**
  * Exact counts per tenant, state and video quality from the counts kept on write (V4),
- * read in the caller's snapshot.
+ * read in the caller's snapshot. {@link FeedCount} decides when they answer a query.
  */
-final class FeedCounts {
+final class StateCounts {
 
 	private static final Field<UUID> TENANT_ID = DSL.field(DSL.name("tenant_id"), SQLDataType.UUID);
 
@@ -25,13 +25,7 @@ final class FeedCounts {
 
 	private static final Field<String> VIDEO_QUALITY = DSL.field(DSL.name("video_quality"), SQLDataType.CLOB);
 
-	private FeedCounts() {
-	}
-
-	/** Whether the query's count is one of the kept counts: no filters but these. */
-	static boolean answers(FeedQuery query) {
-		return query.reason() == null && query.deviceName() == null && query.createdBy() == null
-				&& query.durationMicros().isEmpty() && query.createdAt().isEmpty() && query.updatedAt().isEmpty();
+	private StateCounts() {
 	}
 
 	/** The count as an expression, to be read in the same statement as the page. */

@@ -1,5 +1,8 @@
 package io.rvfeed.feed;
 
+import static io.rvfeed.feed.FeedConditions.CODE_POINT;
+import static io.rvfeed.feed.FeedConditions.conditions;
+import static io.rvfeed.feed.FeedConditions.contains;
 import static io.rvfeed.session.SessionTable.CREATED_AT;
 import static io.rvfeed.session.SessionTable.DURATION_US;
 import static io.rvfeed.session.SessionTable.UPDATED_AT;
@@ -23,9 +26,11 @@ import org.jspecify.annotations.Nullable;
  * Exact counts of a single filter other than state and video quality, from the facet
  * counts kept on write (V7): text filters add up the counts of the matching values, range
  * filters add up their whole buckets and count only the sessions in the partly covered
- * buckets at their edges.
+ * buckets at their edges. The buckets are those V7's {@code rv_session_facets} computes
+ * (its comment calls this class FeedFacets). {@link FeedCount} decides when they answer a
+ * query.
  */
-final class FeedFacets {
+final class FacetCounts {
 
 	private static final Field<UUID> TENANT_ID = DSL.field(DSL.name("tenant_id"), SQLDataType.UUID);
 
@@ -35,48 +40,40 @@ final class FeedFacets {
 
 	static final Field<String> VALUE = DSL.field(DSL.name("value"), SQLDataType.CLOB);
 
-	private static final long DAY_MICROS = 86_400_000_000L;
+	static final long DAY_MICROS = 86_400_000_000L;
 
-	private static final long SECOND_MICROS = 1_000_000L;
+	static final long SECOND_MICROS = 1_000_000L;
 
-	private FeedFacets() {
+	private FacetCounts() {
 	}
 
 	/**
-	 * The query's count from the facet counts, or null when they cannot answer it: only a
-	 * query with exactly one filter, and that one not on state or video quality. A
-	 * device-name filter is not answered here: the feed counts it with its page, from
-	 * {@link #deviceNames}.
+	 * The count of a query whose one filter is {@code reason}, {@code created_by} or a
+	 * range, or null when the facet counts cannot answer it (a range bound beyond what
+	 * the bucket arithmetic handles). A device-name filter is not answered here: the feed
+	 * counts it with its page, from {@link #deviceNames}.
 	 */
 	static @Nullable Field<Long> count(UUID tenantId, FeedQuery query) {
-		if (!answers(query)) {
-			return null;
-		}
 		if (query.reason() != null) {
-			return sum(tenantId, "reason", FeedRepository.contains(VALUE, query.reason()));
+			return sum(tenantId, "reason", contains(VALUE, query.reason()));
 		}
 		if (query.createdBy() != null) {
-			return sum(tenantId, "created_by", VALUE.collate(FeedRepository.CODE_POINT).eq(query.createdBy()));
+			return sum(tenantId, "created_by", VALUE.collate(CODE_POINT).eq(query.createdBy()));
 		}
-		List<Condition> rows = FeedRepository.conditions(tenantId, query);
+		List<Condition> rows = conditions(tenantId, query);
 		if (!query.durationMicros().isEmpty()) {
 			return range(tenantId, "duration_s", micros(query.durationMicros()), SECOND_MICROS, rows, DURATION_US,
 					Long::valueOf);
 		}
 		if (!query.createdAt().isEmpty()) {
 			return range(tenantId, "created_day", instantMicros(query.createdAt()), DAY_MICROS, rows, CREATED_AT,
-					FeedFacets::instant);
+					FacetCounts::instant);
 		}
 		if (!query.updatedAt().isEmpty()) {
 			return range(tenantId, "updated_day", instantMicros(query.updatedAt()), DAY_MICROS, rows, UPDATED_AT,
-					FeedFacets::instant);
+					FacetCounts::instant);
 		}
 		return null;
-	}
-
-	/** Whether the query has exactly one filter, and that one not on state or quality. */
-	static boolean answers(FeedQuery query) {
-		return query.states().isEmpty() && query.videoQualities().isEmpty() && filters(query) == 1;
 	}
 
 	/**
@@ -85,19 +82,7 @@ final class FeedFacets {
 	 * name is among them in the reader's snapshot.
 	 */
 	static Select<Record> deviceNames(UUID tenantId, String term) {
-		return KeptCounts.FACETS.rows(ofFacet(tenantId, "device_name", FeedRepository.contains(VALUE, term)), VALUE,
-				KeptCounts.COUNT);
-	}
-
-	private static int filters(FeedQuery query) {
-		int filters = 0;
-		filters += (query.reason() != null) ? 1 : 0;
-		filters += (query.deviceName() != null) ? 1 : 0;
-		filters += (query.createdBy() != null) ? 1 : 0;
-		filters += query.durationMicros().isEmpty() ? 0 : 1;
-		filters += query.createdAt().isEmpty() ? 0 : 1;
-		filters += query.updatedAt().isEmpty() ? 0 : 1;
-		return filters;
+		return KeptCounts.FACETS.rows(ofFacet(tenantId, "device_name", contains(VALUE, term)), VALUE, KeptCounts.COUNT);
 	}
 
 	/**
@@ -112,48 +97,78 @@ final class FeedFacets {
 	}
 
 	/**
-	 * A range {@code [lo, hi)} in microseconds, either end open (null). Null when a bound
-	 * is out of the range this arithmetic can handle (the rows are counted then).
+	 * A range {@code [lo, hi)} in microseconds, either end open (null).
 	 */
-	private record Range(@Nullable Long lo, @Nullable Long hi) {
+	record Range(@Nullable Long lo, @Nullable Long hi) {
+	}
+
+	/**
+	 * How a range is counted from buckets: the whole buckets {@code firstWhole} to
+	 * {@code lastWhole} (either end open: null) from the facet counts, plus the rows of
+	 * the partly covered buckets at its edges, counted one by one: those below
+	 * {@code rowsBelow} and those from {@code rowsFrom} on (null: no such edge). With
+	 * {@code rowsOnly} the range covers no whole bucket, only parts of one or two, and
+	 * its rows are counted instead.
+	 */
+	record Split(boolean rowsOnly, @Nullable Long firstWhole, @Nullable Long lastWhole, @Nullable Long rowsBelow,
+			@Nullable Long rowsFrom) {
+
+		/** The split of a range over buckets {@code width} wide, or null on overflow. */
+		static @Nullable Split of(Range range, long width) {
+			try {
+				Long firstWhole = (range.lo() != null) ? -Math.floorDiv(-range.lo(), width) : null;
+				Long lastWhole = (range.hi() != null) ? Math.floorDiv(range.hi(), width) - 1 : null;
+				if (firstWhole != null && lastWhole != null && firstWhole > lastWhole) {
+					return new Split(true, null, null, null, null);
+				}
+				Long rowsBelow = null;
+				if (firstWhole != null) {
+					long wholeStart = Math.multiplyExact(firstWhole, width);
+					rowsBelow = (wholeStart > range.lo()) ? wholeStart : null;
+				}
+				Long rowsFrom = null;
+				if (lastWhole != null) {
+					long wholeEnd = Math.multiplyExact(lastWhole + 1, width);
+					rowsFrom = (wholeEnd < range.hi()) ? wholeEnd : null;
+				}
+				return new Split(false, firstWhole, lastWhole, rowsBelow, rowsFrom);
+			}
+			catch (ArithmeticException outOfRange) {
+				return null;
+			}
+		}
+
 	}
 
 	/**
 	 * The count of a range on {@code column}, whose values {@code value} makes from
-	 * microseconds, bucketed by {@code width} microseconds.
+	 * microseconds, bucketed by {@code width} microseconds; null when a bound is out of
+	 * the range this arithmetic can handle (the rows are counted then).
 	 */
 	private static <T> @Nullable Field<Long> range(UUID tenantId, String facet, @Nullable Range range, long width,
 			List<Condition> rows, Field<T> column, LongFunction<T> value) {
-		if (range == null) {
+		Split split = (range != null) ? Split.of(range, width) : null;
+		if (split == null) {
 			return null;
 		}
+		if (split.rowsOnly()) {
+			// within one or two buckets: counting its rows reads at most those
+			return FeedConditions.rowCount(rows);
+		}
 		try {
-			// the whole buckets inside the range: [firstWhole, lastWhole]
-			Long firstWhole = (range.lo() != null) ? -Math.floorDiv(-range.lo(), width) : null;
-			Long lastWhole = (range.hi() != null) ? Math.floorDiv(range.hi(), width) - 1 : null;
-			if (firstWhole != null && lastWhole != null && firstWhole > lastWhole) {
-				// within one or two buckets: counting its rows reads at most those
-				return FeedRepository.rowCount(rows);
-			}
 			Condition whole = DSL.noCondition();
-			List<Field<Long>> parts = new ArrayList<>();
-			if (firstWhole != null) {
-				whole = whole.and(BUCKET.ge(firstWhole));
-				long wholeStart = Math.multiplyExact(firstWhole, width);
-				if (wholeStart > range.lo()) {
-					parts.add(rowCount(rows, column.lt(value.apply(wholeStart))));
-				}
+			if (split.firstWhole() != null) {
+				whole = whole.and(BUCKET.ge(split.firstWhole()));
 			}
-			if (lastWhole != null) {
-				whole = whole.and(BUCKET.le(lastWhole));
-				long wholeEnd = Math.multiplyExact(lastWhole + 1, width);
-				if (wholeEnd < range.hi()) {
-					parts.add(rowCount(rows, column.ge(value.apply(wholeEnd))));
-				}
+			if (split.lastWhole() != null) {
+				whole = whole.and(BUCKET.le(split.lastWhole()));
 			}
 			Field<Long> total = sum(tenantId, facet, whole);
-			for (Field<Long> part : parts) {
-				total = total.plus(part);
+			if (split.rowsBelow() != null) {
+				total = total.plus(rowCount(rows, column.lt(value.apply(split.rowsBelow()))));
+			}
+			if (split.rowsFrom() != null) {
+				total = total.plus(rowCount(rows, column.ge(value.apply(split.rowsFrom()))));
 			}
 			return total;
 		}
@@ -165,10 +180,11 @@ final class FeedFacets {
 	private static Field<Long> rowCount(List<Condition> rows, Condition edge) {
 		List<Condition> edgeRows = new ArrayList<>(rows);
 		edgeRows.add(edge);
-		return FeedRepository.rowCount(edgeRows);
+		return FeedConditions.rowCount(edgeRows);
 	}
 
-	private static @Nullable Range micros(Bounds<Long> bounds) {
+	/** The bounds as a range, or null when a bound is too large to make it. */
+	static @Nullable Range micros(Bounds<Long> bounds) {
 		try {
 			Long lo = max(bounds.gte(), (bounds.gt() != null) ? Math.addExact(bounds.gt(), 1) : null);
 			Long hi = min(bounds.lt(), (bounds.lte() != null) ? Math.addExact(bounds.lte(), 1) : null);
@@ -179,7 +195,7 @@ final class FeedFacets {
 		}
 	}
 
-	private static @Nullable Range instantMicros(Bounds<Instant> bounds) {
+	static @Nullable Range instantMicros(Bounds<Instant> bounds) {
 		try {
 			return micros(
 					new Bounds<>(micros(bounds.lt()), micros(bounds.lte()), micros(bounds.gt()), micros(bounds.gte())));

@@ -1,4 +1,4 @@
-package io.rvfeed.feed;
+package io.rvfeed.web;
 
 import java.time.DateTimeException;
 import java.time.Instant;
@@ -56,12 +56,12 @@ public final class Rfc3339 {
 	}
 
 	/** The latest whole microsecond at or before the instant. */
-	static Instant floorMicros(Instant instant) {
+	public static Instant floorMicros(Instant instant) {
 		return instant.minusNanos(instant.getNano() % 1000);
 	}
 
 	/** The earliest whole microsecond at or after the instant. */
-	static Instant ceilMicros(Instant instant) {
+	public static Instant ceilMicros(Instant instant) {
 		Instant floor = floorMicros(instant);
 		return floor.equals(instant) ? floor : floor.plusNanos(1000);
 	}

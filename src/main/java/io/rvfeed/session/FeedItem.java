@@ -1,4 +1,4 @@
-package io.rvfeed.feed;
+package io.rvfeed.session;
 
 import java.util.UUID;
 

@@ -1,0 +1,181 @@
+package io.rvfeed;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.beans.factory.config.BeanDefinition;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+import org.springframework.boot.context.properties.bind.BindException;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
+import org.springframework.boot.convert.ApplicationConversionService;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.ClassPathScanningCandidateComponentProvider;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.NestedExceptionUtils;
+import org.springframework.core.io.ClassPathResource;
+import org.springframework.core.type.filter.AnnotationTypeFilter;
+import org.springframework.util.ClassUtils;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * The {@code rvfeed.*} settings as the service binds them at start-up, without starting
+ * it: every record with its defaults, and a bad value failing the start with a message
+ * that names the setting.
+ */
+class SettingsTest {
+
+	@Configuration(proxyBeanMethods = false)
+	@ConfigurationPropertiesScan("io.rvfeed")
+	static class AllSettings {
+
+	}
+
+	private final ApplicationContextRunner runner = new ApplicationContextRunner()
+		.withUserConfiguration(AllSettings.class);
+
+	@Test
+	void withNothingSetEveryRecordHasItsDefaults() {
+		this.runner.run((context) -> {
+			assertThat(context).hasNotFailed();
+			Map<String, String> settings = new TreeMap<>();
+			context.getBeansWithAnnotation(ConfigurationProperties.class)
+				.values()
+				.forEach((record) -> settings.put(record.getClass().getSimpleName(), record.toString()));
+			assertThat(settings).containsExactly(Map.entry("AdminProperties", "AdminProperties[token=null]"),
+					Map.entry("BootstrapProperties", "BootstrapProperties[tenant=null, apiKey=null]"),
+					Map.entry("CorsProperties", "CorsProperties[allowedOrigins=[], maxAge=PT30M]"),
+					Map.entry("DemoProperties", "DemoProperties[enabled=null, sessions=3000]"),
+					Map.entry("EmbeddedDatabaseProperties",
+							"EmbeddedDatabaseProperties[dataDirectory=data/postgres, port=0, deleteOnStop=false]"),
+					Map.entry("FeedCountsProperties", "FeedCountsProperties[compactInterval=PT1S]"),
+					Map.entry("FeedPlanProperties", "FeedPlanProperties[fewDeviceNameSessions=15000]"),
+					Map.entry("MetricsProperties", "MetricsProperties[token=null]"),
+					Map.entry("RateLimitProperties",
+							"RateLimitProperties[requestsPerSecond=20, burst=40, redisUrl=null, "
+									+ "redisKeyPrefix=rvfeed:rate-limit:, redisTimeout=PT0.25S, redisRetryInterval=PT5S]"),
+					Map.entry("RequestLimitsProperties",
+							"RequestLimitsProperties[maxQueryLength=8192B, maxBodySize=1048576B]"),
+					Map.entry("StreamProperties", "StreamProperties[pollInterval=PT0.5S, keepAlive=PT15S, batch=500]"));
+		});
+	}
+
+	@Test
+	void emptyValuesOfUnsetEnvironmentVariablesMeanUnset() {
+		this.runner
+			.withPropertyValues("rvfeed.admin.token=", "rvfeed.bootstrap.api-key=", "rvfeed.rate-limit.redis-url=",
+					"rvfeed.demo.enabled=", "rvfeed.cors.allowed-origins=")
+			.run((context) -> assertThat(context).hasNotFailed());
+	}
+
+	@Test
+	void aBadValueFailsTheStart() {
+		this.runner.withPropertyValues("rvfeed.stream.batch=0").run((context) -> {
+			assertThat(context).hasFailed();
+			assertThat(context.getStartupFailure())
+				.hasStackTraceContaining("Failed to bind properties under 'rvfeed.stream'")
+				.hasStackTraceContaining("rvfeed.stream.batch must be at least 1, not 0");
+		});
+	}
+
+	/** The records, by the prefix of their settings. */
+	private static final Map<String, Class<?>> RECORDS = records();
+
+	private static Map<String, Class<?>> records() {
+		ClassPathScanningCandidateComponentProvider scanner = new ClassPathScanningCandidateComponentProvider(false);
+		scanner.addIncludeFilter(new AnnotationTypeFilter(ConfigurationProperties.class));
+		Map<String, Class<?>> records = new TreeMap<>();
+		for (BeanDefinition candidate : scanner.findCandidateComponents("io.rvfeed")) {
+			Class<?> type = ClassUtils.resolveClassName(candidate.getBeanClassName(), null);
+			records.put(type.getAnnotation(ConfigurationProperties.class).value(), type);
+		}
+		return records;
+	}
+
+	/** Binds the setting's record as the start-up does, with only this setting given. */
+	private static void bind(String setting) {
+		String name = setting.substring(0, setting.indexOf('='));
+		String prefix = RECORDS.keySet()
+			.stream()
+			.filter((candidate) -> name.startsWith(candidate + "."))
+			.findFirst()
+			.orElseThrow();
+		Binder binder = new Binder(
+				List.of(new MapConfigurationPropertySource(Map.of(name, setting.substring(setting.indexOf('=') + 1)))),
+				null, ApplicationConversionService.getSharedInstance());
+		binder.bindOrCreate(prefix, RECORDS.get(prefix));
+	}
+
+	@ParameterizedTest
+	@CsvSource(delimiter = '|',
+			textBlock = """
+					rvfeed.stream.poll-interval=0s                  | rvfeed.stream.poll-interval must be positive, not PT0S
+					rvfeed.stream.keep-alive=-1s                    | rvfeed.stream.keep-alive must be positive
+					rvfeed.stream.batch=0                           | rvfeed.stream.batch must be at least 1, not 0
+					rvfeed.feed-counts.compact-interval=0ms         | rvfeed.feed-counts.compact-interval must be positive
+					rvfeed.feed-plan.few-device-name-sessions=-1    | rvfeed.feed-plan.few-device-name-sessions must be 0 or more, not -1
+					rvfeed.demo.sessions=-5                         | rvfeed.demo.sessions must be 0 or more, not -5
+					rvfeed.embedded-db.port=70000                   | rvfeed.embedded-db.port must be from 0 to 65535, not 70000
+					rvfeed.limits.max-query-length=0B               | rvfeed.limits.max-query-length must be positive
+					rvfeed.limits.max-body-size=3GB                 | rvfeed.limits.max-body-size must be from 1B to under 2GB
+					rvfeed.cors.max-age=-1m                         | rvfeed.cors.max-age must not be negative
+					rvfeed.rate-limit.requests-per-second=0         | rvfeed.rate-limit.requests-per-second (RVFEED_RATE_LIMIT_REQUESTS_PER_SECOND) must be from 1 to 1000000000, not 0
+					rvfeed.rate-limit.burst=-3                      | rvfeed.rate-limit.burst (RVFEED_RATE_LIMIT_BURST) must be from 1 to 1000000000, not -3
+					rvfeed.rate-limit.redis-url=localhost:6379      | rvfeed.rate-limit.redis-url (RVFEED_REDIS_URL) must be a Redis URL such as redis://127.0.0.1:6379
+					rvfeed.rate-limit.redis-timeout=0s              | rvfeed.rate-limit.redis-timeout must be positive
+					rvfeed.rate-limit.redis-retry-interval=-1s      | rvfeed.rate-limit.redis-retry-interval must not be negative
+					rvfeed.admin.token=short                        | rvfeed.admin.token (RVFEED_ADMIN_TOKEN) must be at least 16 characters long
+					rvfeed.bootstrap.api-key=short                  | rvfeed.bootstrap.api-key (RVFEED_BOOTSTRAP_API_KEY) must be at least 16 characters long
+					rvfeed.stream.batch=many                        | Failed to convert
+					""")
+	void aBadValueIsRefusedNamingTheSetting(String setting, String message) {
+		assertThatExceptionOfType(BindException.class).isThrownBy(() -> bind(setting))
+			.withMessageStartingWith("Failed to bind properties under 'rvfeed.")
+			.satisfies((failure) -> assertThat(failure).hasStackTraceContaining(message));
+	}
+
+	@Test
+	void aRedisUrlsPasswordIsNotRepeatedWhenItIsRefused() {
+		assertThatExceptionOfType(BindException.class)
+			.isThrownBy(() -> bind("rvfeed.rate-limit.redis-url=http://:hunter2@cache:6379"))
+			.satisfies((failure) -> assertThat(NestedExceptionUtils.getMostSpecificCause(failure))
+				.hasMessageNotContaining("hunter2"));
+	}
+
+	/** Every setting the configuration metadata lists has its row in the README. */
+	@Test
+	void everySettingIsInTheReadme() throws IOException {
+		String readme = Files.readString(Path.of("README.md"));
+		JsonNode metadata;
+		try (InputStream in = new ClassPathResource("META-INF/spring-configuration-metadata.json").getInputStream()) {
+			metadata = JsonMapper.builder().build().readTree(in);
+		}
+		List<String> settings = new ArrayList<>();
+		metadata.get("properties").forEach((property) -> settings.add(property.get("name").asString()));
+		assertThat(settings).hasSizeGreaterThan(20);
+		for (String setting : settings) {
+			assertThat(readme).as("README row of %s", setting).contains("| `" + setting + "` |");
+		}
+	}
+
+	@Test
+	void everyRecordIsFound() {
+		assertThat(RECORDS).hasSize(11);
+	}
+
+}
