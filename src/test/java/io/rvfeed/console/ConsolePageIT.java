@@ -38,7 +38,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The console at {@code /} in headless Chromium, against sessions written through the
  * real write API: sign-in, filtering, sorting, paging, the timeline dialog, live updates,
- * the narrow layout, and the same journey by keyboard only.
+ * the narrow layout, and the same journey by keyboard only; all under the service's
+ * Content-Security-Policy, failing on any violation the browser reports.
  */
 @IntegrationTest
 class ConsolePageIT {
@@ -246,6 +247,8 @@ class ConsolePageIT {
 			browser.findElement(By.id("sign-out")).click();
 			wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("api-key")));
 			assertThat(sessionStorageKey(browser)).isNull();
+			Browser.assertNoCspViolations(browser);
+			Browser.assertInlineScriptsAreRefused(browser);
 		}
 		finally {
 			browser.quit();
@@ -282,6 +285,7 @@ class ConsolePageIT {
 			new Actions(browser).sendKeys(Keys.ESCAPE).perform();
 			wait.until(ExpectedConditions.invisibilityOfElementLocated(By.id("detail")));
 			assertThat(browser.switchTo().activeElement().getAttribute("data-session-id")).isEqualTo(sessionId);
+			Browser.assertNoCspViolations(browser);
 		}
 		finally {
 			browser.quit();
