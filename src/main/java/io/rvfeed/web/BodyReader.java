@@ -42,15 +42,17 @@ final class BodyReader implements ReadListener, AsyncListener {
 
 	private final AtomicBoolean ended = new AtomicBoolean();
 
-	private final ByteArrayOutputStream body = new ByteArrayOutputStream();
+	private final ByteArrayOutputStream body;
 
 	private final byte[] chunk = new byte[8192];
 
 	private ServletInputStream in;
 
-	BodyReader(AsyncContext async, HttpServletRequest request, HttpServletResponse response,
+	/** Reads the rest of a body of which {@code body} holds the part read already. */
+	BodyReader(AsyncContext async, HttpServletRequest request, HttpServletResponse response, ByteArrayOutputStream body,
 			RequestLimitsProperties limits, ApiErrorWriter errors, Runnable finish) {
 		this.async = async;
+		this.body = body;
 		this.request = request;
 		this.response = response;
 		this.maxSize = limits.maxBodySize().toBytes();

@@ -1,5 +1,6 @@
 package io.rvfeed.web;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.Set;
 
@@ -8,6 +9,7 @@ import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
@@ -29,6 +31,9 @@ import org.springframework.http.HttpHeaders;
 class RequestBodyFilter implements Filter {
 
 	static final String BODY_ATTRIBUTE = RequestBodyFilter.class.getName() + ".body";
+
+	/** Marks a request whose body has been received in full on its first dispatch. */
+	static final String RECEIVED_ATTRIBUTE = RequestBodyFilter.class.getName() + ".received";
 
 	private static final Set<String> WRITE_METHODS = Set.of("POST", "PUT", "PATCH", "DELETE");
 
@@ -86,6 +91,13 @@ class RequestBodyFilter implements Filter {
 			});
 			return;
 		}
+		ByteArrayOutputStream body = new ByteArrayOutputStream();
+		if (readArrived(request, body)) {
+			this.reads.finish(caller);
+			request.setAttribute(RECEIVED_ATTRIBUTE, Boolean.TRUE);
+			chain.doFilter(BufferedBodyRequest.of(request, body.toByteArray()), response);
+			return;
+		}
 		AsyncContext async;
 		try {
 			async = request.startAsync();
@@ -94,9 +106,31 @@ class RequestBodyFilter implements Filter {
 			this.reads.finish(caller);
 			throw ex;
 		}
-		BodyReader reader = new BodyReader(async, request, response, this.limits, this.errors,
+		BodyReader reader = new BodyReader(async, request, response, body, this.limits, this.errors,
 				() -> this.reads.finish(caller));
 		reader.start();
+	}
+
+	/**
+	 * Reads the part of a body of known length that has arrived with the headers, without
+	 * blocking (only bytes the server holds already); true if that is all of it, as for
+	 * most small bodies, which then need no second dispatch. A chunked body is left to
+	 * non-blocking reads: its framing could make a read wait.
+	 */
+	private static boolean readArrived(HttpServletRequest request, ByteArrayOutputStream body) throws IOException {
+		if (request.getHeader(HttpHeaders.TRANSFER_ENCODING) != null) {
+			return false;
+		}
+		ServletInputStream in = request.getInputStream();
+		byte[] chunk = new byte[8192];
+		while (in.available() > 0) {
+			int read = in.read(chunk);
+			if (read < 0) {
+				break;
+			}
+			body.write(chunk, 0, read);
+		}
+		return in.isFinished();
 	}
 
 	static boolean hasBody(HttpServletRequest request) {

@@ -20,10 +20,10 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * length (chunked) is counted as it arrives, after authentication, by
  * {@link RequestBodyFilter}.
  * <p>
- * A body is only ever read after this first pass through the filters (on a second
- * dispatch, once it has arrived), so an answer sent during this pass leaves the body
- * unread: it says {@code Connection: close}, as {@link UnreadBodyValve} closes the
- * connection after it rather than drain the body.
+ * An answer sent while the request's body is unread says {@code Connection: close}, as
+ * {@link UnreadBodyValve} closes the connection after it rather than drain the body. (A
+ * body is read in this first pass through the filters only when it has all arrived with
+ * the headers; otherwise on a second dispatch, which this filter does not wrap.)
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 10)
@@ -55,19 +55,27 @@ class RequestLimitsFilter extends OncePerRequestFilter {
 					"The request body is too large: at most " + this.maxBodySize + " bytes are accepted."));
 			return;
 		}
-		chain.doFilter(request, RequestBodyFilter.hasBody(request) ? new ClosingResponse(response) : response);
+		chain.doFilter(request, RequestBodyFilter.hasBody(request) ? new ClosingResponse(request, response) : response);
 	}
 
-	/** Adds {@code Connection: close} as the answer is committed. */
+	/**
+	 * Adds {@code Connection: close} as the answer is committed, unless the body was
+	 * read.
+	 */
 	private static final class ClosingResponse extends OnCommittedResponseWrapper {
 
-		ClosingResponse(HttpServletResponse response) {
+		private final HttpServletRequest request;
+
+		ClosingResponse(HttpServletRequest request, HttpServletResponse response) {
 			super(response);
+			this.request = request;
 		}
 
 		@Override
 		protected void onResponseCommitted() {
-			((HttpServletResponse) getResponse()).setHeader(HttpHeaders.CONNECTION, "close");
+			if (this.request.getAttribute(RequestBodyFilter.RECEIVED_ATTRIBUTE) == null) {
+				((HttpServletResponse) getResponse()).setHeader(HttpHeaders.CONNECTION, "close");
+			}
 		}
 
 	}

@@ -109,6 +109,11 @@ public final class RawConnection implements AutoCloseable {
 		}
 	}
 
+	/** Forgets what was received so far, to read the next answer on this connection. */
+	public void clear() {
+		this.received.reset();
+	}
+
 	/**
 	 * Whether the server closes the connection within {@code wait} (after its answer).
 	 */
