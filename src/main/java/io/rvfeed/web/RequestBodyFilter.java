@@ -24,9 +24,10 @@ import org.springframework.http.HttpHeaders;
  * for the whole body ({@code body-timeout}, not a timeout per read that each byte
  * restarts) and limits on how many bodies are being received at once in all, per tenant
  * and per key; then the request is dispatched again, with the body in hand, to the
- * application. Any other request's body (an anonymous caller's, a GET's) is never read:
- * the application sees an empty body and {@link UnreadBodyValve} closes the connection
- * after the answer instead of draining it.
+ * application. (A body that has all arrived with the headers, as most small ones do, is
+ * taken at once, without that second dispatch.) Any other request's body (an anonymous
+ * caller's, a GET's) is never read: the application sees an empty body and
+ * {@link UnreadBodyValve} closes the connection after the answer instead of draining it.
  */
 class RequestBodyFilter implements Filter {
 
@@ -75,6 +76,13 @@ class RequestBodyFilter implements Filter {
 			chain.doFilter(BufferedBodyRequest.withoutBody(request), response);
 			return;
 		}
+		String encoding = request.getHeader(HttpHeaders.CONTENT_ENCODING);
+		if (encoding != null && !encoding.isBlank() && !"identity".equalsIgnoreCase(encoding.trim())) {
+			ignoreBody(request, response);
+			this.errors.write(response, ApiError.of(415,
+					"Content-Encoding is not supported: send the request body uncompressed, without that header."));
+			return;
+		}
 		BodyReads.Refusal refusal = this.reads.tryStart(caller);
 		if (refusal != null) {
 			ignoreBody(request, response);
@@ -92,7 +100,15 @@ class RequestBodyFilter implements Filter {
 			return;
 		}
 		ByteArrayOutputStream body = new ByteArrayOutputStream();
-		if (readArrived(request, body)) {
+		boolean arrived;
+		try {
+			arrived = readArrived(request, body);
+		}
+		catch (IOException | RuntimeException ex) {
+			this.reads.finish(caller);
+			throw ex;
+		}
+		if (arrived) {
 			this.reads.finish(caller);
 			request.setAttribute(RECEIVED_ATTRIBUTE, Boolean.TRUE);
 			chain.doFilter(BufferedBodyRequest.of(request, body.toByteArray()), response);

@@ -134,8 +134,23 @@ class MalformedRequestsIT {
 	}
 
 	@ParameterizedTest
+	@ValueSource(strings = { "gzip", "deflate", "br", "gzip, identity", "x-unknown" })
+	void aCompressedBodyIsA415(String encoding, CapturedOutput output) {
+		HttpApi.Reply reply = this.api
+			.post("/api/v2/rv-sessions/", "{\"device_id\":\"" + UUID.randomUUID() + "\",\"device_name\":\"x\"}")
+			.header("Content-Encoding", encoding)
+			.key(this.tenant.key())
+			.send();
+		assert4xx(reply, encoding);
+		assertThat(reply.status()).isEqualTo(415);
+		assertThat(reply.json().get("message").asString()).contains("Content-Encoding");
+		assertNothingLoggedAsAnError(output);
+	}
+
+	@ParameterizedTest
 	@ValueSource(strings = { "/api/v2/rv-sessions/%C0%AF/", "/api/v2/rv-sessions/%FF/", "/%ED%A0%80",
-			"/api/v2/rv-sessions/\u00ff/", "/admin/tenants/%zz" })
+			"/api/v2/rv-sessions/\u00ff/", "/admin/tenants/%zz", "/api/v2/rv-activity-feed/?reason=%zz",
+			"/api/v2/rv-activity-feed/?reason=%C0%AF", "/api/v2/rv-activity-feed/?%=%" })
 	void anUndecodablePathIsA4xx(String target, CapturedOutput output) {
 		for (String credentials : List.of("Authorization: Bearer " + this.tenant.key() + "\r\n", "")) {
 			RawConnection.Response response = RawConnection.open(this.port)
