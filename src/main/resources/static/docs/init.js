@@ -9,4 +9,6 @@ window.ui = SwaggerUIBundle({
   displayRequestDuration: true,
   presets: [SwaggerUIBundle.presets.apis],
   layout: "BaseLayout",
+  // no badge from validator.swagger.io: the page loads nothing from elsewhere
+  validatorUrl: null,
 });

@@ -70,7 +70,7 @@ class SettingsTest {
 							"RateLimitProperties[requestsPerSecond=20, burst=40, redisUrl=null, "
 									+ "redisKeyPrefix=rvfeed:rate-limit:, redisTimeout=PT0.25S, redisRetryInterval=PT5S]"),
 					Map.entry("RequestLimitsProperties",
-							"RequestLimitsProperties[maxQueryLength=8192B, maxBodySize=1048576B]"),
+							"RequestLimitsProperties[maxQueryLength=8192B, maxBodySize=1048576B, bodyTimeout=PT10S, maxBodyReads=64, maxBodyReadsPerTenant=16, maxBodyReadsPerKey=8]"),
 					Map.entry("StreamProperties", "StreamProperties[pollInterval=PT0.5S, keepAlive=PT15S, batch=500]"));
 		});
 	}

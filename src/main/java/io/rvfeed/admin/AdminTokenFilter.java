@@ -14,21 +14,27 @@ import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.web.context.RequestAttributeSecurityContextRepository;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 import io.rvfeed.auth.OperatorTokens;
 import io.rvfeed.web.ApiError;
 import io.rvfeed.web.ApiErrorWriter;
 import io.rvfeed.web.ErrorMessages;
+import io.rvfeed.web.RequestBodies;
 
 /**
  * Opens {@code /admin/} to the operator's admin token only. Without a configured token
- * the admin API does not exist: 404, as for any unknown path.
+ * the admin API does not exist: 404, as for any unknown path. Only an authenticated
+ * request's body is read ({@link RequestBodies}).
  */
 class AdminTokenFilter extends OncePerRequestFilter {
 
 	private static final Logger log = LoggerFactory.getLogger(AdminTokenFilter.class);
+
+	private static final RequestAttributeSecurityContextRepository REQUEST_CONTEXT = new RequestAttributeSecurityContextRepository();
 
 	static final String AUTHORITY = "rvfeed:admin";
 
@@ -58,9 +64,12 @@ class AdminTokenFilter extends OncePerRequestFilter {
 			this.errors.write(response, ApiError.of(401, INVALID_TOKEN));
 			return;
 		}
-		SecurityContextHolder.getContext()
-			.setAuthentication(UsernamePasswordAuthenticationToken.authenticated("admin", null,
-					List.of(new SimpleGrantedAuthority(AUTHORITY))));
+		SecurityContext context = SecurityContextHolder.getContext();
+		context.setAuthentication(UsernamePasswordAuthenticationToken.authenticated("admin", null,
+				List.of(new SimpleGrantedAuthority(AUTHORITY))));
+		// kept with the request for its second dispatch, once its body has arrived
+		REQUEST_CONTEXT.saveContext(context, request, response);
+		RequestBodies.allow(request, "admin", null);
 		chain.doFilter(request, response);
 	}
 

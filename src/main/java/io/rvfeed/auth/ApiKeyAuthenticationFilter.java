@@ -18,7 +18,9 @@ import org.springframework.dao.DataAccessException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.web.context.RequestAttributeSecurityContextRepository;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 import io.rvfeed.ratelimit.RateLimitDecision;
@@ -27,6 +29,7 @@ import io.rvfeed.ratelimit.TooManyRequests;
 import io.rvfeed.web.ApiError;
 import io.rvfeed.web.ApiErrorWriter;
 import io.rvfeed.web.ErrorMessages;
+import io.rvfeed.web.RequestBodies;
 import io.rvfeed.web.RequestHeaders;
 
 /**
@@ -34,13 +37,16 @@ import io.rvfeed.web.RequestHeaders;
  * key's rate limit, then checks the headers that every API request may carry.
  * Authentication comes first: without a valid key the answer is 401 whatever else is
  * wrong with the request; then 429 when the key is over its limit. Every authenticated
- * answer carries the {@code RateLimit-*} headers.
+ * answer carries the {@code RateLimit-*} headers. Only then may the request's body be
+ * read ({@link RequestBodies}).
  */
 class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
 
 	private static final Logger log = LoggerFactory.getLogger(ApiKeyAuthenticationFilter.class);
 
 	private static final Pattern BEARER = Pattern.compile("^Bearer +(\\S+) *$", Pattern.CASE_INSENSITIVE);
+
+	private static final RequestAttributeSecurityContextRepository REQUEST_CONTEXT = new RequestAttributeSecurityContextRepository();
 
 	static final String MISSING_KEY = "Authentication credentials were not provided. Send the header 'Authorization: Bearer <API key>'.";
 
@@ -104,9 +110,12 @@ class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
 		}
 		this.keys.touch(caller);
 		var authorities = caller.scopes().stream().map((scope) -> new SimpleGrantedAuthority(scope.value())).toList();
-		SecurityContextHolder.getContext()
-			.setAuthentication(UsernamePasswordAuthenticationToken.authenticated(caller, null, authorities));
+		SecurityContext context = SecurityContextHolder.getContext();
+		context.setAuthentication(UsernamePasswordAuthenticationToken.authenticated(caller, null, authorities));
+		// kept with the request for its second dispatch, once its body has arrived
+		REQUEST_CONTEXT.saveContext(context, request, response);
 		request.setAttribute(RequestHeaders.TENANT_ATTRIBUTE, caller.tenantId());
+		RequestBodies.allow(request, caller.keyId().toString(), caller.tenantId().toString());
 		chain.doFilter(request, response);
 	}
 

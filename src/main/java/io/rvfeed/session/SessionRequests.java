@@ -2,6 +2,7 @@ package io.rvfeed.session;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
@@ -10,6 +11,7 @@ import java.util.UUID;
 import tools.jackson.databind.JsonNode;
 
 import io.rvfeed.web.JsonBody;
+import io.rvfeed.web.UnicodeText;
 
 /** Reads and validates the write API's JSON bodies. */
 final class SessionRequests {
@@ -86,13 +88,27 @@ final class SessionRequests {
 		List<JsonNode> nodes = new ArrayList<>();
 		List<String> lineProblems = new ArrayList<>();
 		if (ndjson) {
-			String[] lines = new String(bytes, StandardCharsets.UTF_8).split("\r?\n");
-			for (String line : lines) {
-				if (line.isBlank()) {
+			// split on bytes, so that each line is checked as UTF-8 as sent, not decoded
+			// leniently first
+			int start = 0;
+			for (int at = 0; at <= bytes.length; at++) {
+				if (at < bytes.length && bytes[at] != '\n') {
+					continue;
+				}
+				int end = (at > start && bytes[at - 1] == '\r') ? at - 1 : at;
+				int lineStart = start;
+				start = at + 1;
+				int invalid = UnicodeText.invalidUtf8At(bytes, lineStart, end);
+				if (invalid >= 0) {
+					nodes.add(null);
+					lineProblems.add(JsonBody.notUtf8("This line", bytes, lineStart, invalid));
+					continue;
+				}
+				if (new String(bytes, lineStart, end - lineStart, StandardCharsets.UTF_8).isBlank()) {
 					continue;
 				}
 				try {
-					nodes.add(JsonBody.parse(line.getBytes(StandardCharsets.UTF_8), "an event"));
+					nodes.add(JsonBody.parse(Arrays.copyOfRange(bytes, lineStart, end), "an event"));
 					lineProblems.add(null);
 				}
 				catch (io.rvfeed.web.InvalidRequest ex) {

@@ -1,9 +1,12 @@
 package io.rvfeed.web;
 
+import java.util.List;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
+import jakarta.servlet.http.HttpServletRequest;
 import org.apache.tomcat.util.http.InvalidParameterException;
+import tools.jackson.databind.exc.InvalidFormatException;
 import tools.jackson.databind.exc.MismatchedInputException;
 import tools.jackson.databind.exc.UnrecognizedPropertyException;
 import org.jspecify.annotations.Nullable;
@@ -48,9 +51,11 @@ class ApiErrorHandler extends ResponseEntityExceptionHandler {
 	 * Tomcat's complaint about a query string it cannot decode (bad percent-encoding).
 	 */
 	@ExceptionHandler(InvalidParameterException.class)
-	ResponseEntity<ApiError> handleUndecodableQuery(InvalidParameterException ex) {
-		return json(ApiError.of(400,
-				"The query string could not be decoded. Percent-encode reserved characters and use UTF-8."));
+	ResponseEntity<ApiError> handleUndecodableQuery(InvalidParameterException ex, HttpServletRequest request) {
+		String message = "The query string could not be decoded. Percent-encode reserved characters and use UTF-8.";
+		List<String> problems = QueryText.problems(request.getQueryString());
+		return json(problems.isEmpty() ? ApiError.of(400, message)
+				: ApiError.of(400, message + " " + problems.get(0), problems));
 	}
 
 	/**
@@ -126,6 +131,11 @@ class ApiErrorHandler extends ResponseEntityExceptionHandler {
 				.map((reference) -> (reference.getPropertyName() != null) ? reference.getPropertyName()
 						: String.valueOf(reference.getIndex()))
 				.collect(Collectors.joining("."));
+			if (mismatch instanceof InvalidFormatException invalid && invalid.getValue() instanceof String text
+					&& UnicodeText.unpairedSurrogateAt(text) >= 0) {
+				return "The request body's field '" + field
+						+ "' has an unpaired surrogate: it is not valid Unicode text. Send text as UTF-8.";
+			}
 			return "The request body's field '" + field + "' has the wrong type or format.";
 		}
 		return "The request body could not be read as JSON.";

@@ -29,6 +29,10 @@ public class ApiErrorWriter {
 		this.objectMapper.writeValue(response.getOutputStream(), error);
 	}
 
+	byte[] bytes(ApiError error) {
+		return this.objectMapper.writeValueAsBytes(error);
+	}
+
 	public void write(HttpServletResponse response, ApiProblem problem) throws IOException {
 		write(response, problem.toError());
 	}

@@ -15,7 +15,10 @@ import java.util.stream.Collectors;
 import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
 import tools.jackson.core.StreamReadFeature;
+import tools.jackson.core.TokenStreamContext;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -43,8 +46,9 @@ public final class JsonBody {
 	}
 
 	/**
-	 * Reads the body; {@link RequestLimitsFilter} has already refused one that is too
-	 * large.
+	 * Reads the body; {@link RequestBodyFilter} has received it in full already, within
+	 * the size and time limits, and a JSON body that is not well-formed UTF-8 is refused
+	 * here.
 	 */
 	public static byte[] readBytes(HttpServletRequest request) {
 		try (InputStream in = request.getInputStream()) {
@@ -65,6 +69,73 @@ public final class JsonBody {
 		catch (JacksonException ex) {
 			throw new InvalidRequest("The request body is not valid JSON" + location(ex) + ".");
 		}
+	}
+
+	/**
+	 * Why {@code bytes} (from {@code from}) are refused as text: the first byte that is
+	 * not well-formed UTF-8 is at {@code invalid}; names the JSON field it is in when the
+	 * text before it tells.
+	 */
+	public static String notUtf8(String what, byte[] bytes, int from, int invalid) {
+		String field = fieldAt(bytes, from, invalid);
+		return what + " is not valid UTF-8: " + ((field != null) ? field : "it")
+				+ " has an invalid, overlong or surrogate byte sequence at byte " + (invalid - from)
+				+ ". Send text as UTF-8.";
+	}
+
+	/** The field whose string value or name contains the byte at {@code offset}. */
+	private static @Nullable String fieldAt(byte[] bytes, int from, int offset) {
+		try (JsonParser parser = JSON.createParser(bytes, from, offset - from)) {
+			JsonToken last = null;
+			try {
+				for (JsonToken token = parser.nextToken(); token != null; token = parser.nextToken()) {
+					last = token;
+				}
+			}
+			catch (JacksonException ex) {
+				// the text stops inside the string that holds the bad bytes
+			}
+			TokenStreamContext context = parser.streamReadContext();
+			if (last == JsonToken.VALUE_STRING && !context.inRoot()) {
+				return path(context);
+			}
+			if (context.inObject()) {
+				String parent = context.getParent().inRoot() ? null : path(context.getParent());
+				return "a field name" + ((parent != null) ? " in " + parent : "");
+			}
+			return null;
+		}
+		catch (JacksonException ex) {
+			return null;
+		}
+	}
+
+	/** "field 'reason'", "field 'reason' of item 3", "field 'scopes[1]'", "item 2". */
+	private static String path(TokenStreamContext context) {
+		List<TokenStreamContext> chain = new ArrayList<>();
+		for (TokenStreamContext at = context; at != null && !at.inRoot(); at = at.getParent()) {
+			chain.add(0, at);
+		}
+		String item = null;
+		StringBuilder field = new StringBuilder();
+		for (int i = 0; i < chain.size(); i++) {
+			TokenStreamContext at = chain.get(i);
+			if (at.inArray()) {
+				if (i == 0) {
+					item = "item " + at.getCurrentIndex();
+				}
+				else {
+					field.append('[').append(at.getCurrentIndex()).append(']');
+				}
+			}
+			else if (at.currentName() != null) {
+				field.append((field.length() > 0) ? "." : "").append(at.currentName());
+			}
+		}
+		if (field.length() == 0) {
+			return (item != null) ? item : "it";
+		}
+		return "field " + shown(field.toString()) + ((item != null) ? " of " + item : "");
 	}
 
 	static String location(JacksonException ex) {
@@ -134,6 +205,16 @@ public final class JsonBody {
 		}
 		if (text.indexOf('\0') >= 0) {
 			problem(field, "must not contain NUL characters.");
+			return null;
+		}
+		int surrogate = UnicodeText.unpairedSurrogateAt(text);
+		if (surrogate >= 0) {
+			problem(field,
+					String.format(
+							"has an unpaired surrogate (\\u%04x) at character %d: it is not valid "
+									+ "Unicode text. Escape a character outside the Basic Multilingual Plane as a pair "
+									+ "(\\ud83d\\ude00) or send it as UTF-8.",
+							(int) text.charAt(surrogate), surrogate));
 			return null;
 		}
 		return text;
@@ -210,7 +291,8 @@ public final class JsonBody {
 	private static String shown(String text) {
 		String cut = (text.codePointCount(0, text.length()) > 40)
 				? text.substring(0, text.offsetByCodePoints(0, 40)) + "..." : text;
-		return "'" + cut.replaceAll("\\p{Cntrl}", "?") + "'";
+		// an unpaired surrogate cannot be written back as JSON text
+		return "'" + cut.replaceAll("\\p{Cntrl}", "?").replaceAll("\\p{Cs}", "\uFFFD") + "'";
 	}
 
 }

@@ -43,20 +43,28 @@ public final class RequestHeaders {
 		if (values.isEmpty()) {
 			return Optional.empty();
 		}
-		String value = values.get(0);
-		if (value.length() > MAX_CALLER_ID_LENGTH) {
+		String value = UnicodeText.headerText(values.get(0));
+		if (value == null) {
+			return Optional.of(ApiError.of(400,
+					"Header 'X-Caller-Id' is not valid UTF-8: it has an invalid, overlong or surrogate byte sequence."));
+		}
+		if (value.codePointCount(0, value.length()) > MAX_CALLER_ID_LENGTH) {
 			return Optional.of(ApiError.of(400, "Header 'X-Caller-Id' must be at most 255 characters."));
 		}
-		if (value.chars().anyMatch(Character::isISOControl)) {
+		if (value.codePoints().anyMatch(Character::isISOControl)) {
 			return Optional.of(ApiError.of(400, "Header 'X-Caller-Id' must not contain control characters."));
 		}
 		return Optional.empty();
 	}
 
-	/** The caller id of a request, or null; checked by {@link #checkCallerId} first. */
+	/**
+	 * The caller id of a request as the client wrote it (UTF-8), or null; checked by
+	 * {@link #checkCallerId} first.
+	 */
 	public static String callerId(HttpServletRequest request) {
 		String value = request.getHeader(CALLER_ID);
-		return (value == null || value.isBlank()) ? null : value.trim();
+		String text = (value != null) ? UnicodeText.headerText(value) : null;
+		return (text == null || text.isBlank()) ? null : text.trim();
 	}
 
 }

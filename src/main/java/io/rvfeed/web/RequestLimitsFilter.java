@@ -1,30 +1,29 @@
 package io.rvfeed.web;
 
-import java.io.BufferedReader;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.Charset;
-import java.nio.charset.StandardCharsets;
 
 import jakarta.servlet.FilterChain;
-import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
-import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
+import org.springframework.security.web.util.OnCommittedResponseWrapper;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Refuses over-long query strings (414) and over-large bodies (413) in the standard error
- * body, before authentication and before any body is parsed. A body of unknown length
- * (chunked) is read up to the limit first.
+ * Refuses over-long query strings (414) and bodies declared over-large (413) in the
+ * standard error body, before anything else, without reading the body. A body of unknown
+ * length (chunked) is counted as it arrives, after authentication, by
+ * {@link RequestBodyFilter}.
+ * <p>
+ * An answer sent while the request's body is unread says {@code Connection: close}, as
+ * {@link UnreadBodyValve} closes the connection after it rather than drain the body. (A
+ * body is read in this first pass through the filters only when it has all arrived with
+ * the headers; otherwise on a second dispatch, which this filter does not wrap.)
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 10)
@@ -51,86 +50,32 @@ class RequestLimitsFilter extends OncePerRequestFilter {
 					"The query string is too long: at most " + this.maxQueryLength + " characters are accepted."));
 			return;
 		}
-		long length = request.getContentLengthLong();
-		if (length > this.maxBodySize) {
-			tooLarge(response);
+		if (request.getContentLengthLong() > this.maxBodySize) {
+			this.errors.write(response, ApiError.of(413,
+					"The request body is too large: at most " + this.maxBodySize + " bytes are accepted."));
 			return;
 		}
-		if (length < 0 && request.getHeader(HttpHeaders.TRANSFER_ENCODING) != null) {
-			byte[] body = request.getInputStream().readNBytes((int) this.maxBodySize + 1);
-			if (body.length > this.maxBodySize) {
-				tooLarge(response);
-				return;
+		chain.doFilter(request, RequestBodyFilter.hasBody(request) ? new ClosingResponse(request, response) : response);
+	}
+
+	/**
+	 * Adds {@code Connection: close} as the answer is committed, unless the body was
+	 * read.
+	 */
+	private static final class ClosingResponse extends OnCommittedResponseWrapper {
+
+		private final HttpServletRequest request;
+
+		ClosingResponse(HttpServletRequest request, HttpServletResponse response) {
+			super(response);
+			this.request = request;
+		}
+
+		@Override
+		protected void onResponseCommitted() {
+			if (this.request.getAttribute(RequestBodyFilter.RECEIVED_ATTRIBUTE) == null) {
+				((HttpServletResponse) getResponse()).setHeader(HttpHeaders.CONNECTION, "close");
 			}
-			chain.doFilter(new BufferedBodyRequest(request, body), response);
-			return;
-		}
-		chain.doFilter(request, response);
-	}
-
-	private void tooLarge(HttpServletResponse response) throws IOException {
-		this.errors.write(response, ApiError.of(413,
-				"The request body is too large: at most " + this.maxBodySize + " bytes are accepted."));
-	}
-
-	/** A request whose body was read ahead, to check its size. */
-	private static final class BufferedBodyRequest extends HttpServletRequestWrapper {
-
-		private final byte[] body;
-
-		BufferedBodyRequest(HttpServletRequest request, byte[] body) {
-			super(request);
-			this.body = body;
-		}
-
-		@Override
-		public int getContentLength() {
-			return this.body.length;
-		}
-
-		@Override
-		public long getContentLengthLong() {
-			return this.body.length;
-		}
-
-		@Override
-		public ServletInputStream getInputStream() {
-			ByteArrayInputStream in = new ByteArrayInputStream(this.body);
-			return new ServletInputStream() {
-
-				@Override
-				public int read() throws IOException {
-					return in.read();
-				}
-
-				@Override
-				public int read(byte[] buffer, int offset, int length) throws IOException {
-					return in.read(buffer, offset, length);
-				}
-
-				@Override
-				public boolean isFinished() {
-					return in.available() == 0;
-				}
-
-				@Override
-				public boolean isReady() {
-					return true;
-				}
-
-				@Override
-				public void setReadListener(ReadListener listener) {
-					throw new UnsupportedOperationException("the body has been read already");
-				}
-
-			};
-		}
-
-		@Override
-		public BufferedReader getReader() {
-			String encoding = getCharacterEncoding();
-			Charset charset = (encoding != null) ? Charset.forName(encoding) : StandardCharsets.UTF_8;
-			return new BufferedReader(new InputStreamReader(new ByteArrayInputStream(this.body), charset));
 		}
 
 	}

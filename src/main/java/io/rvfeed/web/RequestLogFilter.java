@@ -2,6 +2,8 @@ package io.rvfeed.web;
 
 import java.io.IOException;
 
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -44,12 +46,40 @@ class RequestLogFilter extends OncePerRequestFilter {
 			chain.doFilter(request, response);
 		}
 		finally {
-			long micros = (System.nanoTime() - started) / 1000;
-			log.info("{} {} -> {} in {} ms tenant={} caller={}", request.getMethod(), request.getRequestURI(),
-					response.getStatus(), micros / 1000.0, request.getAttribute(RequestHeaders.TENANT_ATTRIBUTE),
-					caller);
+			if (request.isAsyncStarted()) {
+				// answered later (a body still arriving, a stream): logged when complete
+				request.getAsyncContext().addListener(new AsyncListener() {
+
+					@Override
+					public void onComplete(AsyncEvent event) {
+						log(request, response, started, caller);
+					}
+
+					@Override
+					public void onTimeout(AsyncEvent event) {
+					}
+
+					@Override
+					public void onError(AsyncEvent event) {
+					}
+
+					@Override
+					public void onStartAsync(AsyncEvent event) {
+					}
+
+				});
+			}
+			else {
+				log(request, response, started, caller);
+			}
 			MDC.remove("caller");
 		}
+	}
+
+	private static void log(HttpServletRequest request, HttpServletResponse response, long started, String caller) {
+		long micros = (System.nanoTime() - started) / 1000;
+		log.info("{} {} -> {} in {} ms tenant={} caller={}", request.getMethod(), request.getRequestURI(),
+				response.getStatus(), micros / 1000.0, request.getAttribute(RequestHeaders.TENANT_ATTRIBUTE), caller);
 	}
 
 	/** What is safe to put in a log line: no control characters, bounded length. */

@@ -35,7 +35,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The console at {@code /} in headless Chromium, against sessions written through the
  * real write API: sign-in, filtering, sorting, paging, the timeline dialog, live updates,
- * the narrow layout, and the same journey by keyboard only.
+ * the narrow layout, and the same journey by keyboard only; all under the service's
+ * Content-Security-Policy, failing on any violation the browser reports.
  */
 class ConsolePageIT extends ServiceTest {
 
@@ -235,6 +236,8 @@ class ConsolePageIT extends ServiceTest {
 			browser.findElement(By.id("sign-out")).click();
 			wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("api-key")));
 			assertThat(sessionStorageKey(browser)).isNull();
+			Browser.assertNoCspViolations(browser);
+			Browser.assertInlineScriptsAreRefused(browser);
 		}
 		finally {
 			browser.quit();
@@ -271,6 +274,7 @@ class ConsolePageIT extends ServiceTest {
 			new Actions(browser).sendKeys(Keys.ESCAPE).perform();
 			wait.until(ExpectedConditions.invisibilityOfElementLocated(By.id("detail")));
 			assertThat(browser.switchTo().activeElement().getAttribute("data-session-id")).isEqualTo(sessionId);
+			Browser.assertNoCspViolations(browser);
 		}
 		finally {
 			browser.quit();

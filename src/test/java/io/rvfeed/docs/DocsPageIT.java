@@ -17,7 +17,10 @@ import io.rvfeed.support.ServiceTest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The API reference at /docs renders in headless Chromium, from packaged assets only. */
+/**
+ * The API reference at /docs renders in headless Chromium, from packaged assets only,
+ * under the service's Content-Security-Policy without a violation.
+ */
 class DocsPageIT extends ServiceTest {
 
 	@Test
@@ -34,6 +37,12 @@ class DocsPageIT extends ServiceTest {
 			((org.openqa.selenium.JavascriptExecutor) browser).executeScript("arguments[0].scrollIntoView()",
 					feedOperation);
 			assertThat(feedOperation.isDisplayed()).isTrue();
+			// open an operation (its schemas, examples and "Try it out" render too)
+			feedOperation.findElement(By.cssSelector(".opblock-summary")).click();
+			new WebDriverWait(browser, Duration.ofSeconds(30)).until(ExpectedConditions
+				.visibilityOfElementLocated(By.cssSelector("#operations-Activity_feed-getRvActivityFeed .try-out")));
+			Browser.assertNoCspViolations(browser);
+			Browser.assertInlineScriptsAreRefused(browser);
 			Path screenshot = Path.of("target", "screenshots", "docs.png");
 			Files.createDirectories(screenshot.getParent());
 			Files.write(screenshot, ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
