@@ -14,13 +14,13 @@ import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.Record;
 import org.jooq.ResultQuery;
-import org.jooq.conf.ParamType;
-import org.jooq.conf.SettingsTools;
 import org.jooq.impl.DSL;
 import org.jooq.impl.SQLDataType;
 
 import org.springframework.stereotype.Repository;
 
+import io.rvfeed.session.EventEffect;
+import io.rvfeed.session.SessionLifecycle;
 import io.rvfeed.session.SessionState;
 import io.rvfeed.web.FeedCursor;
 
@@ -29,14 +29,14 @@ import io.rvfeed.web.FeedCursor;
  * ({@code change_tx}, {@code arrival}; V20), taking only events of transactions older
  * than every running one, so whatever commits later comes after the last position read.
  * <p>
- * What each event did and the session's state after it are derived here from the
- * session's events that arrived before it, rather than stored when it is written: stages
- * are ordered and a contradicting end is refused, so the state after an event is the
- * highest stage among the session's events up to it, its stage repeated if an earlier
- * event has it, and earlier if a higher one came first. A session's events arrive under
- * its row lock, so arrival order is the order they were decided in. This costs one index
- * lookup per record read (a session has a handful of events) and nothing on the write
- * path, and holds for the events recorded before V20 as well.
+ * What each event did and the session's state after it are kept with the event by the
+ * write path (V21). Events recorded before V21 have none kept; theirs are derived here by
+ * the same rule from the session's events that arrived before it (stages are ordered and
+ * a contradicting end is refused, so the state after an event is the highest stage among
+ * the session's events up to it; its stage is repeated if an earlier event has it, and
+ * earlier if a higher one came first; a session's events arrive under its row lock, so
+ * arrival order is the order they were decided in). That lookup runs only for such
+ * events.
  */
 @Repository
 class EventFeedRepository {
@@ -65,32 +65,34 @@ class EventFeedRepository {
 	private static final String SELECT = """
 			select e.event_id, e.session_id, s.device_id, s.device_name, e.state, e.occurred_at, e.received_at,
 			       e.reason, e.updated_by, e.change_tx::text as position_tx, e.arrival,
-			       prior.top_state, prior.repeated
+			       e.effect, e.session_state, prior.top_state, prior.repeated
 			from rv_session_event e
 			join rv_session s on s.tenant_id = e.tenant_id and s.session_id = e.session_id
 			cross join lateral (
 			  select (array_agg(p.state order by %s desc))[1] as top_state,
 			         coalesce(bool_or(p.state = e.state), false) as repeated
 			  from rv_session_event p
-			  where p.tenant_id = e.tenant_id and p.session_id = e.session_id and p.arrival < e.arrival) prior
+			  where e.effect is null
+			    and p.tenant_id = e.tenant_id and p.session_id = e.session_id and p.arrival < e.arrival) prior
 			where {0}
 			order by e.change_tx, e.arrival""".formatted(STAGE);
 
 	/**
-	 * Values inlined, as in the feed's page query: the plan is made for this tenant and
-	 * these filters (a session's events by its index, the tenant's by the positions
-	 * index) rather than a generic one.
+	 * Bind values, unlike the feed's page query: the plan is the same for every tenant
+	 * and position (the positions index in its order, stopped by the limit; a session's
+	 * events by its index), so a prepared statement's generic plan serves, and the 2-10
+	 * ms of planning an inlined statement took each time (the text changes with every
+	 * cursor) are saved.
 	 */
-	private final DSLContext inlined;
+	private final DSLContext db;
 
 	EventFeedRepository(DSLContext db) {
-		this.inlined = DSL
-			.using(db.configuration().derive(SettingsTools.clone(db.settings()).withParamType(ParamType.INLINED)));
+		this.db = db;
 	}
 
 	/** Up to {@code max} matching events after {@code after}. */
 	List<EventRecord> page(EventQuery query, FeedCursor after, int max) {
-		return this.inlined.resultQuery("{0} limit {1}", select(query, after), DSL.inline(max))
+		return this.db.resultQuery("{0} limit {1}", select(query, after), DSL.val(max))
 			.fetch((row) -> toRecord(row, after));
 	}
 
@@ -108,14 +110,14 @@ class EventFeedRepository {
 	}
 
 	private ResultQuery<Record> select(EventQuery query, FeedCursor after) {
-		return this.inlined.resultQuery(SELECT, DSL.and(conditions(query, after)));
+		return this.db.resultQuery(SELECT, DSL.and(conditions(query, after)));
 	}
 
 	private static List<Condition> conditions(EventQuery query, FeedCursor after) {
 		List<Condition> where = new ArrayList<>();
 		where.add(TENANT_ID.eq(after.tenantId()));
-		where.add(DSL.condition("(e.change_tx, e.arrival) > ({0}::xid8, {1})", DSL.inline(String.valueOf(after.tx())),
-				DSL.inline(after.seq())));
+		where.add(DSL.condition("(e.change_tx, e.arrival) > ({0}::text::xid8, {1})",
+				DSL.val(String.valueOf(after.tx())), DSL.val(after.seq())));
 		where.add(DSL.condition("e.change_tx < pg_snapshot_xmin(pg_current_snapshot())"));
 		if (query.sessionId() != null) {
 			where.add(SESSION_ID.eq(query.sessionId()));
@@ -151,18 +153,25 @@ class EventFeedRepository {
 
 	private static EventRecord toRecord(Record row, FeedCursor after) {
 		SessionState state = SessionState.valueOf(row.get("state", String.class));
-		String top = row.get("top_state", String.class);
-		SessionState before = (top != null) ? SessionState.valueOf(top) : null;
-		boolean repeated = Boolean.TRUE.equals(row.get("repeated", Boolean.class));
-		String effect = repeated ? "repeated_stage"
-				: (before != null && before.stage() >= state.stage()) ? "earlier_stage" : "applied";
-		SessionState stateAfter = (before == null || state.stage() > before.stage()) ? state : before;
+		String kept = row.get("effect", String.class);
+		EventEffect effect;
+		SessionState stateAfter;
+		if (kept != null) {
+			effect = EventEffect.ofWire(kept);
+			stateAfter = SessionState.valueOf(row.get("session_state", String.class));
+		}
+		else {
+			String top = row.get("top_state", String.class);
+			SessionState reached = (top != null) ? SessionState.valueOf(top) : null;
+			effect = SessionLifecycle.effect(reached, Boolean.TRUE.equals(row.get("repeated", Boolean.class)), state);
+			stateAfter = SessionLifecycle.stateAfter(reached, state);
+		}
 		FeedCursor position = new FeedCursor(FeedCursor.Kind.EVENTS, after.tenantId(),
 				Long.parseLong(row.get("position_tx", String.class)), row.get("arrival", Long.class));
 		return new EventRecord(row.get("event_id", UUID.class), row.get("session_id", UUID.class),
 				row.get("device_id", UUID.class), row.get("device_name", String.class), state.name(),
 				time(row.get("occurred_at", Instant.class)), time(row.get("received_at", Instant.class)),
-				row.get("reason", String.class), row.get("updated_by", String.class), effect, stateAfter.name(),
+				row.get("reason", String.class), row.get("updated_by", String.class), effect.wire(), stateAfter.name(),
 				position.encode());
 	}
 

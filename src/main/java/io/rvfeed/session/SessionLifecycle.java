@@ -76,6 +76,24 @@ public final class SessionLifecycle {
 		return new Outcome(state, updatedAt, startedAt, endedAt, reason, updatedBy);
 	}
 
+	/**
+	 * What an event in state {@code incoming} does to a session whose events so far
+	 * reached {@code reached} (null: it has none, the event creates it).
+	 * @param repeated whether one of those events has the same state
+	 */
+	public static EventEffect effect(@Nullable SessionState reached, boolean repeated, SessionState incoming) {
+		if (repeated) {
+			return EventEffect.REPEATED_STAGE;
+		}
+		return (reached != null && reached.stage() >= incoming.stage()) ? EventEffect.EARLIER_STAGE
+				: EventEffect.APPLIED;
+	}
+
+	/** The session's state once an event in state {@code incoming} is recorded. */
+	public static SessionState stateAfter(@Nullable SessionState reached, SessionState incoming) {
+		return (reached == null || incoming.stage() > reached.stage()) ? incoming : reached;
+	}
+
 	/** Whether an event in state {@code incoming} contradicts how the session ended. */
 	public static boolean contradictsEnd(SessionState current, SessionState incoming) {
 		return current.isTerminal() && incoming.isTerminal() && current != incoming;
