@@ -38,34 +38,29 @@ public class EventPositions {
 	}
 
 	/**
-	 * The transaction from which a reader that starts at {@code since} reads: the one
-	 * before the first transaction whose first event of the tenant was received at or
-	 * after {@code since}, so that a transaction which ran across {@code since} is read
-	 * whole (a few records received just before {@code since} may come too), and never
-	 * beyond what is final ({@code xmin}). Found by binary search over the positions
-	 * index: each probe is one index seek.
+	 * The transaction from which a reader that starts at {@code since} reads: the first
+	 * whose events of the tenant were received at or after {@code since} (a transaction's
+	 * events are one request's, received together), and never beyond what is final
+	 * ({@code xmin}). Found by binary search over the positions index, each probe one
+	 * index seek; transactions that overlap in time may fall on either side.
 	 */
 	public long transactionAt(UUID tenantId, Instant since) {
 		long xmin = snapshotXmin();
 		long low = 0;
 		long high = xmin;
-		// invariant: the first event of transactions >= high (if any) was received at or
-		// after since; the first event of transactions >= low, if it is not at or after
-		// high, was received before it
+		// the first transaction from high on (if any) was received at or after since;
+		// every one below low that was looked at was received before it
 		for (int probe = 0; probe < MAX_PROBES && low < high; probe++) {
 			long middle = low + (high - low) / 2;
-			Long first = firstTransactionFrom(tenantId, middle, since);
-			if (first == null) {
+			Long before = firstTransactionFrom(tenantId, middle, since);
+			if (before == null) {
 				high = middle;
 			}
 			else {
-				low = first + 1;
+				low = before + 1;
 			}
 		}
-		// high: the first transaction received at or after since; read from the one
-		// before it, whole
-		Long previous = previousTransaction(tenantId, high);
-		return Math.min((previous != null) ? previous : high, xmin);
+		return Math.min(high, xmin);
 	}
 
 	/**
@@ -83,15 +78,6 @@ public class EventPositions {
 				where received_at < ?""", (row, n) -> Long.parseLong(row.getString(1)), tenantId, String.valueOf(tx),
 				Timestamp.from(since));
 		return before.isEmpty() ? null : before.get(0);
-	}
-
-	private Long previousTransaction(UUID tenantId, long tx) {
-		List<Long> rows = this.jdbc.query("""
-				select change_tx::text from rv_session_event
-				where tenant_id = ? and change_tx < ?::text::xid8
-				order by change_tx desc, arrival desc limit 1""", (row, n) -> Long.parseLong(row.getString(1)),
-				tenantId, String.valueOf(tx));
-		return rows.isEmpty() ? null : rows.get(0);
 	}
 
 }
