@@ -2,6 +2,7 @@ package io.rvfeed.follow;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -126,13 +127,27 @@ public final class FollowCommand implements Callable<Integer> {
 
 	/** Runs {@code follow} with the arguments after its name; answers the exit code. */
 	public static int run(String[] args) {
-		return new CommandLine(new FollowCommand()).execute(args);
+		return commandLine(new FollowCommand()).execute(args);
+	}
+
+	/**
+	 * The command line of {@code command}, printing help and usage errors where it
+	 * prints.
+	 */
+	static CommandLine commandLine(FollowCommand command) {
+		return new CommandLine(command).setOut(new PrintWriter(command.stdout, true))
+			.setErr(new PrintWriter(command.stderr, true))
+			.setExecutionExceptionHandler((ex, line, parsed) -> {
+				command.stderr.println("follow: stopped: " + ex);
+				return 1;
+			});
 	}
 
 	@Override
 	public Integer call() throws Exception {
 		if (this.limit < 1 || this.limit > 1000) {
-			throw new CommandLine.ParameterException(new CommandLine(this), "--limit must be between 1 and 1000");
+			this.stderr.println("follow: --limit must be between 1 and 1000");
+			return 2;
 		}
 		String key = Files.readString(this.keyFile).strip();
 		if (key.isEmpty()) {

@@ -1,12 +1,12 @@
 package io.rvfeed.events;
 
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
+
+import io.rvfeed.support.Cef;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -29,10 +29,10 @@ class CefLinesTest {
 		String line = new CefLines("1.2.3").line(event("TERMINATED", "Lobby-Kiosk-0042 Berlin", "Ended by console user",
 				"alice@acme.example", "applied"));
 		assertThat(line).doesNotContain("\n").doesNotContain("\r");
-		List<String> header = header(line);
+		List<String> header = Cef.header(line);
 		assertThat(header).containsExactly("CEF:0", "rv-feed", "rv-feed", "1.2.3", "rv-session-terminated",
 				"Remote viewing session terminated", "3");
-		Map<String, String> extensions = extensions(line);
+		Map<String, String> extensions = Cef.extensions(line);
 		assertThat(extensions).containsExactly(Map.entry("rt", "1795166561500"),
 				Map.entry("externalId", EVENT.toString()), Map.entry("act", "TERMINATED"),
 				Map.entry("outcome", "applied"), Map.entry("suser", "alice@acme.example"),
@@ -51,7 +51,7 @@ class CefLinesTest {
 				List.of("rv-session-acknowledged", "3"), "ACTIVE", List.of("rv-session-active", "5"), "TERMINATED",
 				List.of("rv-session-terminated", "3"), "FAILED", List.of("rv-session-failed", "6"));
 		expected.forEach((state, signatureAndSeverity) -> {
-			List<String> header = header(cef.line(event(state, "d", null, null, "applied")));
+			List<String> header = Cef.header(cef.line(event(state, "d", null, null, "applied")));
 			assertThat(List.of(header.get(4), header.get(6))).as(state).isEqualTo(signatureAndSeverity);
 		});
 	}
@@ -63,8 +63,8 @@ class CefLinesTest {
 		assertThat(line).doesNotContain("\n").doesNotContain("\r");
 		assertThat(line).contains("dhost=back\\\\slash \\= equals | pipe\\nline\\r\\nend ");
 		assertThat(line).startsWith("CEF:0|rv-feed|rv-feed|2.0\\|beta\\\\x|rv-session-failed|");
-		assertThat(header(line).get(3)).isEqualTo("2.0|beta\\x");
-		Map<String, String> extensions = extensions(line);
+		assertThat(Cef.header(line).get(3)).isEqualTo("2.0|beta\\x");
+		Map<String, String> extensions = Cef.extensions(line);
 		assertThat(extensions.get("dhost")).isEqualTo(hostile);
 		assertThat(extensions.get("reason")).isEqualTo(hostile);
 		assertThat(extensions).doesNotContainKey("suser");
@@ -74,72 +74,6 @@ class CefLinesTest {
 	@Test
 	void aHeaderFieldCannotBreakTheLine() {
 		assertThat(CefLines.header("a\nb\rc|d\\e")).isEqualTo("a b c\\|d\\\\e");
-	}
-
-	/** The seven header fields, unescaped: split at pipes not escaped by a backslash. */
-	static List<String> header(String line) {
-		List<String> fields = new ArrayList<>();
-		StringBuilder field = new StringBuilder();
-		int i = 0;
-		while (fields.size() < 7) {
-			char c = line.charAt(i++);
-			if (c == '\\') {
-				field.append(line.charAt(i++));
-			}
-			else if (c == '|') {
-				fields.add(field.toString());
-				field.setLength(0);
-			}
-			else {
-				field.append(c);
-			}
-		}
-		return fields;
-	}
-
-	/**
-	 * The extensions, unescaped, in order: a key starts after a space and ends at '='.
-	 */
-	static Map<String, String> extensions(String line) {
-		int start = 0;
-		for (int pipes = 0; pipes < 7; start++) {
-			if (line.charAt(start) == '\\') {
-				start++;
-			}
-			else if (line.charAt(start) == '|') {
-				pipes++;
-			}
-		}
-		String text = line.substring(start);
-		Map<String, String> values = new LinkedHashMap<>();
-		java.util.regex.Matcher key = java.util.regex.Pattern.compile("(?:^| )([A-Za-z0-9]+)=").matcher(text);
-		List<int[]> keys = new ArrayList<>();
-		List<String> names = new ArrayList<>();
-		while (key.find()) {
-			// an escaped '=' is preceded by a backslash, so "\=" never ends a key
-			keys.add(new int[] { key.start(), key.end() });
-			names.add(key.group(1));
-		}
-		for (int k = 0; k < keys.size(); k++) {
-			int end = (k + 1 < keys.size()) ? keys.get(k + 1)[0] : text.length();
-			values.put(names.get(k), unescape(text.substring(keys.get(k)[1], end)));
-		}
-		return values;
-	}
-
-	private static String unescape(String value) {
-		StringBuilder out = new StringBuilder();
-		for (int i = 0; i < value.length(); i++) {
-			char c = value.charAt(i);
-			if (c == '\\' && i + 1 < value.length()) {
-				char next = value.charAt(++i);
-				out.append((next == 'n') ? '\n' : (next == 'r') ? '\r' : next);
-			}
-			else {
-				out.append(c);
-			}
-		}
-		return out.toString();
 	}
 
 }

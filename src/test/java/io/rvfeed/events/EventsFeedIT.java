@@ -225,13 +225,13 @@ class EventsFeedIT {
 		assertThat(cef.header("Content-Type")).startsWith("text/plain");
 		List<String> lines = cef.body().lines().toList();
 		assertThat(lines).hasSize(2);
-		Map<String, String> failed = CefLinesTest.extensions(lines.get(1));
+		Map<String, String> failed = io.rvfeed.support.Cef.extensions(lines.get(1));
 		assertThat(failed).containsEntry("externalId", expected.get(1).get("event_id").asString())
 			.containsEntry("reason", "a=b\\c\nd")
 			.containsEntry("cs1", session.toString())
 			.containsEntry("cs4", expected.get(1).get("cursor").asString())
 			.containsEntry("rt", String.valueOf(Instant.parse("2026-09-04T10:00:20Z").toEpochMilli()));
-		assertThat(CefLinesTest.header(lines.get(1)).get(4)).isEqualTo("rv-session-failed");
+		assertThat(io.rvfeed.support.Cef.header(lines.get(1)).get(4)).isEqualTo("rv-session-failed");
 
 		// from the start: everything, the creation included
 		assertThat(get(EXPORT + "?format=ndjson").body().lines().count()).isEqualTo(3);
