@@ -29,12 +29,12 @@ import io.rvfeed.web.InvalidRequest;
 @RestController
 class FeedChangesController {
 
-	private final FeedRepository feed;
+	private final ChangesRepository changes;
 
 	private final ChangeCursors cursors;
 
-	FeedChangesController(FeedRepository feed, ChangeCursors cursors) {
-		this.feed = feed;
+	FeedChangesController(ChangesRepository changes, ChangeCursors cursors) {
+		this.changes = changes;
 		this.cursors = cursors;
 	}
 
@@ -75,7 +75,7 @@ class FeedChangesController {
 		}
 		ChangePosition from = (cursor != null) ? this.cursors.resume(tenantId, cursor, "Parameter 'cursor'")
 				: (sinceTime != null) ? this.cursors.since(tenantId, sinceTime) : ChangeCursors.start();
-		List<FeedRepository.Change> changes = this.feed.changesAfter(tenantId, query, from, limit + 1);
+		List<FeedRepository.Change> changes = this.changes.after(tenantId, query, from, limit + 1);
 		boolean hasMore = changes.size() > limit;
 		List<ChangesPage.Change> results = changes.stream()
 			.limit(limit)

@@ -12,6 +12,7 @@ import tools.jackson.databind.JsonNode;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 import io.rvfeed.support.CursorFeed;
 import io.rvfeed.support.HttpApi;
@@ -34,6 +35,9 @@ class FeedChangesIT {
 
 	@Autowired
 	TestTenants tenants;
+
+	@Autowired
+	JdbcTemplate jdbc;
 
 	TestTenants.TestTenant tenant;
 
@@ -88,6 +92,21 @@ class FeedChangesIT {
 		assertThat(positions).isSorted().doesNotHaveDuplicates();
 		assertThat(reader.cursor())
 			.isEqualTo(reader.records().get(reader.records().size() - 1).get("cursor").asString());
+	}
+
+	@Test
+	void positionsAreOrderedAsNumbersNotAsText() {
+		UUID nines = this.write.createSession(UUID.randomUUID(), "2026-08-01T10:00:00Z");
+		UUID thousand = this.write.createSession(UUID.randomUUID(), "2026-08-01T10:00:00Z");
+		// transaction ids of different lengths (below every real one): as text, '100'
+		// sorts before '99'
+		this.jdbc.update("update rv_session set change_tx = '99' where tenant_id = ? and session_id = ?",
+				this.tenant.id(), nines);
+		this.jdbc.update("update rv_session set change_tx = '100' where tenant_id = ? and session_id = ?",
+				this.tenant.id(), thousand);
+		CursorFeed reader = new CursorFeed(this.api, this.tenant.key(), CHANGES, "limit=1");
+		assertThat(reader.drain()).extracting((change) -> change.get("session_id").asString())
+			.containsExactly(nines.toString(), thousand.toString());
 	}
 
 	@Test
