@@ -10,7 +10,9 @@ math.randomseed(os.time() + tonumber(tostring({}):match("0x(%x+)"), 16) % 100000
 
 request = function()
   local query = picks[math.random(#picks)]
-  return wrk.format("GET", "/api/v2/rv-activity-feed/?" .. query, { ["Authorization"] = "Bearer " .. key })
+  -- a query starting with "/" is a whole path and query (the classes by cursor)
+  local target = (query:sub(1, 1) == "/") and query or ("/api/v2/rv-activity-feed/?" .. query)
+  return wrk.format("GET", target, { ["Authorization"] = "Bearer " .. key })
 end
 
 -- no response() callback: wrk would parse every response in Lua; non-2xx come from summary.errors.status

@@ -7,6 +7,7 @@
 #   bench/run.sh growth SESSIONS        a few query classes only (for the 100k / 1M / 10M growth table)
 #   bench/run.sh classes SESSIONS NAMES re-measure the named classes only ("default combined")
 #   bench/run.sh ingest SESSIONS        write API throughput: single events and 1,000-event batches
+#   bench/run.sh events SESSIONS        pages of 100 changes/events from a deep cursor; follow the whole events feed
 #   bench/run.sh report                 bench/results/REPORT.md and chart.png from all results
 #
 # Environment: BENCH_DURATION (wrk/pgbench seconds per class, default 20), BENCH_WARMUP (seconds of
@@ -128,7 +129,7 @@ feed() {
   : >"$heap"; heap_sampler "$heap" & local sampler=$!
   local mix=""
   while read -r name weight query; do
-    [[ -z "$name" || "$name" == \#* ]] && continue
+    [[ -z "$name" || "$name" == \#* || "$query" == /* ]] && continue
     if [[ "$classes" != all && " $classes " != *" $name "* ]]; then continue; fi
     mix+="$weight"$'\t'"$query"$'\n'
   done <"$ROOT/bench/queries.txt"
@@ -142,14 +143,14 @@ feed() {
     echo "  warm-up: ${WARMUP} s of the default page, ${WARMUP} s of the mix"
   fi
   while read -r name weight query; do
-    [[ -z "$name" || "$name" == \#* ]] && continue
+    [[ -z "$name" || "$name" == \#* || "$query" == /* ]] && continue
     if [[ "$classes" != all && " $classes " != *" $name "* ]]; then continue; fi
     run_wrk "$name" "1"$'\t'"$query" "$dir/service-$name.json"
   done <"$ROOT/bench/queries.txt"
   if [[ "$classes" == all ]]; then run_wrk mix "$mix" "$dir/service-mix.json"; fi
   stop_service; kill "$sampler" 2>/dev/null || true
   while read -r name weight query; do
-    [[ -z "$name" || "$name" == \#* ]] && continue
+    [[ -z "$name" || "$name" == \#* || "$query" == /* ]] && continue
     if [[ "$classes" != all && " $classes " != *" $name "* ]]; then continue; fi
     run_pgbench "$n" "$name" "$query" "$dir/pgbench-$name.json"
   done <"$ROOT/bench/queries.txt"
@@ -157,7 +158,7 @@ feed() {
     # the mix: every class's file at its weight
     local args=() logdir; logdir=$(mktemp -d)
     while read -r name weight query; do
-      [[ -z "$name" || "$name" == \#* ]] && continue
+      [[ -z "$name" || "$name" == \#* || "$query" == /* ]] && continue
       args+=(-f "$RESULTS/sql/$n/$name.sql@$weight")
     done <"$ROOT/bench/queries.txt"
     (cd "$logdir" && pgbench $PG -d "$(db_of "$n")" -n -M prepared -c "$CONNECTIONS" -j 2 -T "$DURATION" -l \
@@ -220,12 +221,67 @@ ingest() {
   psql_q -d "$db" -c "vacuum (analyze) rv_session" -c "vacuum (analyze) rv_session_event"
 }
 
+# A cursor as the service encodes it (web/FeedCursor): base64url of version 1, the kind ('c'
+# changes, 'e' events), the tenant and the position (tx, seq), 8 bytes each, big-endian.
+encode_cursor() {
+  local kind=$1 tenant=$2 tx=$3 seq=$4
+  printf '01%s%s%016x%016x' "$kind" "${tenant//-/}" "$tx" "$seq" | xxd -r -p | base64 -w0 | tr '+/' '-_' | tr -d '='
+}
+
+# The classes by cursor (queries.txt lines whose query is a path): a page of 100 changes or
+# events from a cursor half-way through the big tenant; then `follow` reading the big tenant's
+# whole events feed from the start (events/s). Ingest with the events feed in place is what
+# `ingest` measures (V20's index and V21's columns are part of the schema).
+events() {
+  local n=$1 key dir db tenant pos changes_cursor events_cursor total start elapsed
+  N=$n; db=$(db_of "$n"); tenant=$(big_tenant "$n")
+  dir="$RESULTS/events-$n"; mkdir -p "$dir"
+  remove_written "$db"
+  psql_q -d "$db" -c "vacuum (analyze) rv_session" -c "vacuum (analyze) rv_session_event"
+  total=$(psql_q -d "$db" -c "select count(*) from rv_session_event where tenant_id = '$tenant'")
+  pos=$(psql_q -d "$db" -F ' ' -c "select change_tx, arrival from rv_session_event where tenant_id = '$tenant'
+    order by change_tx, arrival offset $((total / 2)) limit 1")
+  events_cursor=$(encode_cursor 65 "$tenant" ${pos})
+  pos=$(psql_q -d "$db" -F ' ' -c "select change_tx, change_seq from rv_session where tenant_id = '$tenant'
+    order by change_tx, change_seq offset $(($(psql_q -d "$db" -c "select count(*) from rv_session where tenant_id = '$tenant'") / 2)) limit 1")
+  changes_cursor=$(encode_cursor 63 "$tenant" ${pos})
+  key=$(make_key "$n"); export BENCH_KEY=$key
+  start_service "$n"
+  local classes=""
+  while read -r name weight query; do
+    [[ -z "$name" || "$name" == \#* || "$query" != /* ]] && continue
+    query=${query//\$EVENTS_CURSOR/$events_cursor}; query=${query//\$CHANGES_CURSOR/$changes_cursor}
+    classes+="$name $query"$'\n'
+  done <"$ROOT/bench/queries.txt"
+  if [ "$WARMUP" -gt 0 ]; then
+    QUERIES="$(printf '%s' "$classes" | awk '{print "1\t" $2}')" WRK_OUT=/dev/null wrk -t2 -c"$CONNECTIONS" \
+      -d"${WARMUP}s" --timeout 10s -s "$ROOT/bench/feed.lua" "http://127.0.0.1:$PORT" >/dev/null
+    echo "  warm-up: ${WARMUP} s of the classes by cursor"
+  fi
+  while read -r name query; do
+    [ -z "$name" ] && continue
+    run_wrk "$name" "1"$'\t'"$query" "$dir/service-$name.json"
+  done <<<"$classes"
+  # following the whole events feed of the big tenant, from the start, to /dev/null
+  printf '%s\n' "$key" >"$dir/key"; rm -f "$dir/follow.cursor"
+  wait_idle "$n"
+  start=$(date +%s.%N)
+  java -Xmx256m -jar "$JAR" follow --url "http://127.0.0.1:$PORT" --key-file "$dir/key" \
+    --state-file "$dir/follow.cursor" --once >/dev/null
+  elapsed=$(echo "$(date +%s.%N) - $start" | bc)
+  printf '{"events": %d, "seconds": %.2f, "events_per_second": %.0f}\n' "$total" "$elapsed" \
+    "$(echo "$total / $elapsed" | bc -l)" | tee "$dir/follow.json"
+  rm -f "$dir/key"
+  stop_service
+}
+
 case "${1:-}" in
   generate) generate "$2" ;;
   feed) feed "$2" ;;
   growth) feed "$2" "default offset_100k state_failed device_name_kiosk order_device_name" ;;
   classes) feed "$2" "$3" ;;   # re-measure some classes only: bench/run.sh classes SESSIONS "default combined"
   ingest) ingest "$2" ;;
+  events) events "$2" ;;
   report) /usr/bin/python3 "$ROOT/bench/report.py" "$RESULTS" ;;
-  *) sed -n '2,14p' "$0"; exit 2 ;;
+  *) sed -n '2,15p' "$0"; exit 2 ;;
 esac

@@ -1,7 +1,10 @@
 -- The timeline behind each bench session, derived from its row so that folding the events
--- gives the row again: INITIATED, then ACKNOWLEDGED, ACTIVE and the end as far as it got.
-insert into rv_session_event (tenant_id, event_id, session_id, state, occurred_at, received_at, reason, updated_by)
-select s.tenant_id, gen_random_uuid(), s.session_id, e.state, e.at, e.at + interval '40 ms', e.reason, e.by
+-- gives the row again: INITIATED, then ACKNOWLEDGED, ACTIVE and the end as far as it got. Each
+-- moves the session on (effect 'applied', the session's state after it its own; V21).
+insert into rv_session_event (tenant_id, event_id, session_id, state, occurred_at, received_at, reason, updated_by,
+                              effect, session_state)
+select s.tenant_id, gen_random_uuid(), s.session_id, e.state, e.at, e.at + interval '40 ms', e.reason, e.by,
+       'applied', e.state
 from rv_session s
 cross join lateral (
     select case when s.state = 'ACKNOWLEDGED' then s.updated_at

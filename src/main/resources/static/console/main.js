@@ -12,6 +12,7 @@ import {
 } from './view.js';
 
 const FEED = '/api/v2/rv-activity-feed/';
+const EVENTS = '/api/v2/rv-session-events/';
 const KEY_REFUSED = 'Your API key was not accepted (it is unknown or was revoked). Sign in again.';
 const $ = (id) => document.getElementById(id);
 
@@ -23,6 +24,8 @@ const el = {
   heading: $('results-heading'), count: $('count'), limit: $('limit'), error: $('error'),
   table: $('sessions'), rows: $('rows'), status: $('status'), previous: $('previous'), next: $('next'),
   exportCsv: $('export-csv'), exportNdjson: $('export-ndjson'),
+  exportEventsMenu: $('export-events-menu'), exportEventsNdjson: $('export-events-ndjson'),
+  exportEventsCsv: $('export-events-csv'), exportEventsCef: $('export-events-cef'),
   detail: $('detail'), detailTitle: $('detail-title'), detailClose: $('detail-close'),
   detailStatus: $('detail-status'), detailFields: $('detail-fields'), timeline: $('timeline'),
 };
@@ -473,7 +476,26 @@ async function exportAs(format, button) {
   }
 }
 
+/** Every lifecycle event of the tenant (the events feed's export), whatever the view. */
+async function exportEventsAs(format, button) {
+  button.disabled = true;
+  const text = button.textContent;
+  button.textContent = 'Exporting…';
+  try {
+    await download(`${EVENTS}export?format=${format}`, `rv-session-events.${format}`);
+    el.exportEventsMenu.open = false;
+  } catch (error) {
+    handleError(error, null);
+  } finally {
+    button.disabled = false;
+    button.textContent = text;
+  }
+}
+
 el.exportCsv.addEventListener('click', () => exportAs('csv', el.exportCsv));
+el.exportEventsNdjson.addEventListener('click', () => exportEventsAs('ndjson', el.exportEventsNdjson));
+el.exportEventsCsv.addEventListener('click', () => exportEventsAs('csv', el.exportEventsCsv));
+el.exportEventsCef.addEventListener('click', () => exportEventsAs('cef', el.exportEventsCef));
 el.exportNdjson.addEventListener('click', () => exportAs('ndjson', el.exportNdjson));
 
 el.live.addEventListener('change', () => {

@@ -30,6 +30,7 @@ import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBo
 import io.rvfeed.auth.ApiPrincipal;
 import io.rvfeed.auth.Scope;
 import io.rvfeed.session.FeedItem;
+import io.rvfeed.web.CsvCells;
 import io.rvfeed.web.ErrorMessages;
 import io.rvfeed.web.InvalidRequest;
 

@@ -191,7 +191,13 @@ public class FeedRepository {
 	record Change(ChangePosition position, FeedItem session) {
 	}
 
-	private static final Field<String> CHANGE_TX_TEXT = DSL.field("{0}::text", String.class, SessionTable.CHANGE_TX);
+	/**
+	 * Named apart from the column: unnamed, the text took the column's name and
+	 * {@code order by change_tx} sorted by that text (so '1000' before '999', and no
+	 * index order).
+	 */
+	private static final Field<String> CHANGE_TX_TEXT = DSL.field("{0}::text", String.class, SessionTable.CHANGE_TX)
+		.as("position_tx");
 
 	/** Where a new stream starts: after everything already committed. */
 	ChangePosition streamStart() {

@@ -10,7 +10,6 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 import io.rvfeed.auth.ApiPrincipal;
 import io.rvfeed.auth.Scope;
-import io.rvfeed.web.InvalidRequest;
 
 /**
  * {@code GET /api/v2/rv-activity-feed/stream}: the tenant's session changes as
@@ -23,8 +22,11 @@ class FeedStreamController {
 
 	private final FeedStreams streams;
 
-	FeedStreamController(FeedStreams streams) {
+	private final ChangeCursors cursors;
+
+	FeedStreamController(FeedStreams streams, ChangeCursors cursors) {
 		this.streams = streams;
+		this.cursors = cursors;
 	}
 
 	@GetMapping(path = { "/api/v2/rv-activity-feed/stream", "/api/v2/rv-activity-feed/stream/" },
@@ -33,17 +35,17 @@ class FeedStreamController {
 		caller.requireScope(Scope.FEED_READ);
 		FeedQuery query = FeedQueryParser.parse(request.getParameterMap());
 		String resume = request.getHeader("Last-Event-ID");
+		String named = "Header 'Last-Event-ID'";
 		if (resume == null || resume.isBlank()) {
 			resume = request.getParameter("last_event_id");
+			named = "Parameter 'last_event_id'";
 		}
 		ChangePosition from;
 		if (resume == null || resume.isBlank()) {
 			from = this.streams.startPosition();
 		}
 		else {
-			from = ChangePosition.parse(resume)
-				.orElseThrow(() -> new InvalidRequest(
-						"Last-Event-ID must be an event id this stream sent, such as 1234.56789."));
+			from = this.cursors.resume(caller.tenantId(), resume, named);
 		}
 		return this.streams.open(caller.tenantId(), query, from);
 	}

@@ -136,7 +136,7 @@ class FeedStreams implements SmartLifecycle {
 						this.position, FeedStreams.this.properties.batch());
 				for (FeedRepository.Change change : changes) {
 					this.emitter.send(SseEmitter.event()
-						.id(change.position().toString())
+						.id(ChangeCursors.encode(this.tenantId, change.position()))
 						.name("session")
 						.data(change.session(), MediaType.APPLICATION_JSON));
 					this.position = change.position();

@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Records events against locked sessions in memory, deciding each exactly as recording
  * them one at a time in the database would: every event sees the ones recorded before it.
@@ -42,9 +44,14 @@ final class EventLedger {
 		}
 	}
 
-	/** An event recorded, or the one already recorded under its id. */
-	record Entry(boolean duplicate, EventRow event) {
+	/**
+	 * An event recorded, or the one already recorded under its id; what a recorded one
+	 * did to its session and the session's state after it.
+	 */
+	record Entry(boolean duplicate, EventRow event, @Nullable EventEffect effect, @Nullable SessionState sessionState) {
 	}
+
+	private final Map<UUID, Entry> recorded = new HashMap<>();
 
 	/**
 	 * Records the event, or throws the refusal the API answers for it.
@@ -58,7 +65,7 @@ final class EventLedger {
 			EventRow existing = this.byId.get(event.eventId());
 			if (existing != null) {
 				EventIdConflict.requireSame(event, existing);
-				return new Entry(true, existing);
+				return new Entry(true, existing, null, null);
 			}
 		}
 		// only a terminal event can contradict the state: others need not fold it
@@ -68,10 +75,20 @@ final class EventLedger {
 		EventRow row = new EventRow(tenantId, (event.eventId() != null) ? event.eventId() : TimeOrderedIds.next(),
 				event.sessionId(), event.state(), (event.occurredAt() != null) ? event.occurredAt() : now, now,
 				event.reason(), (event.updatedBy() != null) ? event.updatedBy() : defaultBy);
+		SessionState reached = session.state();
+		boolean repeated = session.events.stream().anyMatch((earlier) -> earlier.state() == row.state());
+		Entry entry = new Entry(false, row, SessionLifecycle.effect(reached, repeated, row.state()),
+				SessionLifecycle.stateAfter(reached, row.state()));
 		this.byId.put(row.eventId(), row);
 		session.add(row);
 		this.added.add(row);
-		return new Entry(false, row);
+		this.recorded.put(row.eventId(), entry);
+		return entry;
+	}
+
+	/** The entry of an event recorded here (one of {@link #added()}). */
+	Entry recorded(UUID eventId) {
+		return this.recorded.get(eventId);
 	}
 
 	/** The events recorded, in the order they were: insert them in this order. */

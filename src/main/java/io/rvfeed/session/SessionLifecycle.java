@@ -23,7 +23,7 @@ import org.jspecify.annotations.Nullable;
  * Apart from repeats, the result does not depend on arrival order, so reordered reports
  * converge on one answer.
  */
-final class SessionLifecycle {
+public final class SessionLifecycle {
 
 	private SessionLifecycle() {
 	}
@@ -74,6 +74,24 @@ final class SessionLifecycle {
 			throw new IllegalArgumentException("a session has at least its creation event");
 		}
 		return new Outcome(state, updatedAt, startedAt, endedAt, reason, updatedBy);
+	}
+
+	/**
+	 * What an event in state {@code incoming} does to a session whose events so far
+	 * reached {@code reached} (null: it has none, the event creates it).
+	 * @param repeated whether one of those events has the same state
+	 */
+	public static EventEffect effect(@Nullable SessionState reached, boolean repeated, SessionState incoming) {
+		if (repeated) {
+			return EventEffect.REPEATED_STAGE;
+		}
+		return (reached != null && reached.stage() >= incoming.stage()) ? EventEffect.EARLIER_STAGE
+				: EventEffect.APPLIED;
+	}
+
+	/** The session's state once an event in state {@code incoming} is recorded. */
+	public static SessionState stateAfter(@Nullable SessionState reached, SessionState incoming) {
+		return (reached == null || incoming.stage() > reached.stage()) ? incoming : reached;
 	}
 
 	/** Whether an event in state {@code incoming} contradicts how the session ended. */

@@ -31,7 +31,7 @@ import java.util.UUID;
 import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.Record;
-import org.jooq.Record8;
+import org.jooq.Record10;
 import org.jooq.Results;
 import org.jooq.Select;
 import org.jooq.Table;
@@ -84,6 +84,12 @@ public class SessionRepository {
 	static final Field<String> EVENT_REASON = DSL.field(DSL.name("reason"), SQLDataType.CLOB);
 
 	static final Field<String> EVENT_UPDATED_BY = DSL.field(DSL.name("updated_by"), SQLDataType.CLOB);
+
+	/** What the event did to its session (V21); null for events recorded before. */
+	static final Field<String> EFFECT = DSL.field(DSL.name("effect"), SQLDataType.CLOB);
+
+	/** The session's state after the event (V21); null for events recorded before. */
+	static final Field<String> SESSION_STATE = DSL.field(DSL.name("session_state"), SQLDataType.CLOB);
 
 	private static final List<Field<?>> SESSION_COLUMNS = List.of(TENANT_ID, SESSION_ID, DEVICE_ID, DEVICE_NAME,
 			DEVICE_ALIAS, DEVICE_STATE, STATE, VIDEO_QUALITY, REASON, CREATED_BY, UPDATED_BY, CREATED_AT, UPDATED_AT,
@@ -152,9 +158,14 @@ public class SessionRepository {
 			.fetchOptional(FeedItems::toItem);
 	}
 
-	/** Inserts the event unless its id is taken; answers whether it was inserted. */
-	boolean insertEvent(EventRow e) {
+	/**
+	 * Inserts the event, with what it did and the session's state after it, unless its id
+	 * is taken; answers whether it was inserted.
+	 */
+	boolean insertEvent(EventRow e, EventEffect effect, SessionState sessionState) {
 		return this.db.insertInto(RV_SESSION_EVENT)
+			.set(EFFECT, effect.wire())
+			.set(SESSION_STATE, sessionState.name())
 			.set(EVENT_TENANT_ID, e.tenantId())
 			.set(EVENT_ID, e.eventId())
 			.set(EVENT_SESSION_ID, e.sessionId())
@@ -227,10 +238,10 @@ public class SessionRepository {
 	 * Inserts the events in one statement, their arrival in list order, skipping those
 	 * whose id is taken; answers how many were inserted.
 	 */
-	int insertEvents(UUID tenantId, List<EventRow> events) {
+	int insertEvents(UUID tenantId, List<EventLedger.Entry> events) {
 		return this.db
 			.insertInto(RV_SESSION_EVENT, EVENT_TENANT_ID, EVENT_ID, EVENT_SESSION_ID, EVENT_STATE, OCCURRED_AT,
-					RECEIVED_AT, EVENT_REASON, EVENT_UPDATED_BY)
+					RECEIVED_AT, EVENT_REASON, EVENT_UPDATED_BY, EFFECT, SESSION_STATE)
 			.select(newEvents(tenantId, events))
 			.onConflict(EVENT_TENANT_ID, EVENT_ID)
 			.doNothing()
@@ -243,13 +254,15 @@ public class SessionRepository {
 	 * taken. The update fires the count trigger (V4) and, when a facet value changes, the
 	 * facet trigger (V8).
 	 */
-	Optional<FeedItem> insertEventAndApply(EventRow event, SessionLifecycle.Outcome outcome) {
+	Optional<FeedItem> insertEventAndApply(EventLedger.Entry entry, SessionLifecycle.Outcome outcome) {
+		EventRow event = entry.event();
 		var inserted = DSL.name("inserted")
 			.as(DSL
 				.insertInto(RV_SESSION_EVENT, EVENT_TENANT_ID, EVENT_ID, EVENT_SESSION_ID, EVENT_STATE, OCCURRED_AT,
-						RECEIVED_AT, EVENT_REASON, EVENT_UPDATED_BY)
+						RECEIVED_AT, EVENT_REASON, EVENT_UPDATED_BY, EFFECT, SESSION_STATE)
 				.values(event.tenantId(), event.eventId(), event.sessionId(), event.state().name(), event.occurredAt(),
-						event.receivedAt(), event.reason(), event.updatedBy())
+						event.receivedAt(), event.reason(), event.updatedBy(), entry.effect().wire(),
+						entry.sessionState().name())
 				.onConflict(EVENT_TENANT_ID, EVENT_ID)
 				.doNothing()
 				.returningResult(EVENT_ID));
@@ -337,9 +350,16 @@ public class SessionRepository {
 	}
 
 	/** The events as rows of a select, in list order. */
-	private static Select<? extends Record8<UUID, UUID, UUID, String, Instant, Instant, String, String>> newEvents(
-			UUID tenantId, List<EventRow> events) {
-		int n = events.size();
+	private static Select<? extends Record10<UUID, UUID, UUID, String, Instant, Instant, String, String, String, String>> newEvents(
+			UUID tenantId, List<EventLedger.Entry> entries) {
+		int n = entries.size();
+		String[] effects = new String[n];
+		String[] sessionStates = new String[n];
+		for (int i = 0; i < n; i++) {
+			effects[i] = entries.get(i).effect().wire();
+			sessionStates[i] = entries.get(i).sessionState().name();
+		}
+		List<EventRow> events = entries.stream().map(EventLedger.Entry::event).toList();
 		UUID[] ids = new UUID[n];
 		UUID[] sessionIds = new UUID[n];
 		String[] states = new String[n];
@@ -358,16 +378,19 @@ public class SessionRepository {
 			updatedBy[i] = e.updatedBy();
 		}
 		Table<?> values = DSL.table(
-				"unnest({0}, {1}, {2}, {3}, {4}, {5}, {6}) with ordinality as new_event(n_event_id, n_session_id, "
-						+ "n_state, n_occurred_at, n_received_at, n_reason, n_updated_by, n_position)",
+				"unnest({0}, {1}, {2}, {3}, {4}, {5}, {6}, {7}, {8}) with ordinality as new_event(n_event_id, "
+						+ "n_session_id, n_state, n_occurred_at, n_received_at, n_reason, n_updated_by, n_effect, "
+						+ "n_session_state, n_position)",
 				UuidArrays.of(ids), UuidArrays.of(sessionIds), texts(states), instants(occurredAt),
-				instants(receivedAt), texts(reasons), texts(updatedBy));
+				instants(receivedAt), texts(reasons), texts(updatedBy), texts(effects), texts(sessionStates));
 		return DSL.select(DSL.val(tenantId), DSL.field(DSL.name("n_event_id"), SQLDataType.UUID),
 				DSL.field(DSL.name("n_session_id"), SQLDataType.UUID), DSL.field(DSL.name("n_state"), SQLDataType.CLOB),
 				DSL.field(DSL.name("n_occurred_at"), SQLDataType.INSTANT),
 				DSL.field(DSL.name("n_received_at"), SQLDataType.INSTANT),
 				DSL.field(DSL.name("n_reason"), SQLDataType.CLOB),
-				DSL.field(DSL.name("n_updated_by"), SQLDataType.CLOB))
+				DSL.field(DSL.name("n_updated_by"), SQLDataType.CLOB),
+				DSL.field(DSL.name("n_effect"), SQLDataType.CLOB),
+				DSL.field(DSL.name("n_session_state"), SQLDataType.CLOB))
 			.from(values)
 			.orderBy(DSL.field(DSL.name("n_position")));
 	}

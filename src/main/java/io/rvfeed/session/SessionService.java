@@ -114,7 +114,7 @@ class SessionService {
 				createdBy, createdBy, createdAt, createdAt, null, null);
 		if (this.sessions.insertSession(row)) {
 			this.sessions.insertEvent(new EventRow(tenantId, TimeOrderedIds.next(), sessionId, SessionState.INITIATED,
-					createdAt, now, null, createdBy));
+					createdAt, now, null, createdBy), EventEffect.APPLIED, SessionState.INITIATED);
 			return new Created(item(tenantId, sessionId), true);
 		}
 		SessionRow existing = this.sessions.find(tenantId, sessionId).orElseThrow();
@@ -164,9 +164,9 @@ class SessionService {
 		if (entry.duplicate()) {
 			return new Recorded(Result.DUPLICATE, entry.event(), item(tenantId, event.sessionId()));
 		}
-		FeedItem item = this.sessions.insertEventAndApply(entry.event(), ledger.outcomes().get(event.sessionId()))
-			// the id was taken meanwhile by an event of another session,
-			// which we had not locked
+		FeedItem item = this.sessions.insertEventAndApply(entry, ledger.outcomes().get(event.sessionId()))
+			// the id was taken meanwhile by an event of another session, which we had not
+			// locked
 			.orElseThrow(() -> new EventIdConflict(entry.event().eventId(), "session"));
 		return new Recorded(Result.APPLIED, entry.event(), item);
 	}
@@ -219,7 +219,8 @@ class SessionService {
 		}
 		List<EventRow> added = ledger.added();
 		if (!added.isEmpty()) {
-			if (this.sessions.insertEvents(tenantId, added) != added.size()) {
+			List<EventLedger.Entry> entries = added.stream().map((row) -> ledger.recorded(row.eventId())).toList();
+			if (this.sessions.insertEvents(tenantId, entries) != added.size()) {
 				// an id we found free was taken by another session's event since: the
 				// events decided after it may be decided differently
 				throw new IdTakenMeanwhile();

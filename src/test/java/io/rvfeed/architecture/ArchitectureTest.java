@@ -41,6 +41,10 @@ class ArchitectureTest {
 			row("session", "auth", "ratelimit", "web"),
 			// the read API: feed pages, counts, export, live stream
 			row("feed", "session", "auth", "ratelimit", "web"),
+			// the events feed by cursor and its export (CEF too)
+			row("events", "session", "auth", "ratelimit", "web"),
+			// the follow command: an HTTP client of the events feed
+			row("follow", "events", "session", "auth", "ratelimit", "web"),
 			// the benchmark's data generator and SQL printer
 			row("bench", "feed", "session", "auth", "ratelimit", "web"),
 			// the admin API and command line
@@ -52,8 +56,8 @@ class ArchitectureTest {
 			// the embedded PostgreSQL
 			row("db"),
 			// the entry point: the application class and its command lines
-			row(PackageRule.ROOT, "bench", "feed", "session", "auth", "ratelimit", "web", "admin", "demo", "docs",
-					"db"));
+			row(PackageRule.ROOT, "bench", "follow", "events", "feed", "session", "auth", "ratelimit", "web", "admin",
+					"demo", "docs", "db"));
 
 	static final Path SOURCES = Path.of("src", "main", "java");
 

@@ -165,6 +165,16 @@ class ConsolePageIT extends ServiceTest {
 			assertThat((String) js(browser, "return window.downloads[0]")).matches("rv-activity-feed-.+\\.csv");
 			assertThat(browser.findElement(By.id("error")).isDisplayed()).isFalse();
 
+			// the tenant's events, for a SIEM, from the export menu
+			browser.findElement(By.cssSelector("#export-events-menu summary")).click();
+			wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("export-events-cef")));
+			screenshot(browser, "console-4b-export-events");
+			browser.findElement(By.id("export-events-cef")).click();
+			wait.until((d) -> ((Number) js(d, "return window.downloads.length")).intValue() == 2);
+			assertThat((String) js(browser, "return window.downloads[1]")).matches("rv-session-events-.+\\.cef");
+			assertThat(browser.findElement(By.id("export-events-cef")).isDisplayed()).isFalse();
+			assertThat(browser.findElement(By.id("error")).isDisplayed()).isFalse();
+
 			// page forward
 			browser.findElement(By.id("next")).click();
 			awaitCount(wait, "rows 21\u201330 of 30");

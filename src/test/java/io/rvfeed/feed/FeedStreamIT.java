@@ -13,12 +13,17 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
+import org.springframework.beans.factory.annotation.Autowired;
+
+import io.rvfeed.support.CursorFeed;
 import io.rvfeed.support.HttpApi;
 import io.rvfeed.support.ServiceTest;
 import io.rvfeed.support.SseClient;
 import io.rvfeed.support.TestTenants;
 import io.rvfeed.support.WriteApi;
+import io.rvfeed.web.FeedCursor;
 
+import static io.rvfeed.support.ErrorAssertions.assertStandardError;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -87,9 +92,68 @@ class FeedStreamIT extends ServiceTest {
 			assertThat(latestStates(after)).isEqualTo(expected);
 			List<String> ids = after.stream().map(SseClient.Event::id).toList();
 			assertThat(ids).doesNotHaveDuplicates();
-			assertThat(ids).allSatisfy((id) -> assertThat(ChangePosition.parse(id).orElseThrow())
-				.isGreaterThan(ChangePosition.parse(lastId).orElseThrow()));
+			assertThat(ids).allSatisfy((id) -> assertThat(position(id)).isGreaterThan(position(lastId)));
 		}
+	}
+
+	private FeedCursor position(String id) {
+		return FeedCursor.decode(id, FeedCursor.Kind.CHANGES, this.tenant.id(), "id");
+	}
+
+	@Test
+	void streamIdsAreChangeCursorsAndOldIdsStillResume() throws Exception {
+		UUID before = this.write.createSession(UUID.randomUUID(), "2026-08-05T10:00:00Z");
+		// the changes feed's cursor resumes the stream, and the stream's ids the feed
+		String cursor = new CursorFeed(new HttpApi(this.port), this.tenant.key(), "/api/v2/rv-activity-feed/changes",
+				"")
+			.drain()
+			.get(0)
+			.get("cursor")
+			.asString();
+		UUID after = this.write.createSession(UUID.randomUUID(), "2026-08-05T10:01:00Z");
+		String streamed;
+		try (SseClient stream = new SseClient(url(""), this.tenant.key(), cursor)) {
+			List<SseClient.Event> events = stream
+				.awaitUntil((received) -> latestStates(received).containsKey(after.toString()), WAIT);
+			assertThat(latestStates(events)).containsOnlyKeys(after.toString());
+			streamed = events.get(0).id();
+		}
+		HttpApi.Reply fromStreamId = new HttpApi(this.port).get("/api/v2/rv-activity-feed/changes?cursor=" + streamed)
+			.key(this.tenant.key())
+			.send();
+		assertThat(fromStreamId.json().get("content").get("results")).isEmpty();
+		// an id as streams sent them before cursors: <tx>.<seq>
+		FeedCursor position = position(cursor);
+		try (SseClient legacy = new SseClient(url(""), this.tenant.key(), position.tx() + "." + position.seq())) {
+			List<SseClient.Event> events = legacy
+				.awaitUntil((received) -> latestStates(received).containsKey(after.toString()), WAIT);
+			assertThat(latestStates(events)).containsOnlyKeys(after.toString()).doesNotContainKey(before.toString());
+		}
+	}
+
+	@Test
+	void aPositionNotReachedYetOrNotOfThisTenantIsRefused() throws Exception {
+		try (SseClient future = new SseClient(url(""), this.tenant.key(), "999999999.1")) {
+			assertThat(future.status()).isEqualTo(400);
+		}
+		try (SseClient future = new SseClient(url("?last_event_id=999999999.1"), this.tenant.key(), null)) {
+			assertThat(future.status()).isEqualTo(400);
+		}
+		String theirs = new FeedCursor(FeedCursor.Kind.CHANGES, UUID.randomUUID(), 1, 1).encode();
+		try (SseClient foreign = new SseClient(url(""), this.tenant.key(), theirs)) {
+			assertThat(foreign.status()).isEqualTo(400);
+		}
+		String events = new FeedCursor(FeedCursor.Kind.EVENTS, this.tenant.id(), 1, 1).encode();
+		try (SseClient otherFeed = new SseClient(url(""), this.tenant.key(), events)) {
+			assertThat(otherFeed.status()).isEqualTo(400);
+		}
+		HttpApi.Reply named = new HttpApi(this.port).get("/api/v2/rv-activity-feed/stream?last_event_id=999999999.1")
+			.key(this.tenant.key())
+			.header("Accept", "text/event-stream")
+			.send();
+		assertStandardError(named, 400);
+		assertThat(named.json().get("message").asString())
+			.startsWith("Parameter 'last_event_id' points past the newest position");
 	}
 
 	@Test

@@ -1,16 +1,16 @@
-package io.rvfeed.feed;
+package io.rvfeed.web;
 
 /**
  * CSV cells by RFC 4180, made safe to open in a spreadsheet: a value that starts with a
  * character a spreadsheet reads as a formula ({@code = + - @}, tab or carriage return)
  * gets a leading apostrophe, so it shows as text and never runs.
  */
-final class CsvCells {
+public final class CsvCells {
 
 	private CsvCells() {
 	}
 
-	static String cell(Object value) {
+	public static String cell(Object value) {
 		if (value == null) {
 			return "";
 		}
@@ -25,7 +25,7 @@ final class CsvCells {
 		return text;
 	}
 
-	static String row(Object... values) {
+	public static String row(Object... values) {
 		StringBuilder line = new StringBuilder();
 		for (int i = 0; i < values.length; i++) {
 			if (i > 0) {
