@@ -1,12 +1,14 @@
 package io.rvfeed.feed;
 
+import java.io.IOException;
+
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.http.MediaType;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 import io.rvfeed.auth.ApiPrincipal;
 import io.rvfeed.auth.Scope;
@@ -29,23 +31,22 @@ class FeedStreamController {
 
 	@GetMapping(path = { "/api/v2/rv-activity-feed/stream", "/api/v2/rv-activity-feed/stream/" },
 			produces = MediaType.TEXT_EVENT_STREAM_VALUE)
-	SseEmitter stream(@AuthenticationPrincipal ApiPrincipal caller, HttpServletRequest request) {
+	void stream(@AuthenticationPrincipal ApiPrincipal caller, HttpServletRequest request, HttpServletResponse response)
+			throws IOException {
 		caller.requireScope(Scope.FEED_READ);
 		FeedQuery query = FeedQueryParser.parse(request.getParameterMap());
 		String resume = request.getHeader("Last-Event-ID");
 		if (resume == null || resume.isBlank()) {
 			resume = request.getParameter("last_event_id");
 		}
-		ChangePosition from;
 		if (resume == null || resume.isBlank()) {
-			from = this.streams.startPosition();
+			this.streams.open(caller, query, this.streams.startPosition(), false, request, response);
+			return;
 		}
-		else {
-			from = ChangePosition.parse(resume)
-				.orElseThrow(() -> new InvalidRequest(
-						"Last-Event-ID must be an event id this stream sent, such as 1234.56789."));
-		}
-		return this.streams.open(caller.tenantId(), query, from);
+		ChangePosition from = ChangePosition.parse(resume)
+			.orElseThrow(() -> new InvalidRequest(
+					"Last-Event-ID must be an event id this stream sent, such as 1234.56789."));
+		this.streams.open(caller, query, from, true, request, response);
 	}
 
 }
