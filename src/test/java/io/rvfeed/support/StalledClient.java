@@ -67,6 +67,39 @@ public final class StalledClient implements AutoCloseable {
 		return false;
 	}
 
+	/**
+	 * Reads the rest of the response until the server ends the connection (or the time is
+	 * up) and answers its last bytes, up to 16.
+	 */
+	public String readToEnd(Duration timeout) throws IOException {
+		long end = System.nanoTime() + timeout.toNanos();
+		byte[] buffer = new byte[64 * 1024];
+		byte[] tail = new byte[0];
+		InputStream in = this.socket.getInputStream();
+		while (System.nanoTime() < end) {
+			this.socket.setSoTimeout((int) Math.max(1, Duration.ofNanos(end - System.nanoTime()).toMillis()));
+			int n;
+			try {
+				n = in.read(buffer);
+			}
+			catch (SocketTimeoutException ex) {
+				throw new IllegalStateException("the server did not end the response in time");
+			}
+			catch (SocketException ex) {
+				break;
+			}
+			if (n == -1) {
+				break;
+			}
+			byte[] joined = new byte[Math.min(16, tail.length + n)];
+			int fromTail = Math.max(0, joined.length - n);
+			System.arraycopy(tail, tail.length - fromTail, joined, 0, fromTail);
+			System.arraycopy(buffer, n - (joined.length - fromTail), joined, fromTail, joined.length - fromTail);
+			tail = joined;
+		}
+		return new String(tail, StandardCharsets.ISO_8859_1);
+	}
+
 	@Override
 	public void close() throws IOException {
 		this.socket.close();
