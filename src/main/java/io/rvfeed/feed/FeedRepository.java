@@ -25,11 +25,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.BitSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 
 import org.jooq.Collation;
 import org.jooq.Condition;
@@ -254,11 +257,35 @@ public class FeedRepository {
 
 	private static final Field<String> HORIZON = DSL.field(DSL.name("horizon"), String.class);
 
-	/** Where a new stream starts: after everything already committed. */
-	ChangePosition streamStart() {
-		return ChangePosition
-			.before(this.db.fetchValue(DSL.field("pg_snapshot_xmin(pg_current_snapshot())::text", String.class))
-				.transform(Long::parseLong));
+	/**
+	 * Where a new stream starts: before the oldest transaction still running, so that
+	 * none of them is missed, with what it must skip after that: the transactions that
+	 * had committed already.
+	 */
+	StreamStart streamStart() {
+		// xmin:xmax:running,...
+		String[] snapshot = this.db.fetchValue(DSL.field("pg_current_snapshot()::text", String.class)).split(":", -1);
+		Set<Long> running = snapshot[2].isEmpty() ? Set.of()
+				: Arrays.stream(snapshot[2].split(",")).map(Long::valueOf).collect(Collectors.toUnmodifiableSet());
+		return new StreamStart(ChangePosition.before(Long.parseLong(snapshot[0])), Long.parseLong(snapshot[1]),
+				running);
+	}
+
+	/**
+	 * The start of a new stream.
+	 *
+	 * @param position where it reads from
+	 * @param xmax transactions from this one on had not begun
+	 * @param running the transactions below {@code xmax} that were still running; the
+	 * others had ended
+	 */
+	record StreamStart(ChangePosition position, long xmax, Set<Long> running) {
+
+		/** Whether the change's transaction had committed before the stream started. */
+		boolean before(ChangePosition change) {
+			return change.tx() < this.xmax && !this.running.contains(change.tx());
+		}
+
 	}
 
 	/**

@@ -39,14 +39,13 @@ class FeedStreamController {
 		if (resume == null || resume.isBlank()) {
 			resume = request.getParameter("last_event_id");
 		}
-		if (resume == null || resume.isBlank()) {
-			this.streams.open(caller, query, this.streams.startPosition(), false, request, response);
-			return;
+		ChangePosition after = null;
+		if (resume != null && !resume.isBlank()) {
+			after = ChangePosition.parse(resume)
+				.orElseThrow(() -> new InvalidRequest(
+						"Last-Event-ID must be an event id this stream sent, such as 1234.56789."));
 		}
-		ChangePosition from = ChangePosition.parse(resume)
-			.orElseThrow(() -> new InvalidRequest(
-					"Last-Event-ID must be an event id this stream sent, such as 1234.56789."));
-		this.streams.open(caller, query, from, true, request, response);
+		this.streams.open(caller, query, after, request, response);
 	}
 
 }

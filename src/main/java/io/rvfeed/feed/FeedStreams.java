@@ -20,6 +20,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.ObjectMapper;
@@ -85,22 +86,19 @@ class FeedStreams implements SmartLifecycle {
 		this.json = json;
 	}
 
-	ChangePosition startPosition() {
-		return this.feed.streamStart();
-	}
-
 	/**
-	 * Opens a stream of the caller's tenant's changes after {@code from} on the response,
-	 * or refuses it with 429 when the caller is at a cap.
-	 * @param resumed whether {@code from} came from the client (it may be far back)
+	 * Opens a stream of the caller's tenant's changes on the response, from now on or
+	 * after {@code resumeAfter}, or refuses it with 429 when the caller is at a cap.
 	 */
-	void open(ApiPrincipal caller, FeedQuery query, ChangePosition from, boolean resumed, HttpServletRequest request,
+	void open(ApiPrincipal caller, FeedQuery query, @Nullable ChangePosition resumeAfter, HttpServletRequest request,
 			HttpServletResponse response) throws IOException {
 		OpenResponses.Lease lease = this.openResponses.open(OpenResponses.Kind.STREAM, caller);
 		try {
+			Subscription subscription = (resumeAfter != null)
+					? new Subscription(caller.tenantId(), query, resumeAfter, null)
+					: new Subscription(caller.tenantId(), query, null, this.feed.streamStart());
 			response.setStatus(HttpServletResponse.SC_OK);
 			response.setContentType(MediaType.TEXT_EVENT_STREAM_VALUE);
-			Subscription subscription = new Subscription(caller.tenantId(), query, from, !resumed);
 			NonBlockingResponse out = NonBlockingResponse.start(request, response, subscription::writable,
 					() -> close(subscription, lease));
 			subscription.out = out;
@@ -367,11 +365,23 @@ class FeedStreams implements SmartLifecycle {
 
 		private long lastSentNanos = System.nanoTime();
 
-		Subscription(UUID tenantId, FeedQuery query, ChangePosition position, boolean caughtUp) {
+		/**
+		 * Until the stream has passed the transactions that were running when it started:
+		 * which of them to skip, as they had committed before.
+		 */
+		private FeedRepository.@Nullable StreamStart start;
+
+		/**
+		 * A stream resuming after a position the client sent (it may be far back), or
+		 * starting now, caught up.
+		 */
+		Subscription(UUID tenantId, FeedQuery query, @Nullable ChangePosition resumeAfter,
+				FeedRepository.@Nullable StreamStart start) {
 			this.tenantId = tenantId;
 			this.query = query;
-			this.position = position;
-			this.caughtUp = caughtUp;
+			this.position = (start != null) ? start.position() : resumeAfter;
+			this.caughtUp = start != null;
+			this.start = start;
 		}
 
 		/**
@@ -445,7 +455,8 @@ class FeedStreams implements SmartLifecycle {
 				Map<FeedRepository.Change, byte[]> events) {
 			boolean queuedAll = true;
 			for (FeedRepository.Change change : changes.changes()) {
-				if (change.position().compareTo(this.position) <= 0 || !change.matches().get(filter)) {
+				if (change.position().compareTo(this.position) <= 0 || !change.matches().get(filter)
+						|| (this.start != null && this.start.before(change.position()))) {
 					continue;
 				}
 				if (this.queuedBytes >= MAX_QUEUED_BYTES) {
@@ -470,6 +481,9 @@ class FeedStreams implements SmartLifecycle {
 					: (read.isEmpty() ? this.position : read.get(read.size() - 1).position());
 			if (reached.compareTo(this.position) > 0) {
 				this.position = reached;
+			}
+			if (this.start != null && this.position.tx() >= this.start.xmax()) {
+				this.start = null;
 			}
 			this.caughtUp = this.caughtUp || changes.complete();
 		}
