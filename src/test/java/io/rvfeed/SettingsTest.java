@@ -63,6 +63,8 @@ class SettingsTest {
 					Map.entry("DemoProperties", "DemoProperties[enabled=null, sessions=3000]"),
 					Map.entry("EmbeddedDatabaseProperties",
 							"EmbeddedDatabaseProperties[dataDirectory=data/postgres, port=0, deleteOnStop=false]"),
+					Map.entry("ExportProperties",
+							"ExportProperties[writeDeadline=PT15S, maxDuration=PT1H, maxPerKey=2, maxPerTenant=3, maxConcurrent=null]"),
 					Map.entry("FeedCountsProperties", "FeedCountsProperties[compactInterval=PT1S]"),
 					Map.entry("FeedPlanProperties", "FeedPlanProperties[fewDeviceNameSessions=15000]"),
 					Map.entry("MetricsProperties", "MetricsProperties[token=null]"),
@@ -71,7 +73,10 @@ class SettingsTest {
 									+ "redisKeyPrefix=rvfeed:rate-limit:, redisTimeout=PT0.25S, redisRetryInterval=PT5S]"),
 					Map.entry("RequestLimitsProperties",
 							"RequestLimitsProperties[maxQueryLength=8192B, maxBodySize=1048576B, bodyTimeout=PT10S, maxBodyReads=64, maxBodyReadsPerTenant=16, maxBodyReadsPerKey=8]"),
-					Map.entry("StreamProperties", "StreamProperties[pollInterval=PT0.5S, keepAlive=PT15S, batch=500]"));
+					Map.entry("RevocationProperties", "RevocationProperties[checkInterval=PT2S]"),
+					Map.entry("StreamProperties",
+							"StreamProperties[pollInterval=PT0.5S, keepAlive=PT15S, batch=500, writeDeadline=PT10S, "
+									+ "maxPerKey=10, maxPerTenant=30, maxOpen=1000]"));
 		});
 	}
 
@@ -141,6 +146,12 @@ class SettingsTest {
 					rvfeed.rate-limit.redis-retry-interval=-1s      | rvfeed.rate-limit.redis-retry-interval must not be negative
 					rvfeed.admin.token=short                        | rvfeed.admin.token (RVFEED_ADMIN_TOKEN) must be at least 16 characters long
 					rvfeed.bootstrap.api-key=short                  | rvfeed.bootstrap.api-key (RVFEED_BOOTSTRAP_API_KEY) must be at least 16 characters long
+					rvfeed.stream.write-deadline=0s                 | rvfeed.stream.write-deadline must be positive
+					rvfeed.stream.max-per-key=0                     | rvfeed.stream.max-per-key, max-per-tenant and max-open must be at least 1
+					rvfeed.export.max-concurrent=0                  | rvfeed.export.max-per-key, max-per-tenant and max-concurrent must be at least 1
+					rvfeed.export.write-deadline=-1s                | rvfeed.export.write-deadline must be positive
+					rvfeed.revocation.check-interval=0s             | rvfeed.revocation.check-interval must be positive
+					rvfeed.limits.body-timeout=0s                   | rvfeed.limits.body-timeout must be positive
 					rvfeed.stream.batch=many                        | Failed to convert
 					""")
 	void aBadValueIsRefusedNamingTheSetting(String setting, String message) {
@@ -175,7 +186,7 @@ class SettingsTest {
 
 	@Test
 	void everyRecordIsFound() {
-		assertThat(RECORDS).hasSize(11);
+		assertThat(RECORDS).hasSize(13);
 	}
 
 }

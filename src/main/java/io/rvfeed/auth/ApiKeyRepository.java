@@ -3,6 +3,7 @@ package io.rvfeed.auth;
 import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -116,6 +117,23 @@ public class ApiKeyRepository {
 			.set(REVOKED_AT, DSL.currentInstant())
 			.where(TENANT_ID.eq(tenantId).and(KEY_ID.eq(keyId)).and(REVOKED_AT.isNull()))
 			.execute() == 1;
+	}
+
+	/**
+	 * The ids of those of the callers' keys that are not revoked: for long-lived
+	 * responses (streams, exports), which must end when their key is revoked through any
+	 * instance.
+	 */
+	public Set<UUID> liveKeyIds(Collection<ApiPrincipal> callers) {
+		if (callers.isEmpty()) {
+			return Set.of();
+		}
+		return Set.copyOf(this.db.select(KEY_ID)
+			.from(API_KEY)
+			.where(DSL.row(TENANT_ID, KEY_ID)
+				.in(callers.stream().map((caller) -> DSL.row(caller.tenantId(), caller.keyId())).toList()))
+			.and(REVOKED_AT.isNull())
+			.fetch(KEY_ID));
 	}
 
 	/**

@@ -12,6 +12,7 @@ import org.jooq.conf.SettingsTools;
 import org.jooq.impl.DSL;
 import org.springframework.stereotype.Repository;
 
+import io.rvfeed.session.FeedItem;
 import io.rvfeed.session.FeedItems;
 import io.rvfeed.session.SessionTable;
 
@@ -36,8 +37,12 @@ class ChangesRepository {
 			.using(db.configuration().derive(SettingsTools.clone(db.settings()).withParamType(ParamType.INLINED)));
 	}
 
+	/** A session change and where it stands in the changes feed. */
+	record Change(ChangePosition position, FeedItem session) {
+	}
+
 	/** Up to {@code max} matching changes after {@code after}, in position order. */
-	List<FeedRepository.Change> after(UUID tenantId, FeedQuery query, ChangePosition after, int max) {
+	List<Change> after(UUID tenantId, FeedQuery query, ChangePosition after, int max) {
 		List<SelectField<?>> columns = new ArrayList<>(FeedItems.COLUMNS);
 		columns.add(CHANGE_TX_TEXT);
 		columns.add(SessionTable.CHANGE_SEQ);
@@ -49,7 +54,7 @@ class ChangesRepository {
 			.and(DSL.condition("{0} < pg_snapshot_xmin(pg_current_snapshot())", SessionTable.CHANGE_TX))
 			.orderBy(SessionTable.CHANGE_TX, SessionTable.CHANGE_SEQ)
 			.limit(DSL.inline(max))
-			.fetch((row) -> new FeedRepository.Change(
+			.fetch((row) -> new Change(
 					new ChangePosition(Long.parseLong(row.get(CHANGE_TX_TEXT)), row.get(SessionTable.CHANGE_SEQ)),
 					FeedItems.toItem(row)));
 	}

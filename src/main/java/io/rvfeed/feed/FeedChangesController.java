@@ -76,7 +76,7 @@ class FeedChangesController {
 		}
 		ChangePosition from = (cursor != null) ? this.cursors.resume(tenantId, cursor, "Parameter 'cursor'")
 				: (sinceTime != null) ? this.cursors.since(tenantId, sinceTime) : ChangeCursors.start();
-		List<FeedRepository.Change> changes = this.changes.after(tenantId, query, from, limit + 1);
+		List<ChangesRepository.Change> changes = this.changes.after(tenantId, query, from, limit + 1);
 		boolean hasMore = changes.size() > limit;
 		List<ChangesPage.Change> results = changes.stream()
 			.limit(limit)

@@ -11,10 +11,14 @@ import static io.rvfeed.session.SessionTable.SESSION_ID;
 import static io.rvfeed.session.SessionTable.TENANT_ID;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.BitSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 
 import org.jooq.Condition;
 import org.jooq.Cursor;
@@ -28,6 +32,8 @@ import org.jooq.Result;
 import org.jooq.ResultQuery;
 import org.jooq.Select;
 import org.jooq.SelectField;
+import org.jooq.SortField;
+import org.jooq.Table;
 import org.jooq.conf.ParamType;
 import org.jooq.conf.SettingsTools;
 import org.jooq.impl.DSL;
@@ -187,45 +193,110 @@ public class FeedRepository {
 		}
 	}
 
-	/** A session change and where it stands in the stream. */
-	record Change(ChangePosition position, FeedItem session) {
+	/**
+	 * A session change, where it stands in the stream, and which of the filters it was
+	 * read for it matches.
+	 */
+	record Change(ChangePosition position, FeedItem session, BitSet matches) {
 	}
 
 	/**
-	 * Named apart from the column: unnamed, the text took the column's name and
-	 * {@code order by change_tx} sorted by that text (so '1000' before '999', and no
-	 * index order).
+	 * Changes read for a tenant's streams.
+	 *
+	 * @param changes the matching changes in stream order
+	 * @param horizon every change still to come stands after this
+	 * @param complete whether these are all matching changes before the horizon (else the
+	 * read stopped at its limit)
 	 */
+	record Changes(List<Change> changes, ChangePosition horizon, boolean complete) {
+	}
+
 	private static final Field<String> CHANGE_TX_TEXT = DSL.field("{0}::text", String.class, SessionTable.CHANGE_TX)
-		.as("position_tx");
+		.as("change_tx_text");
 
-	/** Where a new stream starts: after everything already committed. */
-	ChangePosition streamStart() {
-		return ChangePosition
-			.before(this.db.fetchValue(DSL.field("pg_snapshot_xmin(pg_current_snapshot())::text", String.class))
-				.transform(Long::parseLong));
+	private static final Field<String> HORIZON = DSL.field(DSL.name("horizon"), String.class);
+
+	/**
+	 * Where a new stream starts: before the oldest transaction still running, so that
+	 * none of them is missed, with what it must skip after that: the transactions that
+	 * had committed already.
+	 */
+	StreamStart streamStart() {
+		// xmin:xmax:running,...
+		String[] snapshot = this.db.fetchValue(DSL.field("pg_current_snapshot()::text", String.class)).split(":", -1);
+		Set<Long> running = snapshot[2].isEmpty() ? Set.of()
+				: Arrays.stream(snapshot[2].split(",")).map(Long::valueOf).collect(Collectors.toUnmodifiableSet());
+		return new StreamStart(ChangePosition.before(Long.parseLong(snapshot[0])), Long.parseLong(snapshot[1]),
+				running);
 	}
 
 	/**
-	 * Matching sessions changed after {@code after}, in stream order, taking only changes
-	 * of transactions older than every running one: whatever commits later can only come
-	 * after the last position returned, so a reader that resumes from it misses nothing.
+	 * The start of a new stream.
+	 *
+	 * @param position where it reads from
+	 * @param xmax transactions from this one on had not begun
+	 * @param running the transactions below {@code xmax} that were still running; the
+	 * others had ended
 	 */
-	List<Change> changesAfter(UUID tenantId, FeedQuery query, ChangePosition after, int max) {
+	record StreamStart(ChangePosition position, long xmax, Set<Long> running) {
+
+		/** Whether the change's transaction had committed before the stream started. */
+		boolean before(ChangePosition change) {
+			return change.tx() < this.xmax && !this.running.contains(change.tx());
+		}
+
+	}
+
+	/**
+	 * Sessions changed after {@code after} that match any of the filters, in stream
+	 * order, each with the filters it matches: one read serves all of a tenant's streams.
+	 * Only changes of transactions older than every running one are taken: whatever
+	 * commits later comes after the horizon, so a reader that resumes from the last
+	 * position it took (or from the horizon, when the read was complete) misses nothing.
+	 */
+	Changes changesAfter(UUID tenantId, List<FeedQuery> filters, ChangePosition after, int max) {
+		List<Condition> matches = filters.stream().map((query) -> DSL.and(conditions(tenantId, query))).toList();
+		Table<?> snapshot = DSL.select(DSL.field("pg_snapshot_xmin(pg_current_snapshot())").as("xmin")).asTable("s");
+		Field<Object> xmin = snapshot.field("xmin", Object.class);
 		List<SelectField<?>> columns = new ArrayList<>(COLUMNS);
 		columns.add(CHANGE_TX_TEXT);
 		columns.add(SessionTable.CHANGE_SEQ);
-		return this.db.select(columns)
+		for (int i = 0; i < matches.size(); i++) {
+			columns.add(DSL.field(matches.get(i)).as("matches_" + i));
+		}
+		Table<?> changed = DSL.lateral(DSL.select(columns)
 			.from(RV_SESSION)
-			.where(conditions(tenantId, query))
+			.where(TENANT_ID.eq(tenantId))
+			.and(DSL.or(matches))
 			.and(DSL.condition("({0}, {1}) > ({2}::text::xid8, {3})", SessionTable.CHANGE_TX, SessionTable.CHANGE_SEQ,
 					DSL.val(String.valueOf(after.tx())), DSL.val(after.seq())))
-			.and(DSL.condition("{0} < pg_snapshot_xmin(pg_current_snapshot())", SessionTable.CHANGE_TX))
+			.and(DSL.condition("{0} < {1}", SessionTable.CHANGE_TX, xmin))
 			.orderBy(SessionTable.CHANGE_TX, SessionTable.CHANGE_SEQ)
 			.limit(max)
-			.fetch((row) -> new Change(
-					new ChangePosition(Long.parseLong(row.get(CHANGE_TX_TEXT)), row.get(SessionTable.CHANGE_SEQ)),
-					toItem(row)));
+			.asTable("c"));
+		Field<String> changeTx = changed.field(CHANGE_TX_TEXT.getName(), String.class);
+		Field<Long> changeSeq = changed.field(SessionTable.CHANGE_SEQ.getName(), Long.class);
+		Result<Record> rows = this.db.select(DSL.field("{0}::text", String.class, xmin).as(HORIZON))
+			.select(changed.fields())
+			.from(snapshot)
+			.leftJoin(changed)
+			.on(DSL.trueCondition())
+			.orderBy(DSL.field("{0}::xid8", changeTx), changeSeq)
+			.fetch();
+		ChangePosition horizon = ChangePosition.before(Long.parseLong(rows.get(0).get(HORIZON)));
+		List<Change> changes = new ArrayList<>();
+		for (Record row : rows) {
+			if (row.get(changeTx) == null) {
+				continue;
+			}
+			BitSet matched = new BitSet(matches.size());
+			for (int i = 0; i < matches.size(); i++) {
+				matched.set(i, Boolean.TRUE.equals(row.get("matches_" + i, Boolean.class)));
+			}
+			changes.add(new Change(new ChangePosition(Long.parseLong(row.get(changeTx)), row.get(changeSeq)),
+					toItem(row), matched));
+		}
+		return new Changes(changes, horizon, changes.size() < max);
 	}
 
 }

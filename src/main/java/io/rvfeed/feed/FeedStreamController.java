@@ -1,12 +1,14 @@
 package io.rvfeed.feed;
 
+import java.io.IOException;
+
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.http.MediaType;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 import io.rvfeed.auth.ApiPrincipal;
 import io.rvfeed.auth.Scope;
@@ -31,7 +33,8 @@ class FeedStreamController {
 
 	@GetMapping(path = { "/api/v2/rv-activity-feed/stream", "/api/v2/rv-activity-feed/stream/" },
 			produces = MediaType.TEXT_EVENT_STREAM_VALUE)
-	SseEmitter stream(@AuthenticationPrincipal ApiPrincipal caller, HttpServletRequest request) {
+	void stream(@AuthenticationPrincipal ApiPrincipal caller, HttpServletRequest request, HttpServletResponse response)
+			throws IOException {
 		caller.requireScope(Scope.FEED_READ);
 		FeedQuery query = FeedQueryParser.parse(request.getParameterMap());
 		String resume = request.getHeader("Last-Event-ID");
@@ -40,14 +43,11 @@ class FeedStreamController {
 			resume = request.getParameter("last_event_id");
 			named = "Parameter 'last_event_id'";
 		}
-		ChangePosition from;
-		if (resume == null || resume.isBlank()) {
-			from = this.streams.startPosition();
+		ChangePosition after = null;
+		if (resume != null && !resume.isBlank()) {
+			after = this.cursors.resume(caller.tenantId(), resume, named);
 		}
-		else {
-			from = this.cursors.resume(caller.tenantId(), resume, named);
-		}
-		return this.streams.open(caller.tenantId(), query, from);
+		this.streams.open(caller, query, after, request, response);
 	}
 
 }

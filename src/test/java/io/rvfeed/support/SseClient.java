@@ -96,6 +96,12 @@ public final class SseClient implements AutoCloseable {
 		return received;
 	}
 
+	/** Waits until the server ends the stream; answers whether it did in time. */
+	public boolean awaitEnd(Duration timeout) throws InterruptedException {
+		this.reader.join(timeout.toMillis());
+		return !this.reader.isAlive();
+	}
+
 	@Override
 	public void close() throws IOException {
 		this.body.close();
