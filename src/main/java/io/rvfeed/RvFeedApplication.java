@@ -2,24 +2,26 @@ package io.rvfeed;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
-import org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+import org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration;
 
-import io.rvfeed.admin.AdminCommandLine;
-import io.rvfeed.bench.BenchCommandLine;
+import io.rvfeed.cli.RvFeedCommandLine;
 
 @SpringBootApplication(exclude = UserDetailsServiceAutoConfiguration.class)
 @ConfigurationPropertiesScan
 public class RvFeedApplication {
 
+	/**
+	 * Runs the service, given no arguments or only {@code --name=value} settings;
+	 * otherwise a command of {@link RvFeedCommandLine} (which starts only what it needs).
+	 */
 	public static void main(String[] args) {
-		if (AdminCommandLine.handles(args)) {
-			System.exit(AdminCommandLine.run(RvFeedApplication.class, args));
+		if (RvFeedCommandLine.startsTheService(args)) {
+			SpringApplication.run(RvFeedApplication.class, args);
 		}
-		if (BenchCommandLine.handles(args)) {
-			System.exit(BenchCommandLine.run(RvFeedApplication.class, args));
+		else {
+			System.exit(RvFeedCommandLine.execute(args));
 		}
-		SpringApplication.run(RvFeedApplication.class, args);
 	}
 
 }
