@@ -50,9 +50,13 @@ class FeedExportController {
 
 	private final ObjectMapper json;
 
-	FeedExportController(FeedRepository feed, PlatformTransactionManager transactions, ObjectMapper json) {
+	private final FeedMetrics metrics;
+
+	FeedExportController(FeedRepository feed, PlatformTransactionManager transactions, ObjectMapper json,
+			FeedMetrics metrics) {
 		this.feed = feed;
 		this.json = json;
+		this.metrics = metrics;
 		this.snapshot = new TransactionTemplate(transactions);
 		this.snapshot.setReadOnly(true);
 		this.snapshot.setIsolationLevel(TransactionDefinition.ISOLATION_REPEATABLE_READ);
@@ -81,6 +85,7 @@ class FeedExportController {
 		FeedQuery query = FeedQueryParser.parse(request.getParameterMap());
 		String filename = "rv-activity-feed-"
 				+ Instant.now().truncatedTo(ChronoUnit.SECONDS).toString().replace(":", "") + "." + format.extension;
+		this.metrics.exportStarted(format);
 		StreamingResponseBody body = (out) -> {
 			Writer writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 64 * 1024);
 			try {
@@ -103,6 +108,7 @@ class FeedExportController {
 	}
 
 	private void write(Writer writer, Format format, FeedItem item) {
+		this.metrics.rowExported(format);
 		try {
 			if (format == Format.CSV) {
 				writer.write(CsvCells.row(item.sessionId(), item.deviceId(), item.deviceName(), item.deviceAlias(),

@@ -22,6 +22,7 @@ import org.springframework.web.bind.annotation.RestController;
 import io.rvfeed.auth.ApiPrincipal;
 import io.rvfeed.auth.Scope;
 import io.rvfeed.feed.FeedItem;
+import io.rvfeed.web.ApiProblem;
 import io.rvfeed.web.InvalidRequest;
 import io.rvfeed.web.JsonBody;
 import io.rvfeed.web.RequestHeaders;
@@ -37,8 +38,11 @@ class SessionController {
 
 	private final SessionService service;
 
-	SessionController(SessionService service) {
+	private final SessionMetrics metrics;
+
+	SessionController(SessionService service, SessionMetrics metrics) {
 		this.service = service;
+		this.metrics = metrics;
 	}
 
 	record Envelope<T>(T content) {
@@ -61,6 +65,9 @@ class SessionController {
 		requireJson(request);
 		NewSession command = SessionRequests.newSession(JsonBody.parse(JsonBody.readBytes(request), "a session"));
 		SessionService.Created created = this.service.create(caller.tenantId(), command, defaultBy(caller, request));
+		if (created.created()) {
+			this.metrics.sessionCreated();
+		}
 		URI location = URI.create(BASE + "/" + created.session().sessionId() + "/");
 		return ResponseEntity.status(created.created() ? HttpStatus.CREATED : HttpStatus.OK)
 			.location(location)
@@ -75,7 +82,15 @@ class SessionController {
 		UUID id = pathSessionId(sessionId);
 		requireJson(request);
 		NewEvent command = SessionRequests.newEvent(id, JsonBody.parse(JsonBody.readBytes(request), "an event"));
-		SessionService.Recorded recorded = this.service.record(caller.tenantId(), command, defaultBy(caller, request));
+		SessionService.Recorded recorded;
+		try {
+			recorded = this.service.record(caller.tenantId(), command, defaultBy(caller, request));
+		}
+		catch (ApiProblem problem) {
+			this.metrics.refused(problem);
+			throw problem;
+		}
+		this.metrics.event(SessionMetrics.Via.SINGLE, recorded.result(), 1);
 		boolean applied = recorded.result() == SessionService.Result.APPLIED;
 		return ResponseEntity.status(applied ? HttpStatus.CREATED : HttpStatus.OK)
 			.body(new Envelope<>(new EventResult(recorded.result().name().toLowerCase(java.util.Locale.ROOT),
@@ -116,6 +131,8 @@ class SessionController {
 			}
 			results.add(result);
 		}
+		this.metrics.batch(items.size());
+		counts.forEach((result, count) -> this.metrics.event(SessionMetrics.Via.BATCH, result, count));
 		Map<String, Integer> countsByName = new java.util.LinkedHashMap<>();
 		for (SessionService.Result result : SessionService.Result.values()) {
 			countsByName.put(name(result), counts.getOrDefault(result, 0));
