@@ -13,7 +13,7 @@ import org.springframework.stereotype.Component;
 import io.rvfeed.web.ApiProblem;
 
 /**
- * The write API's metrics: sessions created ({@code rvfeed.sessions.created}), events by
+ * The write API's metrics: sessions created ({@code rvfeed.session.creations}), events by
  * result and by how they came ({@code rvfeed.events}: result applied, duplicate,
  * conflict, refused or error; via single or batch) and batch sizes
  * ({@code rvfeed.batch.size}).
@@ -34,7 +34,7 @@ class SessionMetrics {
 	private final DistributionSummary batchSize;
 
 	SessionMetrics(MeterRegistry meters) {
-		this.sessionsCreated = Counter.builder("rvfeed.sessions.created")
+		this.sessionsCreated = Counter.builder("rvfeed.session.creations")
 			.description("Sessions created (a repeated create of the same session is not counted)")
 			.register(meters);
 		for (Via via : Via.values()) {

@@ -47,6 +47,8 @@ class RequestCorrelationFilter extends OncePerRequestFilter {
 	RequestCorrelationFilter(RequestLogProperties properties, MeterRegistry meters) {
 		this.clientAddress = new ClientAddress(properties.trustedProxies());
 		this.meters = meters;
+		// shown from the start, at 0
+		limited("key");
 	}
 
 	@Override

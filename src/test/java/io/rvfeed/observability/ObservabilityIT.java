@@ -76,7 +76,8 @@ class ObservabilityIT {
 				"--rvfeed.embedded-db.data-directory=" + this.temp.resolve("data").resolve("postgres"),
 				"--rvfeed.embedded-db.non-durable-for-tests=true", "--rvfeed.embedded-db.delete-on-stop=true",
 				"--rvfeed.demo.enabled=false", "--rvfeed.bootstrap.tenant=" + tenant,
-				"--rvfeed.bootstrap.api-key=" + key, "--management.opentelemetry.tracing.export.schedule-delay=100ms")
+				"--rvfeed.bootstrap.api-key=" + key, "--rvfeed.metrics.token=observability-metrics-token",
+				"--management.opentelemetry.tracing.export.schedule-delay=100ms")
 			.redirectErrorStream(true)
 			.redirectOutput(log.toFile());
 		builder.environment().put("RVFEED_LOG_FORMAT", "json");
@@ -158,6 +159,12 @@ class ObservabilityIT {
 			assertThat(recorded).containsAll(OperationsGuide.column("| span", 1));
 			// no statement text, no values
 			assertThat(attributes(statement).keySet()).doesNotContain("db.statement");
+			HttpResponse<String> metrics = client
+				.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/prometheus"))
+					.header("Authorization", "Bearer observability-metrics-token")
+					.build(), HttpResponse.BodyHandlers.ofString());
+			assertThat(metrics.body())
+				.contains("rvfeed_db_statement_seconds_count{db_operation=\"SELECT\",db_system=\"postgresql\"}");
 		}
 		finally {
 			service.destroy();
