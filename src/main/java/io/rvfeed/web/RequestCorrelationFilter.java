@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 
 import io.micrometer.core.instrument.Counter;
@@ -88,7 +89,11 @@ class RequestCorrelationFilter extends OncePerRequestFilter {
 		if (given.size() == 1 && WELL_FORMED_ID.matcher(given.get(0)).matches()) {
 			return given.get(0);
 		}
-		return UUID.randomUUID().toString();
+		// a version 4 UUID; an id needs no secure randomness, and SecureRandom is shared
+		ThreadLocalRandom random = ThreadLocalRandom.current();
+		long high = (random.nextLong() & ~0xF000L) | 0x4000L;
+		long low = (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
+		return new UUID(high, low).toString();
 	}
 
 }

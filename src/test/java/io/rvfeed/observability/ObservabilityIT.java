@@ -164,7 +164,7 @@ class ObservabilityIT {
 					.header("Authorization", "Bearer observability-metrics-token")
 					.build(), HttpResponse.BodyHandlers.ofString());
 			assertThat(metrics.body())
-				.contains("rvfeed_db_statement_seconds_count{db_operation=\"SELECT\",db_system=\"postgresql\"}");
+				.contains("rvfeed_db_statement_seconds_count{db_operation=\"SELECT\",db_system=\"postgresql\",");
 		}
 		finally {
 			service.destroy();
