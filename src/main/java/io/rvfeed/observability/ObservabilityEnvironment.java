@@ -62,6 +62,12 @@ public class ObservabilityEnvironment implements EnvironmentPostProcessor {
 					"org.springframework.boot.micrometer.tracing.opentelemetry.autoconfigure.otlp.OtlpTracingAutoConfiguration"));
 		}
 		environment.getPropertySources().addLast(new MapPropertySource("rvfeed-observability", settings));
+		if (!StringUtils.hasText(endpoint)) {
+			// no empty [app,traceId,spanId] block in every plain log line
+			environment.getPropertySources()
+				.addFirst(new MapPropertySource("rvfeed-observability-no-trace-ids",
+						Map.of("logging.expect-correlation-id", "false")));
+		}
 	}
 
 }
