@@ -1,32 +1,27 @@
 package io.rvfeed;
 
-import java.util.Arrays;
-
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
-import org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+import org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration;
 
-import io.rvfeed.admin.AdminCommandLine;
-import io.rvfeed.bench.BenchCommandLine;
-import io.rvfeed.follow.FollowCommand;
+import io.rvfeed.cli.RvFeedCommandLine;
 
 @SpringBootApplication(exclude = UserDetailsServiceAutoConfiguration.class)
 @ConfigurationPropertiesScan
 public class RvFeedApplication {
 
+	/**
+	 * Runs the service, given no arguments or only {@code --name=value} settings;
+	 * otherwise a command of {@link RvFeedCommandLine} (which starts only what it needs).
+	 */
 	public static void main(String[] args) {
-		// a client of a running service: no application context of its own
-		if (FollowCommand.handles(args)) {
-			System.exit(FollowCommand.run(Arrays.copyOfRange(args, 1, args.length)));
+		if (RvFeedCommandLine.startsTheService(args)) {
+			SpringApplication.run(RvFeedApplication.class, args);
 		}
-		if (AdminCommandLine.handles(args)) {
-			System.exit(AdminCommandLine.run(RvFeedApplication.class, args));
+		else {
+			System.exit(RvFeedCommandLine.execute(args));
 		}
-		if (BenchCommandLine.handles(args)) {
-			System.exit(BenchCommandLine.run(RvFeedApplication.class, args));
-		}
-		SpringApplication.run(RvFeedApplication.class, args);
 	}
 
 }

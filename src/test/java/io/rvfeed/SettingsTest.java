@@ -62,7 +62,7 @@ class SettingsTest {
 					Map.entry("CorsProperties", "CorsProperties[allowedOrigins=[], maxAge=PT30M]"),
 					Map.entry("DemoProperties", "DemoProperties[enabled=null, sessions=3000]"),
 					Map.entry("EmbeddedDatabaseProperties",
-							"EmbeddedDatabaseProperties[dataDirectory=data/postgres, port=0, deleteOnStop=false]"),
+							"EmbeddedDatabaseProperties[dataDirectory=data/postgres, port=0, deleteOnStop=false, nonDurableForTests=false]"),
 					Map.entry("ExportProperties",
 							"ExportProperties[writeDeadline=PT15S, maxDuration=PT1H, maxPerKey=2, maxPerTenant=3, maxConcurrent=null]"),
 					Map.entry("FeedCountsProperties", "FeedCountsProperties[compactInterval=PT1S]"),
@@ -73,6 +73,7 @@ class SettingsTest {
 									+ "redisKeyPrefix=rvfeed:rate-limit:, redisTimeout=PT0.25S, redisRetryInterval=PT5S]"),
 					Map.entry("RequestLimitsProperties",
 							"RequestLimitsProperties[maxQueryLength=8192B, maxBodySize=1048576B, bodyTimeout=PT10S, maxBodyReads=64, maxBodyReadsPerTenant=16, maxBodyReadsPerKey=8]"),
+					Map.entry("RequestLogProperties", "RequestLogProperties[enabled=true, trustedProxies=[]]"),
 					Map.entry("RevocationProperties", "RevocationProperties[checkInterval=PT2S]"),
 					Map.entry("StreamProperties",
 							"StreamProperties[pollInterval=PT0.5S, keepAlive=PT15S, batch=500, writeDeadline=PT10S, "
@@ -186,7 +187,7 @@ class SettingsTest {
 
 	@Test
 	void everyRecordIsFound() {
-		assertThat(RECORDS).hasSize(13);
+		assertThat(RECORDS).hasSize(14);
 	}
 
 }

@@ -13,6 +13,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 import org.springframework.dao.DataAccessException;
 import org.springframework.http.HttpHeaders;
@@ -95,10 +96,17 @@ class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
 			return;
 		}
 		ApiPrincipal caller = key.get().principal();
+		// the request log names who called, whatever the answer
+		request.setAttribute(RequestHeaders.TENANT_ATTRIBUTE, caller.tenantId());
+		request.setAttribute(RequestHeaders.KEY_ATTRIBUTE, caller.keyId());
+		// for whatever is logged while the request is handled; removed when it ends
+		MDC.put(RequestHeaders.MDC_TENANT_ID, caller.tenantId().toString());
+		MDC.put(RequestHeaders.MDC_KEY_ID, caller.keyId().toString());
 		RateLimitDecision limit = this.rateLimiter.tryConsume(caller.keyId(),
 				Objects.requireNonNullElse(key.get().rateLimit(), this.rateLimiter.defaultLimit()));
 		limit.writeHeaders(response);
 		if (!limit.allowed()) {
+			request.setAttribute(RequestHeaders.LIMIT_SCOPE_ATTRIBUTE, "key");
 			this.errors.write(response, new TooManyRequests());
 			return;
 		}

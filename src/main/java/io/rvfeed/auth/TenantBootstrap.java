@@ -4,7 +4,6 @@ import java.util.EnumSet;
 import java.util.Optional;
 import java.util.UUID;
 
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,6 +14,8 @@ import org.springframework.core.annotation.Order;
 import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
+
+import io.rvfeed.db.EmbeddedDatabase;
 
 /**
  * Makes sure a first run has a tenant and a key to call the API with. The bootstrap
@@ -42,7 +43,7 @@ public class TenantBootstrap implements ApplicationRunner {
 	private UUID homeTenant;
 
 	TenantBootstrap(BootstrapProperties properties, TenantRepository tenants, ApiKeyRepository keys,
-			ObjectProvider<EmbeddedPostgres> embeddedDatabase, Environment environment) {
+			ObjectProvider<EmbeddedDatabase> embeddedDatabase, Environment environment) {
 		this.properties = properties;
 		this.tenants = tenants;
 		this.keys = keys;

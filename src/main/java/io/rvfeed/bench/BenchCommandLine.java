@@ -2,6 +2,7 @@ package io.rvfeed.bench;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -16,12 +17,15 @@ import java.util.UUID;
 
 import javax.sql.DataSource;
 
-import org.springframework.boot.Banner;
-import org.springframework.boot.WebApplicationType;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.io.ClassPathResource;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
+import io.rvfeed.db.DatabaseSettings;
 import io.rvfeed.feed.FeedRepository;
 import io.rvfeed.feed.KeptCounts;
 
@@ -41,80 +45,59 @@ import io.rvfeed.feed.KeptCounts;
  * sessions; the others a power-law long tail. Adds to what is there; generate into an
  * empty database.
  */
+@Command(name = "bench", description = "Load a benchmark dataset; print the SQL of a feed query.",
+		footer = BenchCommandLine.DATABASE_FOOTER, mixinStandardHelpOptions = true)
 public final class BenchCommandLine {
 
-	static final String USAGE = """
-			Usage:
-			  bench generate [--sessions N] [--tenants N] [--big-tenant-sessions N] [--events all|none] [--seed 0..1]
-			  bench sql --tenant UUID --query QUERY_STRING
-			The database is SPRING_DATASOURCE_URL's, or the embedded one under ./data (stop the service first).""";
+	static final String DATABASE_FOOTER = "%nThe database is SPRING_DATASOURCE_URL's, or the embedded one under ./data "
+			+ "(stop the service first). Settings such as --spring.datasource.url=... may follow the options.";
 
-	private BenchCommandLine() {
-	}
+	@Spec
+	CommandSpec spec;
 
-	public static boolean handles(String[] args) {
-		return args.length > 0 && args[0].equals("bench");
-	}
-
-	public static int run(Class<?> application, String[] args) {
-		List<String> springArgs = new ArrayList<>(List.of("--rvfeed.cli.enabled=true", "--rvfeed.demo.enabled=false",
-				"--spring.main.banner-mode=off", "--rvfeed.feed-counts.compact-interval=1h"));
+	@Command(name = "generate", description = "Add a benchmark dataset (set-based SQL) to the database.",
+			footer = DATABASE_FOOTER, mixinStandardHelpOptions = true)
+	int generate(
+			@Option(names = "--sessions", paramLabel = "N",
+					description = "Sessions in all (default 10000000).") String sessions,
+			@Option(names = "--tenants", paramLabel = "N", description = "Tenants (default 1000).") String tenants,
+			@Option(names = "--big-tenant-sessions", paramLabel = "N",
+					description = "Sessions of tenant 0 (default a fifth).") String bigTenantSessions,
+			@Option(names = "--events", paramLabel = "all|none",
+					description = "Timelines (default all).") String events,
+			@Option(names = "--seed", paramLabel = "-1..1", description = "Random seed (default 0.42).") String seed,
+			@Mixin DatabaseSettings settings) {
 		Map<String, String> options = new HashMap<>();
-		if (args.length < 2 || !(args[1].equals("generate") || args[1].equals("sql"))) {
-			System.err.println(USAGE);
-			return 2;
-		}
-		for (int i = 2; i < args.length; i++) {
-			String arg = args[i];
-			if (arg.startsWith("--spring.") || arg.startsWith("--rvfeed.") || arg.startsWith("--logging.")) {
-				springArgs.add(arg);
-			}
-			else if (arg.startsWith("--") && i + 1 < args.length) {
-				options.put(arg.substring(2), args[++i]);
-			}
-			else {
-				System.err.println("Unexpected argument: " + arg);
-				System.err.println(USAGE);
-				return 2;
-			}
-		}
-		if (args[1].equals("sql")) {
-			return printSql(application, springArgs, options);
-		}
+		putIfGiven(options, "sessions", sessions);
+		putIfGiven(options, "tenants", tenants);
+		putIfGiven(options, "big-tenant-sessions", bigTenantSessions);
+		putIfGiven(options, "events", events);
+		putIfGiven(options, "seed", seed);
 		Generation generation;
 		try {
 			generation = Generation.of(options);
 		}
 		catch (IllegalArgumentException ex) {
-			System.err.println(ex.getMessage());
-			System.err.println(USAGE);
-			return 2;
+			throw new ParameterException(this.spec.commandLine(), ex.getMessage());
 		}
-		try (ConfigurableApplicationContext context = startWithoutWeb(application, springArgs)) {
-			generation.run(context.getBean(DataSource.class), System.out);
-			return 0;
-		}
-		catch (SQLException | IOException ex) {
-			System.err.println("Generating failed: " + ex.getMessage());
-			return 1;
-		}
+		return settings.with(DataSource.class, (dataSource) -> {
+			try {
+				generation.run(dataSource, System.out);
+				return 0;
+			}
+			catch (SQLException | IOException ex) {
+				this.spec.commandLine().getErr().println("Generating failed: " + ex.getMessage());
+				return 1;
+			}
+		});
 	}
 
-	private static ConfigurableApplicationContext startWithoutWeb(Class<?> application, List<String> springArgs) {
-		return new SpringApplicationBuilder(application).web(WebApplicationType.NONE)
-			.bannerMode(Banner.Mode.OFF)
-			.logStartupInfo(false)
-			.properties("logging.level.root=warn")
-			.run(springArgs.toArray(String[]::new));
-	}
-
-	private static int printSql(Class<?> application, List<String> springArgs, Map<String, String> options) {
-		String tenant = options.get("tenant");
-		String query = options.getOrDefault("query", "");
-		if (tenant == null) {
-			System.err.println(USAGE);
-			return 2;
-		}
+	@Command(name = "sql", description = "Print the SQL the service sends for a feed query, values inlined.",
+			footer = DATABASE_FOOTER, mixinStandardHelpOptions = true)
+	int sql(@Option(names = "--tenant", required = true, paramLabel = "UUID") UUID tenant,
+			@Option(names = "--query", paramLabel = "QUERY_STRING", defaultValue = "",
+					description = "The feed's query string, e.g. 'states=FAILED&ordering=-duration'.") String query,
+			@Mixin DatabaseSettings settings) {
 		Map<String, List<String>> grouped = new LinkedHashMap<>();
 		for (String pair : query.split("&")) {
 			if (!pair.isEmpty()) {
@@ -127,10 +110,17 @@ public final class BenchCommandLine {
 		}
 		Map<String, String[]> parameters = new LinkedHashMap<>();
 		grouped.forEach((name, values) -> parameters.put(name, values.toArray(String[]::new)));
-		try (ConfigurableApplicationContext context = startWithoutWeb(application, springArgs)) {
-			System.out
-				.println(context.getBean(FeedRepository.class).inlinedSql(UUID.fromString(tenant), parameters) + ";");
-			return 0;
+		String sql = settings.with(FeedRepository.class, (feed) -> feed.inlinedSql(tenant, parameters),
+				FeedRepository.class);
+		PrintWriter out = this.spec.commandLine().getOut();
+		out.println(sql + ";");
+		out.flush();
+		return 0;
+	}
+
+	private static void putIfGiven(Map<String, String> options, String name, String value) {
+		if (value != null) {
+			options.put(name, value);
 		}
 	}
 

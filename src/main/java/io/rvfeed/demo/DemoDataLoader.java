@@ -2,7 +2,6 @@ package io.rvfeed.demo;
 
 import java.time.Instant;
 
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -14,6 +13,7 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
 import io.rvfeed.auth.TenantBootstrap;
+import io.rvfeed.db.EmbeddedDatabase;
 import io.rvfeed.session.SessionRepository;
 
 /** Gives a new user a populated feed: demo sessions for an empty database. */
@@ -31,7 +31,7 @@ class DemoDataLoader implements ApplicationRunner {
 
 	private final SessionRepository sessions;
 
-	DemoDataLoader(DemoProperties properties, ObjectProvider<EmbeddedPostgres> embeddedDatabase,
+	DemoDataLoader(DemoProperties properties, ObjectProvider<EmbeddedDatabase> embeddedDatabase,
 			TenantBootstrap bootstrap, SessionRepository sessions) {
 		this.properties = properties;
 		this.embedded = embeddedDatabase.getIfAvailable() != null;

@@ -1,5 +1,6 @@
 package io.rvfeed.feed;
 
+import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -46,6 +47,12 @@ class FeedCountCompactor implements SmartLifecycle {
 
 	private long lastVacuumNanos = System.nanoTime();
 
+	/**
+	 * When the last compaction ran through (for
+	 * {@code rvfeed.feed_counts.compaction.lag}).
+	 */
+	private volatile long lastCompactedNanos = System.nanoTime();
+
 	void compact() {
 		try {
 			for (KeptCounts kept : KeptCounts.values()) {
@@ -65,10 +72,15 @@ class FeedCountCompactor implements SmartLifecycle {
 				this.foldedSinceVacuum = 0;
 				this.lastVacuumNanos = System.nanoTime();
 			}
+			this.lastCompactedNanos = System.nanoTime();
 		}
 		catch (RuntimeException ex) {
 			log.warn("Compacting the feed counts failed; trying again in {}", this.properties.compactInterval(), ex);
 		}
+	}
+
+	Duration sinceLastCompaction() {
+		return Duration.ofNanos(System.nanoTime() - this.lastCompactedNanos);
 	}
 
 	@Override

@@ -33,8 +33,11 @@ class FeedExportController {
 
 	private final FeedExports exports;
 
-	FeedExportController(FeedExports exports) {
+	private final FeedMetrics metrics;
+
+	FeedExportController(FeedExports exports, FeedMetrics metrics) {
 		this.exports = exports;
+		this.metrics = metrics;
 	}
 
 	enum Format {
@@ -60,6 +63,7 @@ class FeedExportController {
 		FeedQuery query = FeedQueryParser.parse(request.getParameterMap());
 		String filename = "rv-activity-feed-"
 				+ Instant.now().truncatedTo(ChronoUnit.SECONDS).toString().replace(":", "") + "." + format.extension;
+		this.metrics.exportStarted(format);
 		this.exports.start(caller, query, format, filename, request, response);
 	}
 

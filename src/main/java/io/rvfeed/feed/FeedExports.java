@@ -61,9 +61,12 @@ class FeedExports implements DisposableBean {
 
 	private final ExecutorService runners;
 
+	private final FeedMetrics metrics;
+
 	FeedExports(FeedRepository feed, PlatformTransactionManager transactions, ObjectMapper json,
-			OpenResponses openResponses, ExportProperties properties) {
+			OpenResponses openResponses, ExportProperties properties, FeedMetrics metrics) {
 		this.feed = feed;
+		this.metrics = metrics;
 		this.json = json;
 		this.openResponses = openResponses;
 		this.properties = properties;
@@ -188,6 +191,7 @@ class FeedExports implements DisposableBean {
 		}
 
 		private void write(FeedItem item) {
+			FeedExports.this.metrics.rowExported(this.format);
 			try {
 				if (this.format == FeedExportController.Format.CSV) {
 					this.writer.write(CsvCells.row(item.sessionId(), item.deviceId(), item.deviceName(),

@@ -34,8 +34,11 @@ class SessionController {
 
 	private final SessionService service;
 
-	SessionController(SessionService service) {
+	private final SessionMetrics metrics;
+
+	SessionController(SessionService service, SessionMetrics metrics) {
 		this.service = service;
+		this.metrics = metrics;
 	}
 
 	record Envelope<T>(T content) {
@@ -51,6 +54,9 @@ class SessionController {
 		requireJson(request);
 		NewSession command = SessionRequests.newSession(JsonBody.parse(JsonBody.readBytes(request), "a session"));
 		SessionService.Created created = this.service.create(caller.tenantId(), command, defaultBy(caller, request));
+		if (created.created()) {
+			this.metrics.sessionCreated();
+		}
 		URI location = URI.create(BASE + "/" + created.session().sessionId() + "/");
 		return ResponseEntity.status(created.created() ? HttpStatus.CREATED : HttpStatus.OK)
 			.location(location)
@@ -65,7 +71,15 @@ class SessionController {
 		UUID id = pathSessionId(sessionId);
 		requireJson(request);
 		NewEvent command = SessionRequests.newEvent(id, JsonBody.parse(JsonBody.readBytes(request), "an event"));
-		SessionService.Recorded recorded = this.service.record(caller.tenantId(), command, defaultBy(caller, request));
+		SessionService.Recorded recorded;
+		try {
+			recorded = this.service.record(caller.tenantId(), command, defaultBy(caller, request));
+		}
+		catch (EventRefused refusal) {
+			this.metrics.event(SessionMetrics.Via.SINGLE, refusal.result(), 1);
+			throw refusal;
+		}
+		this.metrics.event(SessionMetrics.Via.SINGLE, recorded.result(), 1);
 		return ResponseEntity.status(status(recorded.result()))
 			.body(new Envelope<>(new EventResult(BatchResult.name(recorded.result()),
 					SessionDetail.TimelineEvent.of(recorded.event()), recorded.session())));
@@ -86,6 +100,9 @@ class SessionController {
 			.toList();
 		List<SessionService.ItemOutcome> outcomes = valid.isEmpty() ? List.of()
 				: this.service.recordBatch(caller.tenantId(), valid, defaultBy(caller, request));
+		this.metrics.batch(items.size());
+		this.metrics.event(SessionMetrics.Via.BATCH, SessionService.Result.INVALID, items.size() - valid.size());
+		outcomes.forEach((outcome) -> this.metrics.event(SessionMetrics.Via.BATCH, outcome.result(), 1));
 		return new Envelope<>(BatchResult.of(items, outcomes));
 	}
 

@@ -20,7 +20,25 @@ public final class RequestHeaders {
 	/** Request attribute holding the authenticated tenant, for the request log. */
 	public static final String TENANT_ATTRIBUTE = RequestHeaders.class.getName() + ".tenant";
 
-	static final int MAX_CALLER_ID_LENGTH = 255;
+	/** Request attribute holding the id of the API key the request came with. */
+	public static final String KEY_ATTRIBUTE = RequestHeaders.class.getName() + ".key";
+
+	/**
+	 * Request attribute naming the limit a 429 answer enforced ({@code key}: the key's
+	 * token bucket), for the {@code rvfeed.requests.limited} metric.
+	 */
+	public static final String LIMIT_SCOPE_ATTRIBUTE = RequestHeaders.class.getName() + ".limit-scope";
+
+	/** Log context (MDC) keys set while a request is handled. */
+	public static final String MDC_REQUEST_ID = "request_id";
+
+	public static final String MDC_CLIENT_IP = "client_ip";
+
+	public static final String MDC_TENANT_ID = "tenant_id";
+
+	public static final String MDC_KEY_ID = "key_id";
+
+	public static final int MAX_CALLER_ID_LENGTH = 255;
 
 	private static final Pattern CANONICAL_UUID = Pattern
 		.compile("^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$");

@@ -16,8 +16,8 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
-import io.rvfeed.RvFeedApplication;
 import io.rvfeed.auth.TenantRepository;
+import io.rvfeed.cli.RvFeedCommandLine;
 import io.rvfeed.support.HttpApi;
 import io.rvfeed.support.IntegrationTest;
 
@@ -108,7 +108,7 @@ class AdminCommandLineIT {
 			args.add("--spring.datasource.password=" + this.database.getPassword());
 		}
 		int before = output.getOut().length();
-		int code = AdminCommandLine.run(RvFeedApplication.class, args.toArray(String[]::new));
+		int code = RvFeedCommandLine.execute(args.toArray(String[]::new));
 		assertThat(code).isZero();
 		String printedByRun = output.getOut().substring(before);
 		String printed = printedByRun.lines().filter((line) -> line.contains(name)).findFirst().orElseThrow();
@@ -120,8 +120,8 @@ class AdminCommandLineIT {
 	private Run run(String... args) {
 		ByteArrayOutputStream out = new ByteArrayOutputStream();
 		ByteArrayOutputStream err = new ByteArrayOutputStream();
-		int code = AdminCommandLine.execute(this.management, AdminCommandLine.Invocation.parse(List.of(args)),
-				new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+		int code = AdminCommandLine.execute(this.management, new PrintStream(out, true, StandardCharsets.UTF_8),
+				new PrintStream(err, true, StandardCharsets.UTF_8), args);
 		return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
 	}
 

@@ -30,13 +30,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ArchitectureTest {
 
 	static final Map<String, Set<String>> MAY_USE = table(
+			// the embedded PostgreSQL, its backup, and the database alone for commands
+			row("db"),
+			// the log format and tracing switches, SQL spans
+			row("observability"),
 			// the shared bottom: the error body, request headers, JSON bodies and times,
 			// request limits and the request log
 			row("web"),
 			// per-key token buckets
 			row("ratelimit", "web"),
 			// tenants, API keys, bearer security, operator tokens
-			row("auth", "ratelimit", "web"),
+			row("auth", "ratelimit", "web", "db"),
 			// the write API, the lifecycle rules and the session's view (FeedItem)
 			row("session", "auth", "ratelimit", "web"),
 			// the read API: feed pages, counts, export, live stream
@@ -46,18 +50,18 @@ class ArchitectureTest {
 			// the follow command: an HTTP client of the events feed
 			row("follow", "events", "session", "auth", "ratelimit", "web"),
 			// the benchmark's data generator and SQL printer
-			row("bench", "feed", "session", "auth", "ratelimit", "web"),
+			row("bench", "feed", "session", "auth", "ratelimit", "web", "db"),
 			// the admin API and command line
-			row("admin", "auth", "ratelimit", "web"),
+			row("admin", "auth", "ratelimit", "web", "db"),
 			// demo data for a first run
-			row("demo", "session", "auth", "ratelimit", "web"),
+			row("demo", "session", "auth", "ratelimit", "web", "db"),
 			// the OpenAPI document and /docs
 			row("docs", "web"),
-			// the embedded PostgreSQL
-			row("db"),
+			// the jar's command line (picocli)
+			row("cli", "admin", "bench", "follow", "events", "feed", "session", "auth", "ratelimit", "web", "db"),
 			// the entry point: the application class and its command lines
-			row(PackageRule.ROOT, "bench", "follow", "events", "feed", "session", "auth", "ratelimit", "web", "admin",
-					"demo", "docs", "db"));
+			row(PackageRule.ROOT, "cli", "observability", "bench", "follow", "events", "feed", "session", "auth",
+					"ratelimit", "web", "admin", "demo", "docs", "db"));
 
 	static final Path SOURCES = Path.of("src", "main", "java");
 

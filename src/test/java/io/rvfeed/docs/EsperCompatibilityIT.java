@@ -1,8 +1,7 @@
 package io.rvfeed.docs;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +21,8 @@ import com.networknt.schema.ValidationMessage;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.core.io.ClassPathResource;
+
 import io.rvfeed.support.HttpApi;
 import io.rvfeed.support.IntegrationTest;
 import io.rvfeed.support.ServiceTest;
@@ -31,24 +32,31 @@ import io.rvfeed.support.WriteApi;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A client generated from Esper's published document must parse rv-feed's output. The
- * document is read in place from {@code ../shared/reference/}; the only change made to it
- * is relaxing nullability (Esper's schemas declare no nulls, but absent values are null).
+ * A client generated from Esper's published document must parse rv-feed's output, and
+ * every query a client sends by that document must be accepted. What Esper's document
+ * declares for the endpoint (parameters, enums, result fields and their types, required
+ * error fields) is this project's own fixture,
+ * {@code esper/rv-activity-feed-contract.json} under {@code src/test/resources}; the only
+ * change made to it here is relaxing nullability (Esper's schemas declare no nulls, but
+ * absent values are null).
  */
 class EsperCompatibilityIT extends ServiceTest {
 
-	static final Path ESPER_DOCUMENT = Path.of("..", "shared", "reference", "esper-rv-activity-feed.openapi.json");
+	static final String ESPER_CONTRACT = "esper/rv-activity-feed-contract.json";
 
-	private static final String BASE_URI = "https://esper.test/openapi.json";
+	private static final String BASE_URI = "https://esper.test/rv-activity-feed-contract.json";
 
-	private static final String FEED_200 = "#/paths/~1v2~1rv-activity-feed~1/get/responses/200/content/application~1json/schema";
+	private static final String FEED_200 = "#/$defs/FeedPage";
 
 	static JsonSchemaFactory factory;
+
+	static JsonNode contract;
 
 	@BeforeAll
 	static void loadEsperDocument() throws IOException {
 		ObjectMapper mapper = new ObjectMapper();
-		JsonNode document = mapper.readTree(Files.readString(ESPER_DOCUMENT));
+		contract = mapper.readTree(new ClassPathResource(ESPER_CONTRACT).getContentAsString(StandardCharsets.UTF_8));
+		JsonNode document = contract.deepCopy();
 		relaxNullability(document);
 		String relaxed = mapper.writeValueAsString(document);
 		factory = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012,
@@ -127,12 +135,12 @@ class EsperCompatibilityIT extends ServiceTest {
 	void errorsParseWithEspersErrorSchemas() {
 		HttpApi api = new HttpApi(this.port);
 		HttpApi.Reply unauthorized = api.get("/api/v2/rv-activity-feed/").send();
-		assertThat(violations("#/components/schemas/Error_401_Unauthorized", unauthorized.body())).isEmpty();
-		assertThat(violations("#/components/schemas/ErrorResponse", unauthorized.body())).isEmpty();
+		assertThat(violations("#/$defs/Error401", unauthorized.body())).isEmpty();
+		assertThat(violations("#/$defs/ErrorResponse", unauthorized.body())).isEmpty();
 		HttpApi.Reply bad = api.get("/api/v2/rv-activity-feed/?limit=x").key(IntegrationTest.BOOTSTRAP_KEY).send();
 		assertThat(bad.status()).isEqualTo(400);
-		assertThat(violations("#/components/schemas/Error_400_Bad_Data", bad.body())).isEmpty();
-		assertThat(violations("#/components/schemas/ErrorResponse", bad.body())).isEmpty();
+		assertThat(violations("#/$defs/Error400", bad.body())).isEmpty();
+		assertThat(violations("#/$defs/ErrorResponse", bad.body())).isEmpty();
 	}
 
 	@Test
@@ -144,6 +152,49 @@ class EsperCompatibilityIT extends ServiceTest {
 		assertThat(violations(FEED_200, good.replace("\"count\":1", "\"count\":\"one\""))).isNotEmpty();
 		assertThat(violations(FEED_200, good.replace("\"ACTIVE\"", "\"RUNNING\""))).isNotEmpty();
 		assertThat(violations(FEED_200, good.replace("\"device_state\":1", "\"device_state\":7"))).isNotEmpty();
+	}
+
+	@Test
+	void everyParameterAndValueOfEspersDocumentIsAccepted() {
+		TestTenants.TestTenant tenant = this.tenants.create();
+		HttpApi api = new HttpApi(this.port);
+		List<String> names = new ArrayList<>();
+		contract.path("parameters").fieldNames().forEachRemaining(names::add);
+		assertThat(names).hasSize(20).contains("states", "ordering", "duration_gte", "updated_at_lt");
+		for (String name : names) {
+			JsonNode schema = contract.path("parameters").path(name);
+			List<String> values = new ArrayList<>();
+			schema.path("enum").forEach((value) -> values.add(value.asText()));
+			if (values.isEmpty()) {
+				values.add(sample(schema));
+			}
+			for (String value : values) {
+				String query = name + "=" + value;
+				HttpApi.Reply reply = api.get("/api/v2/rv-activity-feed/?" + query).key(tenant.key()).send();
+				assertThat(reply.status()).as(query).isEqualTo(200);
+				assertThat(violations(FEED_200, reply.body())).as(query).isEmpty();
+			}
+		}
+		String allStates = String.join(",", texts(contract.path("parameters").path("states").path("enum")));
+		assertThat(api.get("/api/v2/rv-activity-feed/?states=" + allStates).key(tenant.key()).send().status())
+			.isEqualTo(200);
+	}
+
+	/** A value of the parameter's type and format, as a generated client would send. */
+	private static String sample(JsonNode schema) {
+		return switch (schema.path("type").asText() + "/" + schema.path("format").asText()) {
+			case "integer/" -> "1";
+			case "string/duration" -> "PT10M30S";
+			case "string/date-time" -> "2023-10-01T12:00:00Z";
+			case "string/" -> "kiosk";
+			default -> throw new IllegalStateException("No sample for " + schema);
+		};
+	}
+
+	private static List<String> texts(JsonNode array) {
+		List<String> out = new ArrayList<>();
+		array.forEach((value) -> out.add(value.asText()));
+		return out;
 	}
 
 }

@@ -68,6 +68,9 @@ class FeedExportMemoryIT extends ServiceTest {
 				"--spring.datasource.url=" + this.dataSource.getJdbcUrl(),
 				"--spring.datasource.username=" + this.dataSource.getUsername(), "--rvfeed.demo.enabled=false",
 				"--rvfeed.request-log.enabled=false", "--rvfeed.bootstrap.api-key=", "--rvfeed.bootstrap.tenant="));
+		if (this.dataSource.getPassword() != null) {
+			command.add("--spring.datasource.password=" + this.dataSource.getPassword());
+		}
 		Process service = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
 		try {
 			HttpClient client = HttpClient.newHttpClient();

@@ -53,7 +53,7 @@ class SharedRateLimitIT {
 		String prefix = "rvfeed-test:" + UUID.randomUUID() + ":";
 		Path data = Path.of(System.getProperty("java.io.tmpdir"), "rvfeed-shared-" + UUID.randomUUID());
 		try (ConfigurableApplicationContext nodeA = start(prefix, "--rvfeed.embedded-db.data-directory=" + data,
-				"--rvfeed.embedded-db.delete-on-stop=true")) {
+				"--rvfeed.embedded-db.delete-on-stop=true", "--rvfeed.embedded-db.non-durable-for-tests=true")) {
 			HikariDataSource database = nodeA.getBean(HikariDataSource.class);
 			List<String> sameDatabase = new ArrayList<>(List.of("--spring.datasource.url=" + database.getJdbcUrl()));
 			if (database.getUsername() != null) {

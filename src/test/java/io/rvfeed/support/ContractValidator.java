@@ -180,9 +180,7 @@ public final class ContractValidator {
 
 	private void checkHeaders(List<String> problems, String exchange, JsonNode response,
 			Map<String, List<String>> headers) {
-		Iterator<Map.Entry<String, JsonNode>> documented = response.path("headers").fields();
-		while (documented.hasNext()) {
-			Map.Entry<String, JsonNode> header = documented.next();
+		for (Map.Entry<String, JsonNode> header : response.path("headers").properties()) {
 			JsonNode spec = header.getValue().has("$ref") ? resolve(header.getValue().get("$ref").asText())
 					: header.getValue();
 			if (spec.path("required").asBoolean(false)

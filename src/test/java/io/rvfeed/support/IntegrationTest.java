@@ -21,7 +21,9 @@ import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 @Inherited
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "rvfeed.embedded-db.data-directory=${java.io.tmpdir}/rvfeed-it-${random.uuid}",
-				"rvfeed.embedded-db.delete-on-stop=true", "rvfeed.demo.enabled=false",
+				"rvfeed.embedded-db.delete-on-stop=true",
+				// faster, and losing data on a crash does not matter to a test; only here
+				"rvfeed.embedded-db.non-durable-for-tests=true", "rvfeed.demo.enabled=false",
 				"rvfeed.bootstrap.tenant=" + IntegrationTest.BOOTSTRAP_TENANT,
 				"rvfeed.bootstrap.api-key=" + IntegrationTest.BOOTSTRAP_KEY,
 				"rvfeed.metrics.token=" + IntegrationTest.METRICS_TOKEN,
