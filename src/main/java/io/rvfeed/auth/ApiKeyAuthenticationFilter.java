@@ -14,6 +14,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.core.NestedExceptionUtils;
 import org.springframework.dao.DataAccessException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
@@ -26,6 +27,7 @@ import io.rvfeed.ratelimit.RateLimiter;
 import io.rvfeed.ratelimit.TooManyRequests;
 import io.rvfeed.web.ApiError;
 import io.rvfeed.web.ApiErrorWriter;
+import io.rvfeed.web.DatabaseUnavailable;
 import io.rvfeed.web.RequestHeaders;
 
 /**
@@ -76,8 +78,15 @@ class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
 					: Optional.empty();
 		}
 		catch (DataAccessException ex) {
-			log.error("Cannot check API keys: the database is unavailable", ex);
-			this.errors.write(response, ApiError.of(503, "The database is unavailable. Wait a moment and try again."));
+			if (DatabaseUnavailable.isCause(ex)) {
+				// one line, no stack trace: an outage would otherwise fill the log
+				log.warn("Cannot check API keys: the database is unavailable ({})",
+						NestedExceptionUtils.getMostSpecificCause(ex).getMessage());
+			}
+			else {
+				log.error("Cannot check API keys", ex);
+			}
+			DatabaseUnavailable.write(this.errors, response);
 			return;
 		}
 		if (key.isEmpty()) {

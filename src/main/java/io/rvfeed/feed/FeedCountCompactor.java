@@ -13,6 +13,9 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import io.rvfeed.db.DatabaseAvailability;
+import io.rvfeed.web.DatabaseUnavailable;
+
 /**
  * Folds the count deltas (V4) and facet deltas (V7) into their counts every
  * {@code rvfeed.feed-counts.compact-interval}, so that reading a count adds up a few rows
@@ -33,10 +36,14 @@ class FeedCountCompactor implements SmartLifecycle {
 
 	private final FeedCountsProperties properties;
 
+	private final DatabaseAvailability database;
+
 	private ScheduledExecutorService executor;
 
-	FeedCountCompactor(DSLContext db, PlatformTransactionManager transactions, FeedCountsProperties properties) {
+	FeedCountCompactor(DSLContext db, PlatformTransactionManager transactions, FeedCountsProperties properties,
+			DatabaseAvailability database) {
 		this.db = db;
+		this.database = database;
 		this.transaction = new TransactionTemplate(transactions);
 		this.properties = properties;
 	}
@@ -47,6 +54,10 @@ class FeedCountCompactor implements SmartLifecycle {
 	private long lastVacuumNanos = System.nanoTime();
 
 	void compact() {
+		if (!this.database.available()) {
+			// the outage is logged once by DatabaseAvailability
+			return;
+		}
 		try {
 			for (KeptCounts kept : KeptCounts.values()) {
 				Integer folded = this.transaction.execute((status) -> kept.compact(this.db));
@@ -67,6 +78,10 @@ class FeedCountCompactor implements SmartLifecycle {
 			}
 		}
 		catch (RuntimeException ex) {
+			if (DatabaseUnavailable.isCause(ex)) {
+				log.debug("Compacting the feed counts failed: the database is unavailable", ex);
+				return;
+			}
 			log.warn("Compacting the feed counts failed; trying again in {}", this.properties.compactInterval(), ex);
 		}
 	}

@@ -17,6 +17,9 @@ import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
+import io.rvfeed.db.DatabaseAvailability;
+import io.rvfeed.web.DatabaseUnavailable;
+
 /**
  * The open live streams. Each one polls the database for its tenant's changes (so a
  * change written through any instance reaches streams on every instance) and sends them
@@ -37,9 +40,12 @@ class FeedStreams implements SmartLifecycle {
 
 	private final Set<Subscription> open = ConcurrentHashMap.newKeySet();
 
-	FeedStreams(FeedRepository feed, StreamProperties properties) {
+	private final DatabaseAvailability database;
+
+	FeedStreams(FeedRepository feed, StreamProperties properties, DatabaseAvailability database) {
 		this.feed = feed;
 		this.properties = properties;
+		this.database = database;
 	}
 
 	ChangePosition startPosition() {
@@ -132,8 +138,11 @@ class FeedStreams implements SmartLifecycle {
 
 		private void poll() {
 			try {
-				List<FeedRepository.Change> changes = FeedStreams.this.feed.changesAfter(this.tenantId, this.query,
-						this.position, FeedStreams.this.properties.batch());
+				// while the database is away the stream stays open on keep-alives and
+				// resumes where it was
+				List<FeedRepository.Change> changes = FeedStreams.this.database.available() ? FeedStreams.this.feed
+					.changesAfter(this.tenantId, this.query, this.position, FeedStreams.this.properties.batch())
+						: List.of();
 				for (FeedRepository.Change change : changes) {
 					this.emitter.send(SseEmitter.event()
 						.id(change.position().toString())
@@ -151,6 +160,10 @@ class FeedStreams implements SmartLifecycle {
 				close();
 			}
 			catch (RuntimeException ex) {
+				if (DatabaseUnavailable.isCause(ex)) {
+					// the outage is logged once by DatabaseAvailability; poll again
+					return;
+				}
 				log.warn("Live stream for tenant {} failed; closing it", this.tenantId, ex);
 				this.emitter.completeWithError(ex);
 				close();

@@ -25,6 +25,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import io.rvfeed.feed.FeedItem;
 import io.rvfeed.web.ApiProblem;
+import io.rvfeed.web.DatabaseUnavailable;
 
 /**
  * Applies the write API's commands, each in a transaction that commits before we answer.
@@ -187,6 +188,10 @@ class SessionService {
 			log.info("An event id of a batch was taken meanwhile by another session; applying it item by item");
 		}
 		catch (DataAccessException ex) {
+			if (DatabaseUnavailable.isCause(ex)) {
+				// not the statements' fault: the client retries the whole batch
+				throw ex;
+			}
 			this.errorFallbacks.increment();
 			log.warn("Batch of {} could not be applied at once; applying it item by item", events.size(), ex);
 		}
@@ -246,6 +251,9 @@ class SessionService {
 			return ItemOutcome.refused(index, event, problem);
 		}
 		catch (DataAccessException ex) {
+			if (DatabaseUnavailable.isCause(ex)) {
+				throw ex;
+			}
 			log.error("Batch item {} failed", index, ex);
 			return new ItemOutcome(index, Result.ERROR, 500, "Internal error; this item was not recorded.",
 					event.sessionId(), event.eventId());

@@ -71,7 +71,8 @@ class FeedExportMemoryIT {
 				"-XX:+ExitOnOutOfMemoryError", "-jar", JAR.toString(), "--server.port=" + port,
 				"--spring.datasource.url=" + this.dataSource.getJdbcUrl(),
 				"--spring.datasource.username=" + this.dataSource.getUsername(), "--rvfeed.demo.enabled=false",
-				"--rvfeed.request-log.enabled=false", "--rvfeed.bootstrap.api-key=", "--rvfeed.bootstrap.tenant="));
+				"--rvfeed.request-log.enabled=false", "--rvfeed.bootstrap.api-key=", "--rvfeed.bootstrap.tenant=",
+				"--rvfeed.api-keys.hash-secret=" + IntegrationTest.KEY_HASH_SECRET));
 		Process service = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
 		try {
 			HttpClient client = HttpClient.newHttpClient();
