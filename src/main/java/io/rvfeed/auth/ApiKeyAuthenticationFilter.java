@@ -77,7 +77,7 @@ class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
 			key = (authorizations.size() == 1) ? bearerKey(authorizations.get(0)).flatMap(this.keys::authenticate)
 					: Optional.empty();
 		}
-		catch (DataAccessException ex) {
+		catch (DataAccessException | org.jooq.exception.DataAccessException ex) {
 			if (DatabaseUnavailable.isCause(ex)) {
 				// one line, no stack trace: an outage would otherwise fill the log
 				log.warn("Cannot check API keys: the database is unavailable ({})",

@@ -100,12 +100,14 @@ class KeyStorageIT {
 	void startUpRefusesAWeakBootstrapKeyOrHashSecret() {
 		String weakKey = "rvf_0123456789ab";
 		Throwable refused = catchThrowable(() -> startOnSuiteDatabase("--rvfeed.bootstrap.api-key=" + weakKey).close());
+		assertThat(refused).as("start-up refused").isNotNull();
 		String message = NestedExceptionUtils.getMostSpecificCause(refused).getMessage();
 		assertThat(message).contains("RVFEED_BOOTSTRAP_API_KEY").contains("too weak").doesNotContain(weakKey);
 
 		String weakSecret = "12345678901234567890123456789012";
 		Throwable refusedSecret = catchThrowable(
 				() -> startOnSuiteDatabase("--rvfeed.api-keys.hash-secret=" + weakSecret).close());
+		assertThat(refusedSecret).as("start-up refused").isNotNull();
 		assertThat(NestedExceptionUtils.getMostSpecificCause(refusedSecret).getMessage())
 			.contains("RVFEED_KEY_HASH_SECRET")
 			.contains("too weak")
