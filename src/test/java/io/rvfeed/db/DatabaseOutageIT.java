@@ -28,6 +28,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 import io.rvfeed.support.ExtraService;
 import io.rvfeed.support.HttpApi;
 import io.rvfeed.support.IntegrationTest;
+import io.rvfeed.support.SseClient;
 import io.rvfeed.support.TcpProxy;
 import io.rvfeed.support.TestTenants;
 
@@ -96,8 +97,10 @@ class DatabaseOutageIT {
 	}
 
 	@Test
-	void aDatabaseThatIsDownIsA503WithinTwoSecondsAndReadinessFollowsIt(CapturedOutput output) {
+	void aDatabaseThatIsDownIsA503WithinTwoSecondsAndReadinessFollowsIt(CapturedOutput output) throws Exception {
 		assertThat(this.api.get(FEED).key(this.key).send().status()).isEqualTo(200);
+		SseClient stream = new SseClient(this.api.origin() + "/api/v2/rv-activity-feed/stream", this.key, null);
+		assertThat(stream.status()).isEqualTo(200);
 		int logFrom = output.getOut().length();
 
 		long down = System.nanoTime();
@@ -123,12 +126,23 @@ class DatabaseOutageIT {
 				Duration.ofNanos(System.nanoTime() - up).toMillis());
 		assertThat(this.api.get(FEED).key(this.key).send().status()).isEqualTo(200);
 
+		// the live stream opened before the outage is still open, and resumes
+		String afterwards = "after-outage-" + UUID.randomUUID();
+		assertThat(this.api.post("/api/v2/rv-sessions/", newSession(afterwards)).key(this.key).send().status())
+			.isEqualTo(201);
+		try (stream) {
+			assertThat(stream.awaitUntil((events) -> events.stream().anyMatch((e) -> e.data().contains(afterwards)),
+					Duration.ofSeconds(10)))
+				.anyMatch((event) -> event.data().contains(afterwards));
+		}
+
 		String log = output.getOut().substring(logFrom);
 		assertThat(log).as("one line for the outage").containsOnlyOnce("PostgreSQL does not answer");
 		assertThat(log).containsOnlyOnce("PostgreSQL answers again");
 		assertThat(log).as("no stack traces")
 			.doesNotContain("\tat ")
-			.doesNotContain("Compacting the feed counts failed");
+			.doesNotContain("Compacting the feed counts failed")
+			.doesNotContain("Live stream for tenant");
 	}
 
 	@Test
