@@ -7,6 +7,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplicat
 import org.springframework.boot.flyway.autoconfigure.FlywayMigrationStrategy;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.jooq.autoconfigure.ExceptionTranslatorExecuteListener;
 import org.springframework.boot.transaction.autoconfigure.TransactionManagerCustomizers;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
@@ -40,6 +41,11 @@ class DatabaseConfiguration {
 		JdbcTransactionManager manager = new LostConnectionTransactionManager(dataSource);
 		customizers.ifAvailable((each) -> each.customize(manager));
 		return manager;
+	}
+
+	@Bean
+	ExceptionTranslatorExecuteListener jooqExceptionTranslator() {
+		return new QuietConnectionFailureTranslator();
 	}
 
 	@Bean
