@@ -223,10 +223,17 @@ public class DatabaseAvailability implements ApplicationRunner, DisposableBean {
 	/** Null when the database answered within the check timeout, else why not. */
 	private @Nullable String probe() {
 		int timeoutSeconds = (int) Math.max(1, this.properties.checkTimeout().toSeconds());
-		try {
-			if (this.probe == null) {
+		if (this.probe == null) {
+			try {
 				this.probe = openProbe(timeoutSeconds);
 			}
+			catch (SQLException ex) {
+				// no connection of its own (the server may have no connection slot left
+				// for it): the pool decides
+				return (borrow() != null) ? reason(ex) : null;
+			}
+		}
+		try {
 			if (this.probe.isValid(timeoutSeconds)) {
 				return null;
 			}
