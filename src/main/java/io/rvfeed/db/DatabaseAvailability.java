@@ -197,8 +197,13 @@ public class DatabaseAvailability implements ApplicationRunner, DisposableBean {
 	private void check() {
 		String problem = probe();
 		if (problem == null && !this.reachable) {
-			// the pool may still be backing off from failed attempts: back once it serves
-			problem = borrow();
+			// the pool may still be backing off from failed attempts: back once it
+			// serves, which it is given up to a check timeout to do
+			long deadline = System.nanoTime() + this.properties.checkTimeout().toNanos();
+			do {
+				problem = borrow();
+			}
+			while (problem != null && System.nanoTime() < deadline);
 		}
 		if (problem == null && !this.reachable) {
 			log.info("PostgreSQL answers again after {} s",
