@@ -233,9 +233,10 @@ public class DatabaseAvailability implements ApplicationRunner, DisposableBean {
 				this.probe = openProbe(timeoutSeconds);
 			}
 			catch (SQLException ex) {
-				// no connection of its own (the server may have no connection slot left
-				// for it): the pool decides
-				return (borrow() != null) ? reason(ex) : null;
+				// no connection slot left for one of its own (insufficient resources,
+				// class 53): the pool decides
+				boolean noSlot = ex.getSQLState() != null && ex.getSQLState().startsWith("53");
+				return (noSlot && borrow() == null) ? null : reason(ex);
 			}
 		}
 		try {

@@ -62,7 +62,7 @@ class KeyStorageIT {
 		// prefix and an unsalted SHA-256, the 4 others take a moment to find
 		UUID tenant = UUID.randomUUID();
 		this.tenants.createIfAbsent(tenant, "brute force");
-		String key = "rvf_weakkey_k3y9";
+		String key = "rvf_weakkey_" + randomCharacters(4, "0123456789abcdefghijklmnopqrstuvwxyz");
 		UUID keyId = this.keys.createChosen(tenant, "bootstrap", EnumSet.allOf(Scope.class), key);
 		StoredKey stored = stored(keyId);
 
@@ -130,7 +130,7 @@ class KeyStorageIT {
 				.migrate();
 			UUID tenant = UUID.randomUUID();
 			String generated = ApiKeys.generate();
-			String bootstrap = "rvf_legacy_b00t5";
+			String bootstrap = "rvf_legacy_" + randomCharacters(5, "0123456789abcdefghijklmnopqrstuvwxyz");
 			String revoked = ApiKeys.generate();
 			try (Connection connection = connect(url)) {
 				insertTenant(connection, tenant);
@@ -216,6 +216,19 @@ class KeyStorageIT {
 			}
 		}
 		return Optional.empty();
+	}
+
+	/**
+	 * Random characters, so that keys differ from run to run on a database kept between
+	 * runs.
+	 */
+	private static String randomCharacters(int count, String alphabet) {
+		java.security.SecureRandom random = new java.security.SecureRandom();
+		StringBuilder characters = new StringBuilder();
+		for (int i = 0; i < count; i++) {
+			characters.append(alphabet.charAt(random.nextInt(alphabet.length())));
+		}
+		return characters.toString();
 	}
 
 	private ConfigurableApplicationContext startOnSuiteDatabase(String... args) {
