@@ -15,6 +15,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
+import org.springframework.core.NestedExceptionUtils;
 import org.springframework.dao.DataAccessException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
@@ -31,6 +32,7 @@ import io.rvfeed.web.ApiError;
 import io.rvfeed.web.ApiErrorWriter;
 import io.rvfeed.web.ErrorMessages;
 import io.rvfeed.web.RequestBodies;
+import io.rvfeed.web.DatabaseUnavailable;
 import io.rvfeed.web.RequestHeaders;
 
 /**
@@ -83,9 +85,16 @@ class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
 			key = (authorizations.size() == 1) ? bearerKey(authorizations.get(0)).flatMap(this.keys::authenticate)
 					: Optional.empty();
 		}
-		catch (DataAccessException ex) {
-			log.error("Cannot check API keys: the database is unavailable", ex);
-			this.errors.write(response, ApiError.of(503, ErrorMessages.DATABASE_UNAVAILABLE));
+		catch (DataAccessException | org.jooq.exception.DataAccessException ex) {
+			if (DatabaseUnavailable.isCause(ex)) {
+				// one line, no stack trace: an outage would otherwise fill the log
+				log.warn("Cannot check API keys: the database is unavailable ({})",
+						NestedExceptionUtils.getMostSpecificCause(ex).getMessage());
+			}
+			else {
+				log.error("Cannot check API keys", ex);
+			}
+			DatabaseUnavailable.write(this.errors, response);
 			return;
 		}
 		if (key.isEmpty()) {

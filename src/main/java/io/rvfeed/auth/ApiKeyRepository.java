@@ -60,27 +60,50 @@ public class ApiKeyRepository {
 
 	private final Map<UUID, Long> lastTouched = new ConcurrentHashMap<>();
 
-	ApiKeyRepository(DSLContext db) {
+	private final ApiKeyHasher hasher;
+
+	ApiKeyRepository(DSLContext db, ApiKeyHasher hasher) {
 		this.db = db;
+		this.hasher = hasher;
 	}
 
-	/** Stores a key (its hash only) for the tenant and answers its id. */
+	/**
+	 * Stores a key that {@link ApiKeys#generate()} made (its keyed hash and listing
+	 * prefix) for the tenant and answers its id.
+	 */
 	public UUID create(UUID tenantId, String name, Set<Scope> scopes, String key) {
 		return create(tenantId, name, scopes, key, null);
 	}
 
 	/**
-	 * Stores a key (its hash only) with its own rate limit, or null for the default, and
-	 * answers its id.
+	 * Stores a key that {@link ApiKeys#generate()} made (its keyed hash and listing
+	 * prefix) with its own rate limit, or null for the default, and answers its id.
 	 */
 	public UUID create(UUID tenantId, String name, Set<Scope> scopes, String key, @Nullable RateLimit rateLimit) {
+		if (!ApiKeys.looksGenerated(key)) {
+			throw new IllegalArgumentException("Not a key that ApiKeys.generate() made");
+		}
+		return insert(tenantId, name, scopes, key, ApiKeys.prefix(key), rateLimit);
+	}
+
+	/**
+	 * Stores a key an operator chose (the bootstrap key): its keyed hash only, with an
+	 * empty listing prefix, since any of its characters could shorten a search for the
+	 * rest.
+	 */
+	UUID createChosen(UUID tenantId, String name, Set<Scope> scopes, String key) {
+		return insert(tenantId, name, scopes, key, "", null);
+	}
+
+	private UUID insert(UUID tenantId, String name, Set<Scope> scopes, String key, String prefix,
+			@Nullable RateLimit rateLimit) {
 		UUID keyId = UUID.randomUUID();
 		this.db.insertInto(API_KEY)
 			.set(TENANT_ID, tenantId)
 			.set(KEY_ID, keyId)
 			.set(NAME, name)
-			.set(PREFIX, ApiKeys.prefix(key))
-			.set(KEY_HASH, ApiKeys.hash(key))
+			.set(PREFIX, prefix)
+			.set(KEY_HASH, this.hasher.hash(key))
 			.set(SCOPES, scopes.stream().map(Scope::value).toArray(String[]::new))
 			.set(RATE_LIMIT_PER_SECOND, (rateLimit != null) ? rateLimit.requestsPerSecond() : null)
 			.set(RATE_LIMIT_BURST, (rateLimit != null) ? rateLimit.burst() : null)
@@ -162,7 +185,10 @@ public class ApiKeyRepository {
 	}
 
 	Optional<UUID> findTenantOfKey(String key) {
-		return this.db.select(TENANT_ID).from(API_KEY).where(KEY_HASH.eq(ApiKeys.hash(key))).fetchOptional(TENANT_ID);
+		return this.db.select(TENANT_ID)
+			.from(API_KEY)
+			.where(KEY_HASH.eq(this.hasher.hash(key)))
+			.fetchOptional(TENANT_ID);
 	}
 
 	/**
@@ -171,7 +197,7 @@ public class ApiKeyRepository {
 	 * takes effect at once on every instance.
 	 */
 	Optional<AuthenticatedKey> authenticate(String key) {
-		byte[] hash = ApiKeys.hash(key);
+		byte[] hash = this.hasher.hash(key);
 		return this.db.select(TENANT_ID, KEY_ID, NAME, KEY_HASH, SCOPES, RATE_LIMIT_PER_SECOND, RATE_LIMIT_BURST)
 			.from(API_KEY)
 			.where(KEY_HASH.eq(hash).and(REVOKED_AT.isNull()))

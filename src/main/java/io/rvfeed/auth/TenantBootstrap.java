@@ -8,27 +8,27 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.boot.ApplicationArguments;
-import org.springframework.boot.ApplicationRunner;
 import org.springframework.core.annotation.Order;
 import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
 import io.rvfeed.db.EmbeddedDatabase;
+import io.rvfeed.db.DatabaseStartupTask;
 
 /**
  * Makes sure a first run has a tenant and a key to call the API with. The bootstrap
  * settings create theirs if absent; on the embedded database with neither set, an empty
- * database gets a demo tenant and key, printed once.
+ * database gets a demo tenant and key, printed once. A bootstrap key too weak to store
+ * safely stops the service at start-up.
  */
 @Component
 @Order(0)
-public class TenantBootstrap implements ApplicationRunner {
+public class TenantBootstrap implements DatabaseStartupTask {
 
 	private static final Logger log = LoggerFactory.getLogger(TenantBootstrap.class);
 
-	private static final int MIN_KEY_LENGTH = 16;
+	static final int MIN_KEY_LENGTH = 24;
 
 	private final BootstrapProperties properties;
 
@@ -44,6 +44,10 @@ public class TenantBootstrap implements ApplicationRunner {
 
 	TenantBootstrap(BootstrapProperties properties, TenantRepository tenants, ApiKeyRepository keys,
 			ObjectProvider<EmbeddedDatabase> embeddedDatabase, Environment environment) {
+		if (properties.apiKey() != null) {
+			KeyStrength.require("RVFEED_BOOTSTRAP_API_KEY (rvfeed.bootstrap.api-key)", properties.apiKey(),
+					MIN_KEY_LENGTH);
+		}
 		this.properties = properties;
 		this.tenants = tenants;
 		this.keys = keys;
@@ -60,13 +64,9 @@ public class TenantBootstrap implements ApplicationRunner {
 
 	@Override
 	@Transactional
-	public void run(ApplicationArguments args) {
+	public void run() {
 		UUID tenant = this.properties.tenant();
 		String key = this.properties.apiKey();
-		if (key != null && key.length() < MIN_KEY_LENGTH) {
-			throw new IllegalStateException(
-					"RVFEED_BOOTSTRAP_API_KEY must be at least " + MIN_KEY_LENGTH + " characters long");
-		}
 		if (tenant == null && key == null) {
 			if (this.embedded && !this.commandLine && !this.tenants.any()) {
 				createDemoTenant();
@@ -89,9 +89,8 @@ public class TenantBootstrap implements ApplicationRunner {
 			log.info("Created bootstrap tenant {}", this.homeTenant);
 		}
 		if (key != null) {
-			this.keys.create(this.homeTenant, "bootstrap", EnumSet.allOf(Scope.class), key);
-			log.info("Created bootstrap API key {}... for tenant {}", ApiKeys.prefix(key).substring(0, 4),
-					this.homeTenant);
+			UUID keyId = this.keys.createChosen(this.homeTenant, "bootstrap", EnumSet.allOf(Scope.class), key);
+			log.info("Created bootstrap API key {} for tenant {}", keyId, this.homeTenant);
 		}
 	}
 

@@ -4,6 +4,7 @@ import java.io.IOException;
 
 import com.zaxxer.hikari.HikariDataSource;
 
+import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Condition;
 import org.springframework.context.annotation.ConditionContext;
@@ -28,7 +29,9 @@ class EmbeddedDatabaseConfiguration {
 		return EmbeddedDatabase.start(properties);
 	}
 
+	/** The pool takes the same {@code spring.datasource.hikari.*} settings as Boot's. */
 	@Bean
+	@ConfigurationProperties("spring.datasource.hikari")
 	HikariDataSource dataSource(EmbeddedDatabase database) {
 		HikariDataSource dataSource = new HikariDataSource();
 		dataSource.setJdbcUrl(database.jdbcUrl());

@@ -6,20 +6,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.boot.ApplicationArguments;
-import org.springframework.boot.ApplicationRunner;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
 import io.rvfeed.auth.TenantBootstrap;
 import io.rvfeed.db.EmbeddedDatabase;
+import io.rvfeed.db.DatabaseStartupTask;
 import io.rvfeed.session.SessionRepository;
 
 /** Gives a new user a populated feed: demo sessions for an empty database. */
 @Component
 @Order(10)
-class DemoDataLoader implements ApplicationRunner {
+class DemoDataLoader implements DatabaseStartupTask {
 
 	private static final Logger log = LoggerFactory.getLogger(DemoDataLoader.class);
 
@@ -41,7 +40,7 @@ class DemoDataLoader implements ApplicationRunner {
 
 	@Override
 	@Transactional
-	public void run(ApplicationArguments args) {
+	public void run() {
 		boolean enabled = (this.properties.enabled() != null) ? this.properties.enabled() : this.embedded;
 		if (!enabled || this.sessions.anySessions()) {
 			return;

@@ -14,6 +14,9 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import io.rvfeed.db.DatabaseAvailability;
+import io.rvfeed.web.DatabaseUnavailable;
+
 /**
  * Folds the count deltas (V4) and facet deltas (V7) into their counts every
  * {@code rvfeed.feed-counts.compact-interval}, so that reading a count adds up a few rows
@@ -34,10 +37,14 @@ class FeedCountCompactor implements SmartLifecycle {
 
 	private final FeedCountsProperties properties;
 
+	private final DatabaseAvailability database;
+
 	private ScheduledExecutorService executor;
 
-	FeedCountCompactor(DSLContext db, PlatformTransactionManager transactions, FeedCountsProperties properties) {
+	FeedCountCompactor(DSLContext db, PlatformTransactionManager transactions, FeedCountsProperties properties,
+			DatabaseAvailability database) {
 		this.db = db;
+		this.database = database;
 		this.transaction = new TransactionTemplate(transactions);
 		this.properties = properties;
 	}
@@ -54,6 +61,10 @@ class FeedCountCompactor implements SmartLifecycle {
 	private volatile long lastCompactedNanos = System.nanoTime();
 
 	void compact() {
+		if (!this.database.available()) {
+			// the outage is logged once by DatabaseAvailability
+			return;
+		}
 		try {
 			for (KeptCounts kept : KeptCounts.values()) {
 				Integer folded = this.transaction.execute((status) -> kept.compact(this.db));
@@ -75,6 +86,10 @@ class FeedCountCompactor implements SmartLifecycle {
 			this.lastCompactedNanos = System.nanoTime();
 		}
 		catch (RuntimeException ex) {
+			if (DatabaseUnavailable.isCause(ex)) {
+				log.debug("Compacting the feed counts failed: the database is unavailable", ex);
+				return;
+			}
 			log.warn("Compacting the feed counts failed; trying again in {}", this.properties.compactInterval(), ex);
 		}
 	}

@@ -33,6 +33,9 @@ import org.springframework.stereotype.Component;
 import io.rvfeed.auth.ApiPrincipal;
 import io.rvfeed.web.NonBlockingResponse;
 
+import io.rvfeed.db.DatabaseAvailability;
+import io.rvfeed.web.DatabaseUnavailable;
+
 /**
  * The open live streams. Each tenant's streams are polled together: one read of the
  * database per tenant and poll finds the changes for all of its streams that are caught
@@ -79,8 +82,12 @@ class FeedStreams implements SmartLifecycle {
 
 	private volatile ExecutorService pollers;
 
-	FeedStreams(FeedRepository feed, StreamProperties properties, OpenResponses openResponses, ObjectMapper json) {
+	private final DatabaseAvailability database;
+
+	FeedStreams(FeedRepository feed, StreamProperties properties, OpenResponses openResponses, ObjectMapper json,
+			DatabaseAvailability database) {
 		this.feed = feed;
+		this.database = database;
 		this.properties = properties;
 		this.openResponses = openResponses;
 		this.json = json;
@@ -280,8 +287,11 @@ class FeedStreams implements SmartLifecycle {
 					(subscription.caughtUp ? together : alone).add(subscription);
 				}
 			}
+			// while the database is away the streams stay open on keep-alives and resume
+			// where they were (the outage is logged once, by DatabaseAvailability)
+			boolean readable = FeedStreams.this.database.available();
 			try {
-				if (!together.isEmpty()) {
+				if (readable && !together.isEmpty()) {
 					List<FeedQuery> filters = together.stream().map((s) -> s.query).distinct().toList();
 					ChangePosition from = together.stream()
 						.map((s) -> s.position)
@@ -296,7 +306,7 @@ class FeedStreams implements SmartLifecycle {
 				}
 				alone.sort(Comparator.comparingLong((Subscription subscription) -> subscription.lastReadNanos));
 				alone = alone.subList(0, Math.min(alone.size(), MAX_CATCHING_UP_PER_POLL));
-				for (Subscription subscription : alone) {
+				for (Subscription subscription : readable ? alone : List.<Subscription>of()) {
 					subscription.lastReadNanos = System.nanoTime();
 					FeedRepository.Changes changes = FeedStreams.this.feed.changesAfter(this.tenantId,
 							List.of(subscription.query), subscription.position, subscription.readLimit);
@@ -307,8 +317,8 @@ class FeedStreams implements SmartLifecycle {
 					log.info("Live streams of tenant {} read changes again", this.tenantId);
 				}
 			}
-			catch (DataAccessException ex) {
-				if (!this.failing) {
+			catch (DataAccessException | org.jooq.exception.DataAccessException ex) {
+				if (!DatabaseUnavailable.isCause(ex) && !this.failing) {
 					this.failing = true;
 					log.warn("Live streams of tenant {} cannot read changes; retrying", this.tenantId, ex);
 				}

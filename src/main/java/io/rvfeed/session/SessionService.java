@@ -24,6 +24,9 @@ import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import io.rvfeed.web.ApiProblem;
+import io.rvfeed.web.DatabaseUnavailable;
+
 /**
  * Applies the write API's commands, each in a transaction that commits before we answer.
  */
@@ -194,6 +197,10 @@ class SessionService {
 			log.info("An event id of a batch was taken meanwhile by another session; applying it item by item");
 		}
 		catch (DataAccessException ex) {
+			if (DatabaseUnavailable.isCause(ex)) {
+				// not the statements' fault: the client retries the whole batch
+				throw ex;
+			}
 			this.errorFallbacks.increment();
 			log.warn("Batch of {} could not be applied at once; applying it item by item", events.size(), ex);
 		}
@@ -254,6 +261,9 @@ class SessionService {
 			return ItemOutcome.refused(event, refusal);
 		}
 		catch (DataAccessException ex) {
+			if (DatabaseUnavailable.isCause(ex)) {
+				throw ex;
+			}
 			log.error("Batch item {} failed", index, ex);
 			return ItemOutcome.failed(event);
 		}

@@ -14,14 +14,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.beans.TypeMismatchException;
-import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.core.NestedExceptionUtils;
+import org.springframework.dao.DataAccessException;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.security.web.firewall.RequestRejectedException;
-import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.transaction.TransactionException;
 import org.springframework.web.HttpMediaTypeNotAcceptableException;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.HttpRequestMethodNotSupportedException;
@@ -68,10 +70,23 @@ class ApiErrorHandler extends ResponseEntityExceptionHandler {
 				"The request has a parameter name or header value with characters that are not allowed."));
 	}
 
-	@ExceptionHandler({ DataAccessResourceFailureException.class, CannotCreateTransactionException.class })
-	ResponseEntity<ApiError> handleDatabaseDown(Exception ex) {
-		log.error("Database unavailable", ex);
-		return json(ApiError.of(503, ErrorMessages.DATABASE_UNAVAILABLE));
+	/**
+	 * A database that cannot be reached, or a connection lost mid-request (at commit
+	 * too), is a 503 the client may retry; any other database failure is a 500.
+	 */
+	@ExceptionHandler({ DataAccessException.class, TransactionException.class,
+			org.jooq.exception.DataAccessException.class })
+	ResponseEntity<ApiError> handleDatabaseFailure(Exception ex, HttpServletRequest request) {
+		if (!DatabaseUnavailable.isCause(ex)) {
+			return handleUnexpected(ex);
+		}
+		// one line, no stack trace: an outage would otherwise fill the log
+		log.warn("{} {} answered 503: the database is unavailable ({})", request.getMethod(), request.getRequestURI(),
+				NestedExceptionUtils.getMostSpecificCause(ex).getMessage());
+		return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+			.contentType(MediaType.APPLICATION_JSON)
+			.header(HttpHeaders.RETRY_AFTER, Integer.toString(DatabaseUnavailable.RETRY_AFTER_SECONDS))
+			.body(new DatabaseUnavailable().toError());
 	}
 
 	@ExceptionHandler(Exception.class)

@@ -98,9 +98,9 @@ class AdminCommandLineIT {
 	@Test
 	void theJarsCommandLineRunsWithoutAWebServerOnTheConfiguredDatabase(CapturedOutput output) {
 		String name = "jar cli " + UUID.randomUUID();
-		List<String> args = new ArrayList<>(
-				List.of("tenants", "create", "--name", name, "--spring.datasource.url=" + this.database.getJdbcUrl(),
-						"--rvfeed.bootstrap.tenant=", "--rvfeed.bootstrap.api-key="));
+		List<String> args = new ArrayList<>(List.of("tenants", "create", "--name", name,
+				"--spring.datasource.url=" + this.database.getJdbcUrl(), "--rvfeed.bootstrap.tenant=",
+				"--rvfeed.bootstrap.api-key=", "--rvfeed.api-keys.hash-secret=" + IntegrationTest.KEY_HASH_SECRET));
 		if (this.database.getUsername() != null) {
 			args.add("--spring.datasource.username=" + this.database.getUsername());
 		}

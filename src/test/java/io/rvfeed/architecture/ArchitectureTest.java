@@ -31,7 +31,7 @@ class ArchitectureTest {
 
 	static final Map<String, Set<String>> MAY_USE = table(
 			// the embedded PostgreSQL, its backup, and the database alone for commands
-			row("db"),
+			row("db", "web"),
 			// the log format and tracing switches, SQL spans
 			row("observability"),
 			// the shared bottom: the error body, request headers, JSON bodies and times,
@@ -42,11 +42,11 @@ class ArchitectureTest {
 			// tenants, API keys, bearer security, operator tokens
 			row("auth", "ratelimit", "web", "db"),
 			// the write API, the lifecycle rules and the session's view (FeedItem)
-			row("session", "auth", "ratelimit", "web"),
+			row("session", "auth", "ratelimit", "web", "db"),
 			// the read API: feed pages, counts, export, live stream
-			row("feed", "session", "auth", "ratelimit", "web"),
+			row("feed", "session", "auth", "ratelimit", "web", "db"),
 			// the events feed by cursor and its export (CEF too)
-			row("events", "session", "auth", "ratelimit", "web"),
+			row("events", "session", "auth", "ratelimit", "web", "db"),
 			// the follow command: an HTTP client of the events feed
 			row("follow", "events", "session", "auth", "ratelimit", "web"),
 			// the benchmark's data generator and SQL printer

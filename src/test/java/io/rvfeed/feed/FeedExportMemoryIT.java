@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 
+import io.rvfeed.support.IntegrationTest;
 import io.rvfeed.support.Csv;
 import io.rvfeed.support.ServiceTest;
 import io.rvfeed.support.TestTenants;
@@ -67,7 +68,8 @@ class FeedExportMemoryIT extends ServiceTest {
 				"-XX:+ExitOnOutOfMemoryError", "-jar", JAR.toString(), "--server.port=" + port,
 				"--spring.datasource.url=" + this.dataSource.getJdbcUrl(),
 				"--spring.datasource.username=" + this.dataSource.getUsername(), "--rvfeed.demo.enabled=false",
-				"--rvfeed.request-log.enabled=false", "--rvfeed.bootstrap.api-key=", "--rvfeed.bootstrap.tenant="));
+				"--rvfeed.request-log.enabled=false", "--rvfeed.bootstrap.api-key=", "--rvfeed.bootstrap.tenant=",
+				"--rvfeed.api-keys.hash-secret=" + IntegrationTest.KEY_HASH_SECRET));
 		if (this.dataSource.getPassword() != null) {
 			command.add("--spring.datasource.password=" + this.dataSource.getPassword());
 		}

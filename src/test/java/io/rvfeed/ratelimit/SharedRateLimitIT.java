@@ -22,6 +22,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 import io.rvfeed.RvFeedApplication;
 import io.rvfeed.support.HttpApi;
+import io.rvfeed.support.IntegrationTest;
 
 import static io.rvfeed.support.ErrorAssertions.assertStandardError;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -161,6 +162,7 @@ class SharedRateLimitIT {
 		List<String> args = new ArrayList<>(List.of("--server.port=0", "--rvfeed.demo.enabled=false",
 				"--rvfeed.bootstrap.tenant=" + UUID.randomUUID(), "--rvfeed.bootstrap.api-key=",
 				"--rvfeed.request-log.enabled=false", "--rvfeed.admin.token=" + ADMIN_TOKEN,
+				"--rvfeed.api-keys.hash-secret=" + IntegrationTest.KEY_HASH_SECRET,
 				"--rvfeed.rate-limit.requests-per-second=" + RATE, "--rvfeed.rate-limit.burst=" + BURST,
 				"--rvfeed.rate-limit.redis-url=" + REDIS, "--rvfeed.rate-limit.redis-key-prefix=" + keyPrefix,
 				// a loaded test machine may be slow to answer;

@@ -26,6 +26,7 @@ import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 				"rvfeed.embedded-db.non-durable-for-tests=true", "rvfeed.demo.enabled=false",
 				"rvfeed.bootstrap.tenant=" + IntegrationTest.BOOTSTRAP_TENANT,
 				"rvfeed.bootstrap.api-key=" + IntegrationTest.BOOTSTRAP_KEY,
+				"rvfeed.api-keys.hash-secret=" + IntegrationTest.KEY_HASH_SECRET,
 				"rvfeed.metrics.token=" + IntegrationTest.METRICS_TOKEN,
 				"rvfeed.admin.token=" + IntegrationTest.ADMIN_TOKEN,
 				// far above what any test sends,
@@ -37,6 +38,12 @@ public @interface IntegrationTest {
 	String BOOTSTRAP_TENANT = "0b1e5c1a-7e57-4c1a-9a55-000000000001";
 
 	String BOOTSTRAP_KEY = "rvf_integration-test-bootstrap-key";
+
+	/**
+	 * Every service the tests start on the suite's database needs this secret: its keys
+	 * are stored under it (and an external database keeps them from run to run).
+	 */
+	String KEY_HASH_SECRET = "it-key-hash-secret-Xq7vN2pLk9Rw4Tz8Hm3Bj6Yc1Fd5Gs0";
 
 	String METRICS_TOKEN = "integration-test-metrics-token";
 
