@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Function;
+import java.util.stream.Stream;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -18,6 +19,7 @@ import picocli.CommandLine.Spec;
 
 import io.rvfeed.auth.ApiKeyInfo;
 import io.rvfeed.auth.ApiKeyRepository;
+import io.rvfeed.auth.ApiKeyStorage;
 import io.rvfeed.auth.TenantInfo;
 import io.rvfeed.auth.TenantRepository;
 import io.rvfeed.db.DatabaseSettings;
@@ -46,7 +48,10 @@ public final class AdminCommandLine {
 
 		/** Opens the service's database for the one operation. */
 		Operations SERVICE_DATABASE = (settings, operation) -> settings.with(KeyManagement.class, operation,
-				KeyManagement.class, TenantRepository.class, ApiKeyRepository.class);
+				Stream
+					.concat(Stream.of(KeyManagement.class, TenantRepository.class, ApiKeyRepository.class),
+							ApiKeyStorage.components().stream())
+					.toList());
 
 	}
 

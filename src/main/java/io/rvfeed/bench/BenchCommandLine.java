@@ -25,6 +25,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
+import io.rvfeed.auth.ApiKeyStorage;
 import io.rvfeed.db.DatabaseSettings;
 import io.rvfeed.feed.FeedRepository;
 import io.rvfeed.feed.KeptCounts;
@@ -89,7 +90,7 @@ public final class BenchCommandLine {
 				this.spec.commandLine().getErr().println("Generating failed: " + ex.getMessage());
 				return 1;
 			}
-		});
+		}, ApiKeyStorage.components());
 	}
 
 	@Command(name = "sql", description = "Print the SQL the service sends for a feed query, values inlined.",
@@ -110,8 +111,9 @@ public final class BenchCommandLine {
 		}
 		Map<String, String[]> parameters = new LinkedHashMap<>();
 		grouped.forEach((name, values) -> parameters.put(name, values.toArray(String[]::new)));
-		String sql = settings.with(FeedRepository.class, (feed) -> feed.inlinedSql(tenant, parameters),
-				FeedRepository.class);
+		List<Class<?>> components = new ArrayList<>(ApiKeyStorage.components());
+		components.add(FeedRepository.class);
+		String sql = settings.with(FeedRepository.class, (feed) -> feed.inlinedSql(tenant, parameters), components);
 		PrintWriter out = this.spec.commandLine().getOut();
 		out.println(sql + ";");
 		out.flush();

@@ -45,7 +45,16 @@ public class DatabaseSettings {
 	 * @throws Unavailable if the database cannot be opened, told in one line
 	 */
 	public <T, R> R with(Class<T> bean, Function<T, R> work, Class<?>... components) {
-		List<Class<?>> sources = new ArrayList<>(Arrays.asList(components));
+		return with(bean, work, Arrays.asList(components));
+	}
+
+	/**
+	 * Opens the database (migrating it) with the given components, hands {@code work} the
+	 * bean of type {@code bean}, and closes it all again.
+	 * @throws Unavailable if the database cannot be opened, told in one line
+	 */
+	public <T, R> R with(Class<T> bean, Function<T, R> work, List<Class<?>> components) {
+		List<Class<?>> sources = new ArrayList<>(components);
 		return DatabaseContext.with(this.arguments, sources, bean, work);
 	}
 

@@ -26,6 +26,7 @@ import org.springframework.stereotype.Component;
 
 import io.rvfeed.auth.ApiKeyRepository;
 import io.rvfeed.auth.ApiPrincipal;
+import io.rvfeed.web.DatabaseUnavailable;
 
 /**
  * The streams and exports open on this instance, counted per API key, per tenant and in
@@ -153,8 +154,9 @@ class OpenResponses implements SmartLifecycle {
 				log.info("Checking the keys of open streams and exports works again");
 			}
 		}
-		catch (DataAccessException ex) {
-			if (this.checkFailing.compareAndSet(false, true)) {
+		catch (DataAccessException | org.jooq.exception.DataAccessException ex) {
+			// an outage is logged once, by DatabaseAvailability
+			if (!DatabaseUnavailable.isCause(ex) && this.checkFailing.compareAndSet(false, true)) {
 				log.warn("Cannot check the keys of open streams and exports; retrying", ex);
 			}
 			return;

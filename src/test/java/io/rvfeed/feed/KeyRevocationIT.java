@@ -136,7 +136,8 @@ class KeyRevocationIT {
 	private static ConfigurableApplicationContext start(String... more) {
 		List<String> args = new ArrayList<>(List.of("--server.port=0", "--rvfeed.demo.enabled=false",
 				"--rvfeed.bootstrap.tenant=" + UUID.randomUUID(), "--rvfeed.bootstrap.api-key=",
-				"--rvfeed.request-log.enabled=false", "--rvfeed.admin.token=" + ADMIN_TOKEN));
+				"--rvfeed.request-log.enabled=false", "--rvfeed.admin.token=" + ADMIN_TOKEN,
+				"--rvfeed.api-keys.hash-secret=" + IntegrationTest.KEY_HASH_SECRET));
 		args.addAll(List.of(more));
 		return new SpringApplicationBuilder(RvFeedApplication.class).run(args.toArray(String[]::new));
 	}
