@@ -40,6 +40,8 @@ public class TenantBootstrap implements DatabaseStartupTask {
 
 	private final boolean commandLine;
 
+	private final String port;
+
 	private UUID homeTenant;
 
 	TenantBootstrap(BootstrapProperties properties, TenantRepository tenants, ApiKeyRepository keys,
@@ -55,6 +57,7 @@ public class TenantBootstrap implements DatabaseStartupTask {
 		// the admin command line manages tenants itself
 		// and prints nothing it did not make
 		this.commandLine = environment.getProperty("rvfeed.cli.enabled", Boolean.class, false);
+		this.port = environment.getProperty("server.port", "8080");
 	}
 
 	/** The tenant that demo data goes to: the bootstrap tenant, or the demo tenant. */
@@ -105,8 +108,9 @@ public class TenantBootstrap implements DatabaseStartupTask {
 				 rv-feed demo tenant created. This key is shown only this once:
 				   tenant:  {}
 				   API key: {}
-				 Try: curl -H 'Authorization: Bearer {}' http://localhost:8080/api/v2/rv-activity-feed/
-				================================================================""", this.homeTenant, key, key);
+				 Try: curl -H 'Authorization: Bearer {}' http://localhost:{}/api/v2/rv-activity-feed/
+				================================================================""", this.homeTenant, key, key,
+				this.port);
 	}
 
 }
