@@ -97,10 +97,12 @@ class TenantKeysIT extends ServiceTest {
 								                            constraint global_code unique (code));
 								create table global_index (tenant_id uuid, id uuid, code text, primary key (tenant_id, id));
 								create unique index global_code_index on global_index (code);
-								create table child (tenant_id uuid, id uuid, good_id uuid, primary key (tenant_id, id),
-								                    constraint child_good foreign key (good_id, tenant_id) references good (id, tenant_id));
+								create table child (tenant_id uuid, id uuid, good_tenant uuid, good_id uuid, primary key (tenant_id, id),
+								                    constraint child_good foreign key (good_tenant, good_id) references good (tenant_id, id));
 								create table child_ok (tenant_id uuid, id uuid, good_id uuid, primary key (tenant_id, id),
-								                       foreign key (tenant_id, good_id) references good (tenant_id, id));""");
+								                       foreign key (tenant_id, good_id) references good (tenant_id, id));
+								create table child_ok_too (tenant_id uuid, id uuid, good_id uuid, primary key (tenant_id, id),
+								                           foreign key (good_id, tenant_id) references good (id, tenant_id));""");
 				Map<String, TenantKeys.Table> tables = TenantKeys.read(connection, schema);
 				List<String> problems = new ArrayList<>(TenantKeys.problems(tables, Map.of()));
 				assertThat(problems).containsExactlyInAnyOrder("no_tenant has no tenant_id column",
