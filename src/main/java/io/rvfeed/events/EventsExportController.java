@@ -22,7 +22,6 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
-import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -31,6 +30,7 @@ import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBo
 
 import io.rvfeed.auth.ApiPrincipal;
 import io.rvfeed.auth.Scope;
+import io.rvfeed.db.ReadDatabase;
 import io.rvfeed.web.CsvCells;
 import io.rvfeed.web.FeedCursor;
 
@@ -58,12 +58,11 @@ class EventsExportController {
 
 	private final CefLines cef = new CefLines(CefLines.productVersion());
 
-	EventsExportController(EventFeedRepository events, EventCursors cursors, PlatformTransactionManager transactions,
-			ObjectMapper json) {
+	EventsExportController(EventFeedRepository events, EventCursors cursors, ReadDatabase read, ObjectMapper json) {
 		this.events = events;
 		this.cursors = cursors;
 		this.json = json;
-		this.snapshot = new TransactionTemplate(transactions);
+		this.snapshot = new TransactionTemplate(read.transactions());
 		this.snapshot.setReadOnly(true);
 		this.snapshot.setIsolationLevel(TransactionDefinition.ISOLATION_REPEATABLE_READ);
 	}
