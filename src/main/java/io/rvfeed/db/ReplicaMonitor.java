@@ -125,6 +125,8 @@ final class ReplicaMonitor implements DisposableBean {
 
 	private Route lastLogged = Route.UNREACHABLE;
 
+	private boolean served;
+
 	private String lastLoggedDetail = "not checked yet";
 
 	ReplicaMonitor(ReadReplicaProperties properties, DatabaseProperties database, HikariDataSource replica,
@@ -260,18 +262,31 @@ final class ReplicaMonitor implements DisposableBean {
 	private void unreachable(String reason) {
 		if (this.status.route() != Route.UNREACHABLE) {
 			this.status = Status.unreachable(reason);
+			evictPooled();
 			logChange();
+		}
+	}
+
+	/** Pooled replica connections would be as dead: new ones are made when it is back. */
+	private void evictPooled() {
+		var pool = this.replica.getHikariPoolMXBean();
+		if (pool != null) {
+			pool.softEvictConnections();
 		}
 	}
 
 	/** One check: the primary's position, then the replica's. */
 	synchronized void check() {
+		Route before = this.status.route();
 		try {
 			samplePrimary();
 			this.status = measureReplica();
 		}
 		catch (RuntimeException ex) {
 			this.status = Status.unreachable(reason(ex));
+		}
+		if (this.status.route() == Route.UNREACHABLE && before != Route.UNREACHABLE) {
+			evictPooled();
 		}
 		logChange();
 	}
@@ -370,7 +385,8 @@ final class ReplicaMonitor implements DisposableBean {
 			return;
 		}
 		if (now.replica) {
-			log.info("Reads go to the read replica again ({})", this.status.detail());
+			log.info("Reads go to the read replica{} ({})", this.served ? " again" : "", this.status.detail());
+			this.served = true;
 		}
 		else if (this.lastLogged.replica || !this.status.detail().equals(this.lastLoggedDetail)) {
 			log.warn("Reads go to the primary: the read replica {} ({})", describe(now), this.status.detail());
@@ -419,6 +435,9 @@ final class ReplicaMonitor implements DisposableBean {
 
 	private static String reason(Throwable ex) {
 		String message = NestedExceptionUtils.getMostSpecificCause(ex).getMessage();
+		for (Throwable cause = ex; message == null && cause != null; cause = cause.getCause()) {
+			message = cause.getMessage();
+		}
 		return (message != null) ? message : ex.getClass().getSimpleName();
 	}
 
