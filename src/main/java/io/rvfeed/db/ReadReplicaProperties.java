@@ -45,6 +45,10 @@ public record ReadReplicaProperties(@Nullable String url, @Nullable String usern
 		if (checkInterval.toMillis() < 100) {
 			throw new IllegalArgumentException("rvfeed.read-replica.check-interval must be at least 100ms");
 		}
+		if (maxLag.compareTo(checkInterval) <= 0) {
+			throw new IllegalArgumentException(
+					"rvfeed.read-replica.max-lag must be longer than rvfeed.read-replica.check-interval");
+		}
 		if (poolSize < 1) {
 			throw new IllegalArgumentException("rvfeed.read-replica.pool-size must be at least 1");
 		}
