@@ -109,6 +109,23 @@ public final class ReadDatabase {
 		}
 	}
 
+	/** Runs {@code work} with its reads at least as new as {@code token} (if any). */
+	public static void runAtLeast(@Nullable WalPosition token, Runnable work) {
+		WalPosition outer = TOKEN.get();
+		TOKEN.set(token);
+		try {
+			work.run();
+		}
+		finally {
+			if (outer != null) {
+				TOKEN.set(outer);
+			}
+			else {
+				TOKEN.remove();
+			}
+		}
+	}
+
 	/** The token that reads on this thread must have replayed, if any. */
 	public static @Nullable WalPosition currentToken() {
 		return TOKEN.get();
@@ -120,20 +137,7 @@ public final class ReadDatabase {
 		if (token == null) {
 			return work;
 		}
-		return () -> {
-			try {
-				atLeast(token, () -> {
-					work.run();
-					return null;
-				});
-			}
-			catch (RuntimeException ex) {
-				throw ex;
-			}
-			catch (Exception ex) {
-				throw new IllegalStateException(ex);
-			}
-		};
+		return () -> runAtLeast(token, work);
 	}
 
 }

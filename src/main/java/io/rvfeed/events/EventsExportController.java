@@ -31,6 +31,7 @@ import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBo
 import io.rvfeed.auth.ApiPrincipal;
 import io.rvfeed.auth.Scope;
 import io.rvfeed.db.ReadDatabase;
+import io.rvfeed.db.WalPosition;
 import io.rvfeed.web.CsvCells;
 import io.rvfeed.web.FeedCursor;
 
@@ -93,14 +94,16 @@ class EventsExportController {
 		FeedCursor from = this.cursors.from(caller.tenantId(), parsed);
 		String filename = "rv-session-events-"
 				+ Instant.now().truncatedTo(ChronoUnit.SECONDS).toString().replace(":", "") + "." + format.extension;
+		// the body is written on another thread: with this request's consistency token
+		WalPosition token = ReadDatabase.currentToken();
 		StreamingResponseBody body = (out) -> {
 			Writer writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 64 * 1024);
 			try {
 				if (format == Format.CSV) {
 					writer.write(CsvCells.row((Object[]) CSV_HEADER));
 				}
-				this.snapshot.executeWithoutResult(
-						(status) -> this.events.stream(parsed.query(), from, (event) -> write(writer, format, event)));
+				ReadDatabase.runAtLeast(token, () -> this.snapshot.executeWithoutResult(
+						(status) -> this.events.stream(parsed.query(), from, (event) -> write(writer, format, event))));
 				writer.flush();
 			}
 			catch (UncheckedIOException ex) {

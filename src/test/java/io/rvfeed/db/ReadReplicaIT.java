@@ -103,13 +103,15 @@ class ReadReplicaIT {
 			assertThat(changes(api, null)).contains(before).doesNotContain(after);
 			assertThat(events(api, null)).contains(before).doesNotContain(after);
 			assertThat(export(api, null)).contains(before.toString()).doesNotContain(after.toString());
-			assertThat(reads(this.tolerant, "replica", "fresh")).isGreaterThanOrEqualTo(fresh + 4);
+			assertThat(eventsExport(api, null)).contains(before.toString()).doesNotContain(after.toString());
+			assertThat(reads(this.tolerant, "replica", "fresh")).isGreaterThanOrEqualTo(fresh + 5);
 			// with it: the primary, as the replica is behind the token
 			assertThat(ids(api, token)).contains(before, after);
 			assertThat(changes(api, token)).contains(before, after);
 			assertThat(events(api, token)).contains(before, after);
 			assertThat(export(api, token)).contains(after.toString());
-			assertThat(reads(this.tolerant, "primary", "token")).isGreaterThanOrEqualTo(byToken + 4);
+			assertThat(eventsExport(api, token)).contains(after.toString());
+			assertThat(reads(this.tolerant, "primary", "token")).isGreaterThanOrEqualTo(byToken + 5);
 			assertThat(inUse(this.tolerant)).isEqualTo(1);
 
 			// a token that is not one: 400, naming the header
@@ -231,6 +233,14 @@ class ReadReplicaIT {
 	private String export(HttpApi api, String token) {
 		HttpApi.Reply reply = withToken(api.get("/api/v2/rv-activity-feed/export?format=ndjson").key(this.tenant.key()),
 				token)
+			.send();
+		assertThat(reply.status()).as(reply.body()).isEqualTo(200);
+		return reply.body();
+	}
+
+	private String eventsExport(HttpApi api, String token) {
+		HttpApi.Reply reply = withToken(
+				api.get("/api/v2/rv-session-events/export?format=ndjson").key(this.tenant.key()), token)
 			.send();
 		assertThat(reply.status()).as(reply.body()).isEqualTo(200);
 		return reply.body();
