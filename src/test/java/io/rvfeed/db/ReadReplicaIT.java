@@ -21,6 +21,7 @@ import io.rvfeed.support.ExtraService;
 import io.rvfeed.support.FeedApi;
 import io.rvfeed.support.HttpApi;
 import io.rvfeed.support.ReplicatedPostgres;
+import io.rvfeed.support.SseClient;
 import io.rvfeed.support.TestTenants;
 import io.rvfeed.support.TestTenants.TestTenant;
 import io.rvfeed.support.WriteApi;
@@ -132,6 +133,33 @@ class ReadReplicaIT {
 		}
 		finally {
 			this.servers.resumeReplay();
+		}
+	}
+
+	@Test
+	void liveStreamsReadChangesFromTheReplicaAsItReplaysThem() throws Exception {
+		HttpApi api = new HttpApi(ExtraService.port(this.tolerant));
+		this.servers.awaitReplayed();
+		try (SseClient stream = new SseClient(api.origin() + "/api/v2/rv-activity-feed/stream", this.tenant.key(),
+				null)) {
+			assertThat(stream.status()).isEqualTo(200);
+			this.servers.pauseReplay();
+			try {
+				UUID written = id(create(api));
+				// the stream's polls go to the replica, which has not replayed the write
+				double polled = reads(this.tolerant, "replica", "fresh");
+				await("three polls of the replica", () -> reads(this.tolerant, "replica", "fresh") >= polled + 3);
+				List<SseClient.Event> early = stream.awaitUntil((events) -> false, Duration.ofMillis(300));
+				assertThat(early).noneSatisfy((event) -> assertThat(event.data()).contains(written.toString()));
+				this.servers.resumeReplay();
+				List<SseClient.Event> events = stream.awaitUntil(
+						(received) -> received.stream().anyMatch((event) -> event.data().contains(written.toString())),
+						Duration.ofSeconds(60));
+				assertThat(events).anySatisfy((event) -> assertThat(event.data()).contains(written.toString()));
+			}
+			finally {
+				this.servers.resumeReplay();
+			}
 		}
 	}
 
