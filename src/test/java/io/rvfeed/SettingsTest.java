@@ -30,6 +30,8 @@ import org.springframework.core.io.ClassPathResource;
 import org.springframework.core.type.filter.AnnotationTypeFilter;
 import org.springframework.util.ClassUtils;
 
+import io.rvfeed.db.ReadReplicaProperties;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
@@ -74,6 +76,9 @@ class SettingsTest {
 					Map.entry("RateLimitProperties",
 							"RateLimitProperties[requestsPerSecond=20, burst=40, redisUrl=null, "
 									+ "redisKeyPrefix=rvfeed:rate-limit:, redisTimeout=PT0.25S, redisRetryInterval=PT5S]"),
+					Map.entry("ReadReplicaProperties",
+							"ReadReplicaProperties[url=null, username=null, password=null, maxLag=PT5S, "
+									+ "checkInterval=PT1S, poolSize=20, connectionTimeout=PT1S]"),
 					Map.entry("RequestLimitsProperties",
 							"RequestLimitsProperties[maxQueryLength=8192B, maxBodySize=1048576B, bodyTimeout=PT10S, maxBodyReads=64, maxBodyReadsPerTenant=16, maxBodyReadsPerKey=8]"),
 					Map.entry("RequestLogProperties", "RequestLogProperties[enabled=true, trustedProxies=[]]"),
@@ -88,7 +93,8 @@ class SettingsTest {
 	void emptyValuesOfUnsetEnvironmentVariablesMeanUnset() {
 		this.runner
 			.withPropertyValues("rvfeed.admin.token=", "rvfeed.bootstrap.api-key=", "rvfeed.rate-limit.redis-url=",
-					"rvfeed.demo.enabled=", "rvfeed.cors.allowed-origins=")
+					"rvfeed.demo.enabled=", "rvfeed.cors.allowed-origins=", "rvfeed.read-replica.url=",
+					"rvfeed.read-replica.username=", "rvfeed.read-replica.password=")
 			.run((context) -> assertThat(context).hasNotFailed());
 	}
 
@@ -157,6 +163,12 @@ class SettingsTest {
 					rvfeed.revocation.check-interval=0s             | rvfeed.revocation.check-interval must be positive
 					rvfeed.limits.body-timeout=0s                   | rvfeed.limits.body-timeout must be positive
 					rvfeed.stream.batch=many                        | Failed to convert
+					rvfeed.read-replica.url=postgres://replica/db   | rvfeed.read-replica.url (RVFEED_READ_DATASOURCE_URL) must be a jdbc:postgresql: URL
+					rvfeed.read-replica.max-lag=0s                  | rvfeed.read-replica.max-lag must be positive
+					rvfeed.read-replica.max-lag=1s                  | rvfeed.read-replica.max-lag must be longer than rvfeed.read-replica.check-interval
+					rvfeed.read-replica.check-interval=10ms         | rvfeed.read-replica.check-interval must be at least 100ms
+					rvfeed.read-replica.pool-size=0                 | rvfeed.read-replica.pool-size must be at least 1
+					rvfeed.read-replica.connection-timeout=10ms     | rvfeed.read-replica.connection-timeout must be at least 250ms
 					""")
 	void aBadValueIsRefusedNamingTheSetting(String setting, String message) {
 		assertThatExceptionOfType(BindException.class).isThrownBy(() -> bind(setting))
@@ -170,6 +182,19 @@ class SettingsTest {
 			.isThrownBy(() -> bind("rvfeed.rate-limit.redis-url=http://:hunter2@cache:6379"))
 			.satisfies((failure) -> assertThat(NestedExceptionUtils.getMostSpecificCause(failure))
 				.hasMessageNotContaining("hunter2"));
+	}
+
+	@Test
+	void aReadReplicasPasswordIsNeverShown() {
+		this.runner
+			.withPropertyValues("rvfeed.read-replica.url=jdbc:postgresql://replica/rvfeed",
+					"rvfeed.read-replica.password=hunter2")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				ReadReplicaProperties replica = context.getBean(ReadReplicaProperties.class);
+				assertThat(replica.password()).isEqualTo("hunter2");
+				assertThat(replica.toString()).doesNotContain("hunter2").contains("password=(set)");
+			});
 	}
 
 	/** Every setting the configuration metadata lists has its row in the README. */
@@ -193,7 +218,7 @@ class SettingsTest {
 
 	@Test
 	void everyRecordIsFound() {
-		assertThat(RECORDS).hasSize(16);
+		assertThat(RECORDS).hasSize(17);
 	}
 
 }

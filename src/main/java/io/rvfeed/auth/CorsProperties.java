@@ -11,6 +11,7 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.web.cors.CorsConfiguration;
 import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
 
+import io.rvfeed.db.ReadDatabase;
 import io.rvfeed.ratelimit.RateLimitDecision;
 import io.rvfeed.web.RequestHeaders;
 
@@ -43,9 +44,10 @@ record CorsProperties(@Nullable List<String> allowedOrigins, @DefaultValue("30m"
 		api.setAllowedOriginPatterns(this.allowedOrigins);
 		api.setAllowedMethods(List.of("GET", "POST", "PUT", "PATCH", "DELETE"));
 		api.setAllowedHeaders(List.of(HttpHeaders.AUTHORIZATION, HttpHeaders.CONTENT_TYPE, RequestHeaders.TENANT_ID,
-				RequestHeaders.CALLER_ID, RequestHeaders.PRIVATE_URL));
+				RequestHeaders.CALLER_ID, RequestHeaders.PRIVATE_URL, ReadDatabase.CONSISTENCY_TOKEN_HEADER));
 		api.setExposedHeaders(List.of(RateLimitDecision.LIMIT, RateLimitDecision.REMAINING, RateLimitDecision.RESET,
-				HttpHeaders.RETRY_AFTER, HttpHeaders.LINK, HttpHeaders.LOCATION));
+				HttpHeaders.RETRY_AFTER, HttpHeaders.LINK, HttpHeaders.LOCATION,
+				ReadDatabase.CONSISTENCY_TOKEN_HEADER));
 		api.setAllowCredentials(false);
 		api.setMaxAge(this.maxAge);
 		UrlBasedCorsConfigurationSource source = new UrlBasedCorsConfigurationSource();

@@ -30,7 +30,9 @@ final class DatabaseContext {
 	}
 
 	static <T, R> R with(List<String> settings, List<Class<?>> components, Class<T> bean, Function<T, R> work) {
-		List<String> args = new ArrayList<>(List.of("--rvfeed.cli.enabled=true", "--rvfeed.demo.enabled=false"));
+		// a command reads and writes the primary only
+		List<String> args = new ArrayList<>(
+				List.of("--rvfeed.cli.enabled=true", "--rvfeed.demo.enabled=false", "--rvfeed.read-replica.url="));
 		args.addAll(settings);
 		List<Class<?>> sources = new ArrayList<>(components);
 		sources.add(DatabaseOnly.class);
@@ -80,7 +82,7 @@ final class DatabaseContext {
 	@ImportAutoConfiguration({ DataSourceAutoConfiguration.class, DataSourceTransactionManagerAutoConfiguration.class,
 			TransactionAutoConfiguration.class, JdbcTemplateAutoConfiguration.class, FlywayAutoConfiguration.class,
 			JooqAutoConfiguration.class })
-	@Import(EmbeddedDatabaseConfiguration.class)
+	@Import({ EmbeddedDatabaseConfiguration.class, ReadDatabaseConfiguration.class })
 	@ConfigurationPropertiesScan("io.rvfeed")
 	static class DatabaseOnly {
 

@@ -21,6 +21,7 @@ import org.jooq.impl.SQLDataType;
 
 import org.springframework.stereotype.Repository;
 
+import io.rvfeed.db.ReadDatabase;
 import io.rvfeed.session.EventEffect;
 import io.rvfeed.session.SessionLifecycle;
 import io.rvfeed.session.SessionState;
@@ -88,7 +89,8 @@ class EventFeedRepository {
 	 */
 	private final DSLContext inlined;
 
-	EventFeedRepository(DSLContext db) {
+	EventFeedRepository(ReadDatabase read) {
+		DSLContext db = read.dsl();
 		this.inlined = DSL
 			.using(db.configuration().derive(SettingsTools.clone(db.settings()).withParamType(ParamType.INLINED)));
 	}

@@ -22,7 +22,6 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
-import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -31,6 +30,8 @@ import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBo
 
 import io.rvfeed.auth.ApiPrincipal;
 import io.rvfeed.auth.Scope;
+import io.rvfeed.db.ReadDatabase;
+import io.rvfeed.db.WalPosition;
 import io.rvfeed.web.CsvCells;
 import io.rvfeed.web.FeedCursor;
 
@@ -58,12 +59,11 @@ class EventsExportController {
 
 	private final CefLines cef = new CefLines(CefLines.productVersion());
 
-	EventsExportController(EventFeedRepository events, EventCursors cursors, PlatformTransactionManager transactions,
-			ObjectMapper json) {
+	EventsExportController(EventFeedRepository events, EventCursors cursors, ReadDatabase read, ObjectMapper json) {
 		this.events = events;
 		this.cursors = cursors;
 		this.json = json;
-		this.snapshot = new TransactionTemplate(transactions);
+		this.snapshot = new TransactionTemplate(read.transactions());
 		this.snapshot.setReadOnly(true);
 		this.snapshot.setIsolationLevel(TransactionDefinition.ISOLATION_REPEATABLE_READ);
 	}
@@ -94,14 +94,16 @@ class EventsExportController {
 		FeedCursor from = this.cursors.from(caller.tenantId(), parsed);
 		String filename = "rv-session-events-"
 				+ Instant.now().truncatedTo(ChronoUnit.SECONDS).toString().replace(":", "") + "." + format.extension;
+		// the body is written on another thread: with this request's consistency token
+		WalPosition token = ReadDatabase.currentToken();
 		StreamingResponseBody body = (out) -> {
 			Writer writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 64 * 1024);
 			try {
 				if (format == Format.CSV) {
 					writer.write(CsvCells.row((Object[]) CSV_HEADER));
 				}
-				this.snapshot.executeWithoutResult(
-						(status) -> this.events.stream(parsed.query(), from, (event) -> write(writer, format, event)));
+				ReadDatabase.runAtLeast(token, () -> this.snapshot.executeWithoutResult(
+						(status) -> this.events.stream(parsed.query(), from, (event) -> write(writer, format, event))));
 				writer.flush();
 			}
 			catch (UncheckedIOException ex) {

@@ -12,6 +12,7 @@ import org.jooq.conf.SettingsTools;
 import org.jooq.impl.DSL;
 import org.springframework.stereotype.Repository;
 
+import io.rvfeed.db.ReadDatabase;
 import io.rvfeed.session.FeedItem;
 import io.rvfeed.session.FeedItems;
 import io.rvfeed.session.SessionTable;
@@ -32,7 +33,8 @@ class ChangesRepository {
 
 	private final DSLContext inlined;
 
-	ChangesRepository(DSLContext db) {
+	ChangesRepository(ReadDatabase read) {
+		DSLContext db = read.dsl();
 		this.inlined = DSL
 			.using(db.configuration().derive(SettingsTools.clone(db.settings()).withParamType(ParamType.INLINED)));
 	}

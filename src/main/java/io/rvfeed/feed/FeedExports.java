@@ -24,12 +24,12 @@ import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.TransactionException;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import io.rvfeed.auth.ApiPrincipal;
+import io.rvfeed.db.ReadDatabase;
 import io.rvfeed.session.FeedItem;
 import io.rvfeed.web.ApiError;
 import io.rvfeed.web.CsvCells;
@@ -63,14 +63,14 @@ class FeedExports implements DisposableBean {
 
 	private final FeedMetrics metrics;
 
-	FeedExports(FeedRepository feed, PlatformTransactionManager transactions, ObjectMapper json,
-			OpenResponses openResponses, ExportProperties properties, FeedMetrics metrics) {
+	FeedExports(FeedRepository feed, ReadDatabase read, ObjectMapper json, OpenResponses openResponses,
+			ExportProperties properties, FeedMetrics metrics) {
 		this.feed = feed;
 		this.metrics = metrics;
 		this.json = json;
 		this.openResponses = openResponses;
 		this.properties = properties;
-		this.snapshot = new TransactionTemplate(transactions);
+		this.snapshot = new TransactionTemplate(read.transactions());
 		this.snapshot.setReadOnly(true);
 		this.snapshot.setIsolationLevel(TransactionDefinition.ISOLATION_REPEATABLE_READ);
 		int threads = openResponses.total(OpenResponses.Kind.EXPORT);
@@ -97,7 +97,7 @@ class FeedExports implements DisposableBean {
 			}, () -> {
 			});
 			lease.onRevoked(export::revoke);
-			this.runners.execute(export);
+			this.runners.execute(ReadDatabase.carryingToken(export));
 		}
 		catch (IOException | RuntimeException ex) {
 			lease.close();

@@ -43,6 +43,7 @@ import org.springframework.jdbc.core.JdbcOperations;
 import org.springframework.jdbc.core.ResultSetExtractor;
 import org.springframework.stereotype.Repository;
 
+import io.rvfeed.db.ReadDatabase;
 import io.rvfeed.session.FeedItem;
 import io.rvfeed.session.FeedItems;
 import io.rvfeed.session.SessionTable;
@@ -72,9 +73,11 @@ public class FeedRepository {
 
 	private final long fewDeviceNameSessions;
 
-	FeedRepository(DSLContext db, JdbcOperations jdbc, FeedPlanProperties plan) {
-		this.db = db;
-		this.jdbc = jdbc;
+	FeedRepository(ReadDatabase read, FeedPlanProperties plan) {
+		// every statement here reads: from the read replica when there is one
+		this.db = read.dsl();
+		this.jdbc = read.jdbc();
+		DSLContext db = this.db;
 		this.fewDeviceNameSessions = plan.fewDeviceNameSessions();
 		this.inlined = DSL
 			.using(db.configuration().derive(SettingsTools.clone(db.settings()).withParamType(ParamType.INLINED)));

@@ -20,6 +20,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import tools.jackson.databind.JsonNode;
 
+import io.rvfeed.db.ReadDatabase;
 import io.rvfeed.session.FeedItem;
 import io.rvfeed.session.SessionRow;
 import io.rvfeed.session.SessionState;
@@ -63,6 +64,9 @@ class FeedDeviceNamePlansIT extends ServiceTest {
 	JdbcOperations jdbc;
 
 	@Autowired
+	ReadDatabase read;
+
+	@Autowired
 	PlatformTransactionManager transactions;
 
 	TestTenant tenant;
@@ -76,8 +80,8 @@ class FeedDeviceNamePlansIT extends ServiceTest {
 	@BeforeAll
 	void insertSessions() {
 		this.tenant = this.tenants.create();
-		this.byName = new FeedRepository(this.db, this.jdbc, new FeedPlanProperties(Long.MAX_VALUE));
-		this.bySubstring = new FeedRepository(this.db, this.jdbc, new FeedPlanProperties(0L));
+		this.byName = new FeedRepository(this.read, new FeedPlanProperties(Long.MAX_VALUE));
+		this.bySubstring = new FeedRepository(this.read, new FeedPlanProperties(0L));
 		SessionState[] states = SessionState.values();
 		VideoQuality[] qualities = VideoQuality.values();
 		String[] creators = { "alice@example.com", "Alice@Example.com", "bob@example.com" };
