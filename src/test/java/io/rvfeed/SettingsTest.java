@@ -78,6 +78,7 @@ class SettingsTest {
 							"RequestLimitsProperties[maxQueryLength=8192B, maxBodySize=1048576B, bodyTimeout=PT10S, maxBodyReads=64, maxBodyReadsPerTenant=16, maxBodyReadsPerKey=8]"),
 					Map.entry("RequestLogProperties", "RequestLogProperties[enabled=true, trustedProxies=[]]"),
 					Map.entry("RevocationProperties", "RevocationProperties[checkInterval=PT2S]"),
+					Map.entry("StatsProperties", "StatsProperties[queryTimeout=PT30S]"),
 					Map.entry("StreamProperties",
 							"StreamProperties[pollInterval=PT0.5S, keepAlive=PT15S, batch=500, writeDeadline=PT10S, "
 									+ "maxPerKey=10, maxPerTenant=30, maxOpen=1000]"));
@@ -156,6 +157,7 @@ class SettingsTest {
 					rvfeed.export.write-deadline=-1s                | rvfeed.export.write-deadline must be positive
 					rvfeed.revocation.check-interval=0s             | rvfeed.revocation.check-interval must be positive
 					rvfeed.limits.body-timeout=0s                   | rvfeed.limits.body-timeout must be positive
+					rvfeed.stats.query-timeout=500ms                | rvfeed.stats.query-timeout must be at least 1s
 					rvfeed.stream.batch=many                        | Failed to convert
 					""")
 	void aBadValueIsRefusedNamingTheSetting(String setting, String message) {
@@ -193,7 +195,7 @@ class SettingsTest {
 
 	@Test
 	void everyRecordIsFound() {
-		assertThat(RECORDS).hasSize(16);
+		assertThat(RECORDS).hasSize(17);
 	}
 
 }
