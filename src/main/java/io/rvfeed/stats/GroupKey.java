@@ -8,6 +8,7 @@ import static io.rvfeed.session.SessionTable.REASON;
 import static io.rvfeed.session.SessionTable.STATE;
 import static io.rvfeed.session.SessionTable.VIDEO_QUALITY;
 
+import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
@@ -81,6 +82,9 @@ enum GroupKey {
 		}
 		if (value instanceof Instant instant) {
 			return OffsetDateTime.ofInstant(instant, zone).format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
+		}
+		if (value instanceof Timestamp time) {
+			return toJson(time.toInstant(), zone);
 		}
 		if (value instanceof OffsetDateTime time) {
 			return time.atZoneSameInstant(zone).toOffsetDateTime().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
