@@ -5,6 +5,7 @@
 
 import { ApiError, getJson, storedKey } from './api.js';
 import { humanDuration } from './format.js';
+import { isDark } from './theme.js';
 
 const STATS = '/api/v2/rv-activity-stats/';
 const STATES = ['INITIATED', 'ACKNOWLEDGED', 'ACTIVE', 'TERMINATED', 'FAILED'];
@@ -51,8 +52,7 @@ function stats(query) {
 
 function chart(id) {
   if (!charts[id]) {
-    const dark = window.matchMedia && window.matchMedia('(prefers-color-scheme: dark)').matches;
-    charts[id] = window.echarts.init($(id), dark ? 'dark' : null, { renderer: 'canvas' });
+    charts[id] = window.echarts.init($(id), isDark() ? 'dark' : null, { renderer: 'canvas' });
   }
   return charts[id];
 }
@@ -233,6 +233,15 @@ for (const button of document.querySelectorAll('[data-range]')) {
     load();
   });
 }
+// a theme switch redraws the charts in the other theme
+window.addEventListener('rvfeed-theme', () => {
+  if ($('overview').hidden || Object.keys(charts).length === 0) return;
+  for (const id of Object.keys(charts)) {
+    charts[id].dispose();
+    delete charts[id];
+  }
+  load();
+});
 window.addEventListener('resize', () => Object.values(charts).forEach((c) => c.resize()));
 
 if (!storedKey()) {
