@@ -118,7 +118,7 @@ async function load() {
       ...DURATIONS.map(([, gte, lte]) => stats(`${window}&duration_gte=${gte}${lte ? `&duration_lte=${lte}` : ''}`)),
     ]);
     const total = periods.content.total;
-    $('totals').textContent = `${total.count.toLocaleString()} sessions, ${percent(total.failure_rate)} failed, `
+    $('totals').textContent = `${total.count.toLocaleString()} sessions, ${percent(total.failure_rate)} of the ended ones failed, `
       + `median duration ${total.duration.p50 ? humanDuration(total.duration.p50) : '–'}`;
     showPeriods(periods.content, bucket, base);
     showDurations(durations.map((d) => d.content.total.count), base);

@@ -108,7 +108,11 @@ class OverviewPageIT extends ServiceTest {
 				assertThat(browser.findElements(By.cssSelector("#" + chart + " canvas"))).as(chart).isNotEmpty();
 			}
 			Browser.assertNoCspViolations(browser);
+			// the whole page, for the README (docs/overview.png is a copy)
+			browser.manage().window().setSize(new org.openqa.selenium.Dimension(1280, 1900));
+			Thread.sleep(500);
 			screenshot(browser, "overview-1");
+			browser.manage().window().setSize(new org.openqa.selenium.Dimension(1280, 900));
 
 			// a day's row opens the sessions page filtered to that day: the same count
 			WebElement firstDay = browser.findElement(By.cssSelector("table[data-testid=periods] tbody tr a"));
