@@ -78,7 +78,8 @@ class SettingsTest {
 							"RequestLimitsProperties[maxQueryLength=8192B, maxBodySize=1048576B, bodyTimeout=PT10S, maxBodyReads=64, maxBodyReadsPerTenant=16, maxBodyReadsPerKey=8]"),
 					Map.entry("RequestLogProperties", "RequestLogProperties[enabled=true, trustedProxies=[]]"),
 					Map.entry("RevocationProperties", "RevocationProperties[checkInterval=PT2S]"),
-					Map.entry("StatsProperties", "StatsProperties[queryTimeout=PT30S]"),
+					Map.entry("StatsProperties",
+							"StatsProperties[queryTimeout=PT30S, maxConcurrent=4, maxPerTenant=2, queueTimeout=PT10S]"),
 					Map.entry("StreamProperties",
 							"StreamProperties[pollInterval=PT0.5S, keepAlive=PT15S, batch=500, writeDeadline=PT10S, "
 									+ "maxPerKey=10, maxPerTenant=30, maxOpen=1000]"));
@@ -158,6 +159,7 @@ class SettingsTest {
 					rvfeed.revocation.check-interval=0s             | rvfeed.revocation.check-interval must be positive
 					rvfeed.limits.body-timeout=0s                   | rvfeed.limits.body-timeout must be positive
 					rvfeed.stats.query-timeout=500ms                | rvfeed.stats.query-timeout must be at least 1s
+					rvfeed.stats.max-per-tenant=0                   | rvfeed.stats.max-concurrent and max-per-tenant must be at least 1
 					rvfeed.stream.batch=many                        | Failed to convert
 					""")
 	void aBadValueIsRefusedNamingTheSetting(String setting, String message) {

@@ -15,15 +15,18 @@ class StatsController {
 
 	private final StatsRepository stats;
 
-	StatsController(StatsRepository stats) {
+	private final StatsLimits limits;
+
+	StatsController(StatsRepository stats, StatsLimits limits) {
 		this.stats = stats;
+		this.limits = limits;
 	}
 
 	@GetMapping(path = { "/api/v2/rv-activity-stats/", "/api/v2/rv-activity-stats" }, produces = "application/json")
 	StatsPage stats(@AuthenticationPrincipal ApiPrincipal caller, HttpServletRequest request) {
 		caller.requireScope(Scope.FEED_READ);
 		StatsQuery query = StatsQueryParser.parse(request.getParameterMap());
-		return new StatsPage(this.stats.read(caller.tenantId(), query));
+		return new StatsPage(this.limits.run(caller.tenantId(), () -> this.stats.read(caller.tenantId(), query)));
 	}
 
 }
