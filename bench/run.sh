@@ -8,6 +8,7 @@
 #   bench/run.sh classes SESSIONS NAMES re-measure the named classes only ("default combined")
 #   bench/run.sh ingest SESSIONS        write API throughput: single events and 1,000-event batches
 #   bench/run.sh events SESSIONS        pages of 100 changes/events from a deep cursor; follow the whole events feed
+#   bench/run.sh stats SESSIONS         the statistics classes (queries.txt names stats_*), each alone
 #   bench/run.sh report                 bench/results/REPORT.md and chart.png from all results
 #
 # Environment: BENCH_DURATION (wrk/pgbench seconds per class, default 20), BENCH_WARMUP (seconds of
@@ -249,7 +250,7 @@ events() {
   start_service "$n"
   local classes=""
   while read -r name weight query; do
-    [[ -z "$name" || "$name" == \#* || "$query" != /* ]] && continue
+    [[ -z "$name" || "$name" == \#* || "$query" != /* || "$name" == stats_* ]] && continue
     query=${query//\$EVENTS_CURSOR/$events_cursor}; query=${query//\$CHANGES_CURSOR/$changes_cursor}
     classes+="$name $query"$'\n'
   done <"$ROOT/bench/queries.txt"
@@ -275,6 +276,32 @@ events() {
   stop_service
 }
 
+# The statistics classes (queries.txt names stats_*): each alone on the big tenant, after a
+# warm-up of all of them; latency and throughput of the service (no pgbench twin).
+stats() {
+  local n=$1 key dir db classes=""
+  N=$n; db=$(db_of "$n")
+  dir="$RESULTS/stats-$n"; mkdir -p "$dir"
+  remove_written "$db"
+  psql_q -d "$db" -c "vacuum (analyze) rv_session"
+  key=$(make_key "$n"); export BENCH_KEY=$key
+  start_service "$n"
+  while read -r name weight query; do
+    [[ "$name" == stats_* ]] || continue
+    classes+="$name $query"$'\n'
+  done <"$ROOT/bench/queries.txt"
+  if [ "$WARMUP" -gt 0 ]; then
+    QUERIES="$(printf '%s' "$classes" | awk '{print "1\t" $2}')" WRK_OUT=/dev/null wrk -t2 -c"$CONNECTIONS" \
+      -d"${WARMUP}s" --timeout 10s -s "$ROOT/bench/feed.lua" "http://127.0.0.1:$PORT" >/dev/null
+    echo "  warm-up: ${WARMUP} s of the statistics classes"
+  fi
+  while read -r name query; do
+    [ -z "$name" ] && continue
+    run_wrk "$name" "1"$'\t'"$query" "$dir/service-$name.json"
+  done <<<"$classes"
+  stop_service
+}
+
 case "${1:-}" in
   generate) generate "$2" ;;
   feed) feed "$2" ;;
@@ -282,6 +309,7 @@ case "${1:-}" in
   classes) feed "$2" "$3" ;;   # re-measure some classes only: bench/run.sh classes SESSIONS "default combined"
   ingest) ingest "$2" ;;
   events) events "$2" ;;
+  stats) stats "$2" ;;
   report) /usr/bin/python3 "$ROOT/bench/report.py" "$RESULTS" ;;
   *) sed -n '2,15p' "$0"; exit 2 ;;
 esac

@@ -87,11 +87,37 @@ export function isoToHumanInput(iso) {
 }
 
 const TIME_PARTS = { month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit', second: '2-digit' };
-const LOCAL_TIME = new Intl.DateTimeFormat(undefined, TIME_PARTS);
-const LOCAL_TIME_YEAR = new Intl.DateTimeFormat(undefined, { ...TIME_PARTS, year: 'numeric' });
+let LOCAL_TIME = new Intl.DateTimeFormat(undefined, TIME_PARTS);
+let LOCAL_TIME_YEAR = new Intl.DateTimeFormat(undefined, { ...TIME_PARTS, year: 'numeric' });
 const THIS_YEAR = new Date().getFullYear();
 
-/** A <time> element showing the instant in the browser's time zone, UTC on hover. */
+/** The browser's IANA time zone. */
+export const BROWSER_ZONE = Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+
+/** Shows times in UTC (true) or in the browser's time zone (false, the default). */
+export function showTimesInUtc(utc) {
+  const zone = utc ? { timeZone: 'UTC' } : {};
+  LOCAL_TIME = new Intl.DateTimeFormat(undefined, { ...TIME_PARTS, ...zone });
+  LOCAL_TIME_YEAR = new Intl.DateTimeFormat(undefined, { ...TIME_PARTS, year: 'numeric', ...zone });
+}
+
+/** Esper's device states (DeviceStateEnumAndroid) by number. */
+export const DEVICE_STATES = {
+  0: 'Unspecified', 1: 'Online', 20: 'Disabled', 30: 'Beginning provisioning', 40: 'Configuring Google Play',
+  50: 'Applying policies and installing apps', 60: 'Offline', 70: 'Factory reset in progress',
+  80: 'Onboarding in progress', 90: 'Onboarding failed', 100: 'Onboarded', 110: 'Android for Work account added',
+  120: 'Apps installed', 130: 'Branding processed', 140: 'Permission policy processed',
+  150: 'Device policy processed', 160: 'Device settings processed', 170: 'Security policy processed',
+  180: 'Phone policy processed', 190: 'Custom settings processed', 200: 'Registered',
+};
+
+/** "Offline (60)"; the number alone for a state Esper has not named; null for none. */
+export function deviceStateName(state) {
+  if (state === null || state === undefined) return null;
+  return DEVICE_STATES[state] ? `${DEVICE_STATES[state]} (${state})` : String(state);
+}
+
+/** A <time> element showing the instant in the chosen time zone, UTC on hover. */
 export function timeElement(rfc3339) {
   const el = document.createElement('time');
   if (!rfc3339) {

@@ -3,12 +3,13 @@
 
 import { ApiError, clearKey, download, getJson, storeKey, storedKey } from './api.js';
 import {
-  humanDuration, isoToHumanInput, localInputToUtc, parseHumanDuration, rangeText, timeElement, utcToLocalInput,
+  BROWSER_ZONE, deviceStateName, humanDuration, isoToHumanInput, localInputToUtc, parseHumanDuration, rangeText,
+  showTimesInUtc, timeElement, utcToLocalInput,
 } from './format.js';
 import { LiveFeed } from './live.js';
 import {
-  DEFAULT_LIMIT, DEFAULT_ORDERING, ORDER_KEYS, PAGE_SIZES, QUALITIES, STATES, TEXT_FILTERS, parseView,
-  primaryOrder, toggledOrdering, viewQuery,
+  DEFAULT_LIMIT, DEFAULT_ORDERING, ORDER_KEYS, PAGE_SIZES, QUALITIES, STATES, TEXT_FILTERS, locationQuery,
+  parseConsoleState, parseView, primaryOrder, toggledOrdering, viewQuery,
 } from './view.js';
 
 const FEED = '/api/v2/rv-activity-feed/';
@@ -36,6 +37,12 @@ const DURATION_INPUTS = { duration_gte: 'f-duration-gte', duration_lte: 'f-durat
 const TEXT_INPUTS = { reason: 'f-reason', device_name: 'f-device-name', created_by: 'f-created-by' };
 
 let view = parseView(location.search);
+// the open session and the time zone of the time columns, kept in the URL beside the view
+let consoleState = parseConsoleState(location.search);
+// live changes held back while the user reads (see liveChange)
+const pending = new Set();
+// whether opening the open session added a history entry (closing it then goes back)
+let pushedSession = false;
 let page = null;
 let loadSequence = 0;
 let loadController = null;
@@ -45,11 +52,7 @@ let openRowId = null;
 const changed = new Set();
 
 const live = new LiveFeed({
-  onSession: (session) => {
-    if (session && session.session_id) changed.add(session.session_id);
-    clearTimeout(refreshTimer);
-    refreshTimer = setTimeout(() => load({ quiet: true }), 300);
-  },
+  onSession: (session) => liveChange(session),
   status: (text) => {
     el.liveStatus.textContent = text;
     el.liveStatus.dataset.state = text.startsWith('Live') ? 'live' : text.startsWith('Paused') ? 'paused' : 'retry';
@@ -150,10 +153,18 @@ function readForm() {
 
 function navigate(next) {
   view = next;
-  const query = viewQuery(view);
-  history.pushState(null, '', query ? `?${query}` : location.pathname);
+  consoleState = { ...consoleState, session: null };
+  pushLocation();
   fillForm();
   load();
+}
+
+/** The view and the console's state into the address bar, as a new history entry. */
+function pushLocation(replace = false) {
+  const query = locationQuery(view, consoleState);
+  const url = query ? `?${query}` : location.pathname;
+  if (replace) history.replaceState(null, '', url);
+  else history.pushState(null, '', url);
 }
 
 function applyFilters() {
@@ -178,6 +189,9 @@ el.filtersToggle.addEventListener('click', () => {
   const open = el.filtersToggle.getAttribute('aria-expanded') !== 'true';
   el.filtersToggle.setAttribute('aria-expanded', String(open));
   el.filters.classList.toggle('open', open);
+  // on a wide screen the filters are shown unless collapsed; remembered in this browser
+  el.filters.classList.toggle('collapsed', !open);
+  if (WIDE.matches) localStorage.setItem(FILTERS_COLLAPSED, String(!open));
 });
 
 el.limit.addEventListener('change', () => navigate({ ...view, limit: Number(el.limit.value), offset: 0 }));
@@ -185,9 +199,20 @@ el.previous.addEventListener('click', () => navigate({ ...view, offset: Math.max
 el.next.addEventListener('click', () => navigate({ ...view, offset: view.offset + view.limit }));
 
 window.addEventListener('popstate', () => {
+  const before = viewQuery(view);
   view = parseView(location.search);
+  consoleState = parseConsoleState(location.search);
+  pushedSession = false;
+  applyTimeZone();
   fillForm();
-  if (storedKey()) load();
+  if (!storedKey()) return;
+  if (viewQuery(view) !== before || !page) load();
+  else render();
+  if (consoleState.session) {
+    if (openRowId !== consoleState.session) openDetail(consoleState.session, { fromUrl: true });
+  } else if (el.detail.open) {
+    el.detail.close();
+  }
 });
 
 function buildSortButtons() {
@@ -248,6 +273,8 @@ async function load({ quiet = false, focus = false } = {}) {
     const body = await getJson(query ? `${FEED}?${query}` : FEED, loadController.signal);
     if (sequence !== loadSequence) return;
     page = body.content;
+    pending.clear();
+    showPending();
     el.error.hidden = true;
     render();
     if (focus) el.heading.focus();
@@ -371,8 +398,13 @@ el.rows.addEventListener('keydown', (event) => {
 
 // ---- the session dialog ----
 
-async function openDetail(sessionId) {
+async function openDetail(sessionId, { fromUrl = false } = {}) {
   openRowId = sessionId;
+  if (!fromUrl && consoleState.session !== sessionId) {
+    consoleState = { ...consoleState, session: sessionId };
+    pushLocation();
+    pushedSession = true;
+  }
   el.detailTitle.textContent = 'Session';
   el.detailFields.replaceChildren();
   el.timeline.replaceChildren();
@@ -399,7 +431,7 @@ function showDetail(session) {
     ['State', badge(session.state)],
     ['Device alias', session.device_alias],
     ['Device ID', session.device_id],
-    ['Device state', session.device_state],
+    ['Device state', deviceStateName(session.device_state)],
     ['Video quality', session.video_quality],
     ['Duration', humanDuration(session.duration)],
     ['Reason', session.reason],
@@ -456,6 +488,13 @@ el.detail.addEventListener('click', (event) => {
 el.detail.addEventListener('close', () => {
   const tr = openRowId && el.rows.querySelector(`tr[data-session-id="${CSS.escape(openRowId)}"]`);
   openRowId = null;
+  if (consoleState.session) {
+    consoleState = { ...consoleState, session: null };
+    // closing undoes the opening's history entry, so Back does not reopen the session
+    if (pushedSession) history.back();
+    else pushLocation(true);
+    pushedSession = false;
+  }
   if (tr) tr.focus();
 });
 
@@ -507,15 +546,102 @@ el.live.addEventListener('change', () => {
   }
 });
 
+// ---- details: date presets, time zone, live changes while reading ----
+
+const WIDE = window.matchMedia('(min-width: 481px)');
+const FILTERS_COLLAPSED = 'rvfeed.filtersCollapsed';
+const PRESETS = { '24h': 86400000, '7d': 7 * 86400000, '30d': 30 * 86400000 };
+
+for (const button of document.querySelectorAll('[data-preset]')) {
+  button.addEventListener('click', () => {
+    const preset = button.dataset.preset;
+    const now = new Date();
+    const from = preset === 'month' ? new Date(now.getFullYear(), now.getMonth(), 1)
+      : new Date(now.getTime() - PRESETS[preset]);
+    navigate({ ...view, offset: 0, created_at_gte: from.toISOString().replace('.000Z', 'Z'), created_at_lte: '' });
+  });
+}
+
+function applyTimeZone() {
+  showTimesInUtc(consoleState.utc);
+  const zone = consoleState.utc ? 'UTC' : BROWSER_ZONE;
+  for (const th of el.table.querySelectorAll('th[data-key=created_at], th[data-key=updated_at]')) {
+    let span = th.querySelector('.zone-label');
+    if (!span) {
+      span = document.createElement('span');
+      span.className = 'zone-label';
+      th.append(span);
+    }
+    span.textContent = zone;
+  }
+  $('tz-toggle').textContent = consoleState.utc ? `Show local time (${BROWSER_ZONE})` : 'Show UTC';
+  $('tz-toggle').setAttribute('aria-pressed', String(consoleState.utc));
+}
+
+$('tz-toggle').addEventListener('click', () => {
+  consoleState = { ...consoleState, utc: !consoleState.utc };
+  pushLocation(true);
+  applyTimeZone();
+  if (page) render();
+});
+
+/**
+ * Is the user reading the table? On a page other than the first, with a session open,
+ * with the keyboard focus on a row, with text of the table selected, or scrolled down
+ * past the table's head: then live changes are announced instead of moving the rows.
+ */
+function reading() {
+  if (view.offset > 0 || el.detail.open) return true;
+  if (el.table.getBoundingClientRect().top < 0) return true;
+  if (document.activeElement && el.rows.contains(document.activeElement)) return true;
+  const selection = window.getSelection();
+  return Boolean(selection && selection.toString() && el.table.contains(selection.anchorNode));
+}
+
+function liveChange(session) {
+  if (session && session.session_id) changed.add(session.session_id);
+  if (reading()) {
+    if (session && session.session_id) pending.add(session.session_id);
+    showPending();
+    return;
+  }
+  clearTimeout(refreshTimer);
+  refreshTimer = setTimeout(() => load({ quiet: true }), 300);
+}
+
+function showPending() {
+  const button = $('pending');
+  button.hidden = pending.size === 0;
+  button.textContent = `${pending.size} new, show`;
+}
+
+$('pending').addEventListener('click', () => {
+  pending.clear();
+  showPending();
+  if (view.offset > 0) navigate({ ...view, offset: 0 });
+  else load({ quiet: true });
+});
+
 // ---- start ----
 
 buildChecks(el.states, 'states', STATES);
 buildChecks(el.qualities, 'video_qualities', QUALITIES);
 buildSortButtons();
 if (view.ordering === '') view.ordering = DEFAULT_ORDERING;
+/** Wide: filters shown unless the user collapsed them; narrow: behind the button, closed. */
+function syncFilters() {
+  const shown = WIDE.matches && localStorage.getItem(FILTERS_COLLAPSED) !== 'true';
+  el.filtersToggle.setAttribute('aria-expanded', String(shown));
+  el.filters.classList.remove('open');
+  el.filters.classList.toggle('collapsed', WIDE.matches && !shown);
+}
+WIDE.addEventListener('change', syncFilters);
+syncFilters();
+applyTimeZone();
 if (storedKey()) {
   showApp();
   load();
+  if (consoleState.session) openDetail(consoleState.session, { fromUrl: true });
 } else {
   showSignIn();
 }

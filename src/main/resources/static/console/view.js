@@ -46,6 +46,25 @@ export function viewQuery(view, { paging = true } = {}) {
   return params.toString().replace(/%2C/gi, ',');
 }
 
+/**
+ * The console's own state beside the view, also in the URL: the open session
+ * (`session`) and the time zone of the time columns (`tz=utc`; absent: the browser's).
+ */
+export function parseConsoleState(search) {
+  const params = new URLSearchParams(search);
+  const session = params.get('session');
+  return { session: session && /^[0-9a-f-]{36}$/i.test(session) ? session.toLowerCase() : null,
+    utc: params.get('tz') === 'utc' };
+}
+
+/** The location's query string: the view and the console's state. */
+export function locationQuery(view, state) {
+  const params = new URLSearchParams(viewQuery(view));
+  if (state.utc) params.set('tz', 'utc');
+  if (state.session) params.set('session', state.session);
+  return params.toString().replace(/%2C/gi, ',');
+}
+
 /** The primary ordering key and its direction: {key, descending}. */
 export function primaryOrder(ordering) {
   const first = (ordering || DEFAULT_ORDERING).split(',')[0].trim();

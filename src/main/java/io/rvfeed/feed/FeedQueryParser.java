@@ -13,6 +13,8 @@ import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
+import org.jspecify.annotations.Nullable;
+
 import io.rvfeed.session.SessionState;
 import io.rvfeed.session.SessionTable;
 import io.rvfeed.session.VideoQuality;
@@ -41,6 +43,21 @@ final class FeedQueryParser {
 
 	static FeedQuery parse(Map<String, String[]> parameters) {
 		return new FeedQueryParser(parameters).parse();
+	}
+
+	/**
+	 * The same rules, adding every problem to {@code problems} instead of failing, for an
+	 * endpoint that reads the feed's filters beside parameters of its own.
+	 */
+	static @Nullable FeedQuery parseCollecting(Map<String, String[]> parameters, List<String> problems) {
+		FeedQueryParser parser = new FeedQueryParser(parameters);
+		try {
+			return parser.parse();
+		}
+		catch (InvalidRequest ex) {
+			problems.addAll(parser.problems);
+			return null;
+		}
 	}
 
 	private FeedQuery parse() {

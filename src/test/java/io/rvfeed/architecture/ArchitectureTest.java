@@ -45,6 +45,8 @@ class ArchitectureTest {
 			row("session", "auth", "ratelimit", "web", "db"),
 			// the read API: feed pages, counts, export, live stream
 			row("feed", "session", "auth", "ratelimit", "web", "db"),
+			// insights: exact statistics over the feed's filters
+			row("stats", "feed", "session", "auth", "ratelimit", "web", "db"),
 			// the events feed by cursor and its export (CEF too)
 			row("events", "session", "auth", "ratelimit", "web", "db"),
 			// the follow command: an HTTP client of the events feed
@@ -60,8 +62,8 @@ class ArchitectureTest {
 			// the jar's command line (picocli)
 			row("cli", "admin", "bench", "follow", "events", "feed", "session", "auth", "ratelimit", "web", "db"),
 			// the entry point: the application class and its command lines
-			row(PackageRule.ROOT, "cli", "observability", "bench", "follow", "events", "feed", "session", "auth",
-					"ratelimit", "web", "admin", "demo", "docs", "db"));
+			row(PackageRule.ROOT, "cli", "observability", "stats", "bench", "follow", "events", "feed", "session",
+					"auth", "ratelimit", "web", "admin", "demo", "docs", "db"));
 
 	static final Path SOURCES = Path.of("src", "main", "java");
 

@@ -1,0 +1,39 @@
+package io.rvfeed.stats;
+
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * How the statistics endpoint bounds its work. A statistics statement reads every
+ * matching row (seconds on a tenant of millions), so few run at once and each for a
+ * bounded time.
+ *
+ * @param queryTimeout a statistics statement still running after this long is cancelled
+ * and answered 503 (default 30s): one request cannot hold a connection and a core for
+ * longer
+ * @param maxConcurrent statistics statements running at once on one instance, each
+ * holding a connection (default 4)
+ * @param maxPerTenant statistics statements running at once per tenant on one instance
+ * (default 2), so one tenant's dashboard cannot take them all
+ * @param queueTimeout how long a request waits for its turn before it is answered 429
+ * with {@code Retry-After} (default 10s); a waiting request holds no connection
+ */
+@ConfigurationProperties("rvfeed.stats")
+record StatsProperties(@DefaultValue("30s") Duration queryTimeout, @DefaultValue("4") int maxConcurrent,
+		@DefaultValue("2") int maxPerTenant, @DefaultValue("10s") Duration queueTimeout) {
+
+	StatsProperties {
+		if (queryTimeout.compareTo(Duration.ofSeconds(1)) < 0) {
+			throw new IllegalArgumentException("rvfeed.stats.query-timeout must be at least 1s, not " + queryTimeout);
+		}
+		if (maxConcurrent < 1 || maxPerTenant < 1) {
+			throw new IllegalArgumentException("rvfeed.stats.max-concurrent and max-per-tenant must be at least 1");
+		}
+		if (queueTimeout.isNegative()) {
+			throw new IllegalArgumentException("rvfeed.stats.queue-timeout must not be negative");
+		}
+	}
+
+}

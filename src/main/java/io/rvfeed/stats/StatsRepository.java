@@ -1,0 +1,188 @@
+package io.rvfeed.stats;
+
+import static io.rvfeed.session.SessionTable.DURATION_US;
+import static io.rvfeed.session.SessionTable.RV_SESSION;
+import static io.rvfeed.session.SessionTable.STATE;
+
+import java.math.BigDecimal;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.jooq.Collation;
+import org.jooq.DSLContext;
+import org.jooq.Field;
+import org.jooq.GroupField;
+import org.jooq.Record;
+import org.jooq.ResultQuery;
+import org.jooq.SelectField;
+import org.jooq.SortField;
+import org.jooq.Table;
+import org.jooq.conf.ParamType;
+import org.jooq.conf.SettingsTools;
+import org.jooq.impl.DSL;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.stereotype.Repository;
+
+import io.rvfeed.session.SessionState;
+import io.rvfeed.web.InvalidRequest;
+
+/**
+ * The statistics statement: one {@code GROUP BY GROUPING SETS ((), (keys))} over the
+ * tenant's filtered sessions, so the total and the groups come from one snapshot, exact:
+ * {@code count}, {@code count(*) filter} per state, {@code sum}, {@code max} and
+ * {@code percentile_cont}. The groups are ordered by count descending, then by key (text
+ * in code-point order, nulls last) and cut at the limit; {@code count(*) over ()} counts
+ * them before the cut.
+ */
+@Repository
+class StatsRepository {
+
+	private static final Collation CODE_POINT = DSL.collation(DSL.quotedName("C"));
+
+	private static final String QUERY_CANCELED = "57014";
+
+	private static final String INVALID_PARAMETER_VALUE = "22023";
+
+	/**
+	 * Values inlined, as the feed's statements: the plan is made for this tenant and
+	 * these filters, not a prepared statement's generic plan for an average tenant.
+	 */
+	private final DSLContext inlined;
+
+	private final int timeoutSeconds;
+
+	StatsRepository(DSLContext db, StatsProperties properties) {
+		this.inlined = DSL
+			.using(db.configuration().derive(SettingsTools.clone(db.settings()).withParamType(ParamType.INLINED)));
+		this.timeoutSeconds = (int) Math.min(Integer.MAX_VALUE, properties.queryTimeout().toSeconds());
+	}
+
+	StatsPage.Content read(UUID tenantId, StatsQuery query) {
+		ResultQuery<Record> statement = statement(tenantId, query);
+		List<Record> rows;
+		try {
+			rows = statement.queryTimeout(this.timeoutSeconds).fetch();
+		}
+		catch (RuntimeException ex) {
+			String state = sqlState(ex);
+			if (QUERY_CANCELED.equals(state)) {
+				throw new StatsTooSlow();
+			}
+			if (INVALID_PARAMETER_VALUE.equals(state)) {
+				// a zone Java knows and this PostgreSQL's time zone data does not
+				throw new InvalidRequest(
+						"Parameter 'tz' names a time zone the database does not know: '" + query.zone().getId() + "'.");
+			}
+			throw ex;
+		}
+		StatsPage.Metrics total = metrics(rows.get(0));
+		List<StatsPage.Group> groups = new ArrayList<>();
+		long groupCount = 0;
+		if (!query.groupBy().isEmpty()) {
+			groupCount = rows.get(0).get("groups", Long.class) - 1;
+			for (Record row : rows.subList(1, rows.size())) {
+				Map<String, @Nullable Object> key = new LinkedHashMap<>();
+				for (int i = 0; i < query.groupBy().size(); i++) {
+					GroupKey groupKey = query.groupBy().get(i);
+					key.put(groupKey.parameter(), groupKey.toJson(row.get("k" + i), query.zone()));
+				}
+				groups.add(new StatsPage.Group(key, metrics(row)));
+			}
+		}
+		return new StatsPage.Content(query.groupBy().stream().map(GroupKey::parameter).toList(), query.zone().getId(),
+				total, groupCount, groups);
+	}
+
+	/** The statement, also for the benchmark's SQL listing. */
+	ResultQuery<Record> statement(UUID tenantId, StatsQuery query) {
+		List<SelectField<?>> inner = new ArrayList<>();
+		List<Field<?>> keys = new ArrayList<>();
+		for (int i = 0; i < query.groupBy().size(); i++) {
+			inner.add(query.groupBy().get(i).expression(query.zone()).as("k" + i));
+			keys.add(DSL.field(DSL.name("s", "k" + i)));
+		}
+		inner.add(STATE);
+		inner.add(DURATION_US);
+		Table<?> sessions = DSL.select(inner).from(RV_SESSION).where(query.filters().conditions(tenantId)).asTable("s");
+		Field<String> state = DSL.field(DSL.name("s", "state"), String.class);
+		Field<Long> duration = DSL.field(DSL.name("s", "duration_us"), Long.class);
+		List<SelectField<?>> metrics = new ArrayList<>();
+		metrics.add(DSL.count().as("n"));
+		for (SessionState each : SessionState.values()) {
+			metrics.add(DSL.count().filterWhere(state.eq(each.name())).as("s_" + each.name()));
+		}
+		metrics.add(DSL.count(duration).as("d_n"));
+		metrics.add(DSL.sum(duration).as("d_sum"));
+		metrics.add(DSL.percentileCont(0.5).withinGroupOrderBy(duration).as("d_p50"));
+		metrics.add(DSL.percentileCont(0.95).withinGroupOrderBy(duration).as("d_p95"));
+		metrics.add(DSL.max(duration).as("d_max"));
+		if (keys.isEmpty()) {
+			return this.inlined.select(metrics).from(sessions);
+		}
+		Field<Integer> total = DSL.grouping(keys.get(0));
+		List<SelectField<?>> select = new ArrayList<>();
+		select.add(total.as("g"));
+		for (int i = 0; i < keys.size(); i++) {
+			select.add(keys.get(i).as("k" + i));
+		}
+		select.addAll(metrics);
+		select.add(DSL.count().over().as("groups"));
+		List<SortField<?>> order = new ArrayList<>();
+		order.add(DSL.field(DSL.name("g")).desc());
+		order.add(DSL.field(DSL.name("n")).desc());
+		for (int i = 0; i < keys.size(); i++) {
+			Field<?> key = query.groupBy().get(i).isText()
+					? DSL.field(DSL.name("k" + i), String.class).collate(CODE_POINT) : DSL.field(DSL.name("k" + i));
+			order.add(key.asc().nullsLast());
+		}
+		GroupField sets = DSL.groupingSets(List.of(), keys);
+		return this.inlined.select(select).from(sessions).groupBy(sets).orderBy(order).limit(query.limit() + 1);
+	}
+
+	private static StatsPage.Metrics metrics(Record row) {
+		Map<String, Long> states = new LinkedHashMap<>();
+		for (SessionState each : SessionState.values()) {
+			states.put(each.name(), row.get("s_" + each.name(), Long.class));
+		}
+		long ended = states.get(SessionState.TERMINATED.name()) + states.get(SessionState.FAILED.name());
+		Double failureRate = (ended > 0) ? (double) states.get(SessionState.FAILED.name()) / ended : null;
+		long withDuration = row.get("d_n", Long.class);
+		BigDecimal sum = row.get("d_sum", BigDecimal.class);
+		StatsPage.DurationStats durations = new StatsPage.DurationStats(withDuration,
+				(sum != null) ? micros(sum).toString() : Duration.ZERO.toString(),
+				percentile(row.get("d_p50", Double.class)), percentile(row.get("d_p95", Double.class)),
+				micros(row.get("d_max", Long.class)));
+		return new StatsPage.Metrics(row.get("n", Long.class), states, failureRate, durations);
+	}
+
+	private static Duration micros(BigDecimal micros) {
+		BigDecimal[] seconds = micros.divideAndRemainder(BigDecimal.valueOf(1_000_000));
+		return Duration.ofSeconds(seconds[0].longValueExact(), seconds[1].longValueExact() * 1000);
+	}
+
+	private static @Nullable String micros(@Nullable Long micros) {
+		return (micros != null) ? Duration.of(micros, ChronoUnit.MICROS).toString() : null;
+	}
+
+	/** A percentile in microseconds, rounded half up to a whole microsecond. */
+	private static @Nullable String percentile(@Nullable Double micros) {
+		return (micros != null) ? micros(Math.round(micros)) : null;
+	}
+
+	private static @Nullable String sqlState(Throwable ex) {
+		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+			if (cause instanceof SQLException sql && sql.getSQLState() != null) {
+				return sql.getSQLState();
+			}
+		}
+		return null;
+	}
+
+}
