@@ -51,6 +51,37 @@ class SettingsTest {
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
 		.withUserConfiguration(AllSettings.class);
 
+	/** Each record's simple name and its {@code toString()} with nothing set. */
+	private static final Map<String, String> DEFAULTS = new TreeMap<>(Map.ofEntries(
+			Map.entry("AdminProperties", "AdminProperties[token=null]"),
+			Map.entry("ApiKeyProperties", "ApiKeyProperties[hashSecret=null, hashSecretFile=data/key-hash-secret]"),
+			Map.entry("BootstrapProperties", "BootstrapProperties[tenant=null, apiKey=null]"),
+			Map.entry("CorsProperties", "CorsProperties[allowedOrigins=[], maxAge=PT30M]"),
+			Map.entry("DatabaseProperties", "DatabaseProperties[checkInterval=PT1S, checkTimeout=PT2S]"),
+			Map.entry("DemoProperties", "DemoProperties[enabled=null, sessions=3000]"),
+			Map.entry("EmbeddedDatabaseProperties",
+					"EmbeddedDatabaseProperties[dataDirectory=data/postgres, port=0, deleteOnStop=false, nonDurableForTests=false]"),
+			Map.entry("ExportProperties",
+					"ExportProperties[writeDeadline=PT15S, maxDuration=PT1H, maxPerKey=2, maxPerTenant=3, maxConcurrent=null]"),
+			Map.entry("FeedCountsProperties", "FeedCountsProperties[compactInterval=PT1S]"),
+			Map.entry("FeedPlanProperties", "FeedPlanProperties[fewDeviceNameSessions=15000]"),
+			Map.entry("MetricsProperties", "MetricsProperties[token=null]"),
+			Map.entry("RateLimitProperties",
+					"RateLimitProperties[requestsPerSecond=20, burst=40, redisUrl=null, "
+							+ "redisKeyPrefix=rvfeed:rate-limit:, redisTimeout=PT0.25S, redisRetryInterval=PT5S]"),
+			Map.entry("ReadReplicaProperties",
+					"ReadReplicaProperties[url=null, username=null, password=null, maxLag=PT5S, "
+							+ "checkInterval=PT1S, poolSize=20, connectionTimeout=PT1S]"),
+			Map.entry("RequestLimitsProperties",
+					"RequestLimitsProperties[maxQueryLength=8192B, maxBodySize=1048576B, bodyTimeout=PT10S, maxBodyReads=64, maxBodyReadsPerTenant=16, maxBodyReadsPerKey=8]"),
+			Map.entry("RequestLogProperties", "RequestLogProperties[enabled=true, trustedProxies=[]]"),
+			Map.entry("RevocationProperties", "RevocationProperties[checkInterval=PT2S]"),
+			Map.entry("StatsProperties",
+					"StatsProperties[queryTimeout=PT30S, maxConcurrent=4, maxPerTenant=2, queueTimeout=PT10S]"),
+			Map.entry("StreamProperties",
+					"StreamProperties[pollInterval=PT0.5S, keepAlive=PT15S, batch=500, writeDeadline=PT10S, "
+							+ "maxPerKey=10, maxPerTenant=30, maxOpen=1000]")));
+
 	@Test
 	void withNothingSetEveryRecordHasItsDefaults() {
 		this.runner.run((context) -> {
@@ -59,35 +90,7 @@ class SettingsTest {
 			context.getBeansWithAnnotation(ConfigurationProperties.class)
 				.values()
 				.forEach((record) -> settings.put(record.getClass().getSimpleName(), record.toString()));
-			assertThat(settings).containsExactly(Map.entry("AdminProperties", "AdminProperties[token=null]"),
-					Map.entry("ApiKeyProperties",
-							"ApiKeyProperties[hashSecret=null, hashSecretFile=data/key-hash-secret]"),
-					Map.entry("BootstrapProperties", "BootstrapProperties[tenant=null, apiKey=null]"),
-					Map.entry("CorsProperties", "CorsProperties[allowedOrigins=[], maxAge=PT30M]"),
-					Map.entry("DatabaseProperties", "DatabaseProperties[checkInterval=PT1S, checkTimeout=PT2S]"),
-					Map.entry("DemoProperties", "DemoProperties[enabled=null, sessions=3000]"),
-					Map.entry("EmbeddedDatabaseProperties",
-							"EmbeddedDatabaseProperties[dataDirectory=data/postgres, port=0, deleteOnStop=false, nonDurableForTests=false]"),
-					Map.entry("ExportProperties",
-							"ExportProperties[writeDeadline=PT15S, maxDuration=PT1H, maxPerKey=2, maxPerTenant=3, maxConcurrent=null]"),
-					Map.entry("FeedCountsProperties", "FeedCountsProperties[compactInterval=PT1S]"),
-					Map.entry("FeedPlanProperties", "FeedPlanProperties[fewDeviceNameSessions=15000]"),
-					Map.entry("MetricsProperties", "MetricsProperties[token=null]"),
-					Map.entry("RateLimitProperties",
-							"RateLimitProperties[requestsPerSecond=20, burst=40, redisUrl=null, "
-									+ "redisKeyPrefix=rvfeed:rate-limit:, redisTimeout=PT0.25S, redisRetryInterval=PT5S]"),
-					Map.entry("ReadReplicaProperties",
-							"ReadReplicaProperties[url=null, username=null, password=null, maxLag=PT5S, "
-									+ "checkInterval=PT1S, poolSize=20, connectionTimeout=PT1S]"),
-					Map.entry("RequestLimitsProperties",
-							"RequestLimitsProperties[maxQueryLength=8192B, maxBodySize=1048576B, bodyTimeout=PT10S, maxBodyReads=64, maxBodyReadsPerTenant=16, maxBodyReadsPerKey=8]"),
-					Map.entry("RequestLogProperties", "RequestLogProperties[enabled=true, trustedProxies=[]]"),
-					Map.entry("RevocationProperties", "RevocationProperties[checkInterval=PT2S]"),
-					Map.entry("StatsProperties",
-							"StatsProperties[queryTimeout=PT30S, maxConcurrent=4, maxPerTenant=2, queueTimeout=PT10S]"),
-					Map.entry("StreamProperties",
-							"StreamProperties[pollInterval=PT0.5S, keepAlive=PT15S, batch=500, writeDeadline=PT10S, "
-									+ "maxPerKey=10, maxPerTenant=30, maxOpen=1000]"));
+			assertThat(settings).containsExactlyEntriesOf(DEFAULTS);
 		});
 	}
 
@@ -222,7 +225,8 @@ class SettingsTest {
 
 	@Test
 	void everyRecordIsFound() {
-		assertThat(RECORDS).hasSize(17);
+		// a record the scan finds but the defaults above do not list fails here
+		assertThat(RECORDS.values().stream().map(Class::getSimpleName)).hasSameElementsAs(DEFAULTS.keySet());
 	}
 
 }
