@@ -30,6 +30,7 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.stereotype.Repository;
 
+import io.rvfeed.db.ReadDatabase;
 import io.rvfeed.session.SessionState;
 import io.rvfeed.web.InvalidRequest;
 
@@ -58,7 +59,8 @@ class StatsRepository {
 
 	private final int timeoutSeconds;
 
-	StatsRepository(DSLContext db, StatsProperties properties) {
+	StatsRepository(ReadDatabase read, StatsProperties properties) {
+		DSLContext db = read.dsl();
 		this.inlined = DSL
 			.using(db.configuration().derive(SettingsTools.clone(db.settings()).withParamType(ParamType.INLINED)));
 		this.timeoutSeconds = (int) Math.min(Integer.MAX_VALUE, properties.queryTimeout().toSeconds());
