@@ -8,6 +8,8 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.Executors;
@@ -111,7 +113,7 @@ final class ReplicaMonitor implements DisposableBean {
 
 	private final Deque<Sample> samples = new ArrayDeque<>();
 
-	private final @Nullable MeterRegistry meters;
+	private final Map<Route, Counter> reads = new EnumMap<>(Route.class);
 
 	private volatile Status status = Status.unreachable("not checked yet");
 
@@ -123,11 +125,10 @@ final class ReplicaMonitor implements DisposableBean {
 
 	private final Object logLock = new Object();
 
-	private Route lastLogged = Route.UNREACHABLE;
+	/** Where reads went at the last log line; none before the first check. */
+	private @Nullable Route lastLogged;
 
 	private boolean served;
-
-	private String lastLoggedDetail = "not checked yet";
 
 	ReplicaMonitor(ReadReplicaProperties properties, DatabaseProperties database, HikariDataSource replica,
 			DataSource primary, @Nullable MeterRegistry meters) {
@@ -136,8 +137,15 @@ final class ReplicaMonitor implements DisposableBean {
 		this.replica = replica;
 		this.primary = primary;
 		this.primaryJdbc = new JdbcTemplate(primary);
-		this.meters = meters;
 		if (meters != null) {
+			for (Route route : Route.values()) {
+				this.reads.put(route,
+						Counter.builder("rvfeed.read_replica.reads")
+							.description("Read connections by the server that served them and why")
+							.tag("source", route.replica ? "replica" : "primary")
+							.tag("reason", route.reason)
+							.register(meters));
+			}
 			Gauge.builder("rvfeed.read_replica.in_use", this, (monitor) -> monitor.route(null).replica ? 1 : 0)
 				.description("1 while reads without a consistency token go to the read replica, 0 while they go "
 						+ "to the primary")
@@ -232,13 +240,9 @@ final class ReplicaMonitor implements DisposableBean {
 	}
 
 	private void count(Route route) {
-		if (this.meters != null) {
-			Counter.builder("rvfeed.read_replica.reads")
-				.description("Read connections by the server that served them and why")
-				.tag("source", route.replica ? "replica" : "primary")
-				.tag("reason", route.reason)
-				.register(this.meters)
-				.increment();
+		Counter counter = this.reads.get(route);
+		if (counter != null) {
+			counter.increment();
 		}
 	}
 
@@ -388,11 +392,10 @@ final class ReplicaMonitor implements DisposableBean {
 			log.info("Reads go to the read replica{} ({})", this.served ? " again" : "", this.status.detail());
 			this.served = true;
 		}
-		else if (this.lastLogged.replica || !this.status.detail().equals(this.lastLoggedDetail)) {
+		else {
 			log.warn("Reads go to the primary: the read replica {} ({})", describe(now), this.status.detail());
 		}
 		this.lastLogged = now;
-		this.lastLoggedDetail = this.status.detail();
 	}
 
 	private static String describe(Route route) {

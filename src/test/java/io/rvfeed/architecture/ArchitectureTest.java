@@ -30,7 +30,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ArchitectureTest {
 
 	static final Map<String, Set<String>> MAY_USE = table(
-			// the embedded PostgreSQL, its backup, and the database alone for commands
+			// the embedded PostgreSQL, its backup, the database alone for commands, and
+			// where
+			// reads go (ReadDatabase: the primary or a read replica)
 			row("db", "web"),
 			// the log format and tracing switches, SQL spans
 			row("observability"),

@@ -61,10 +61,14 @@ class ReadReplicaIT {
 	}
 
 	private ConfigurableApplicationContext service(String maxLag) {
+		return service(maxLag, this.servers.replicaUrl());
+	}
+
+	private ConfigurableApplicationContext service(String maxLag, String readUrl) {
 		List<String> args = new ArrayList<>();
 		args.add("--spring.datasource.url=" + this.servers.primaryUrl());
 		args.add("--spring.datasource.username=postgres");
-		args.add("--rvfeed.read-replica.url=" + this.servers.replicaUrl());
+		args.add("--rvfeed.read-replica.url=" + readUrl);
 		args.add("--rvfeed.read-replica.max-lag=" + maxLag);
 		args.add("--rvfeed.read-replica.check-interval=200ms");
 		return ExtraService.start(args);
@@ -214,6 +218,24 @@ class ReadReplicaIT {
 		double fresh = reads(this.tolerant, "replica", "fresh");
 		assertThat(api.get(FEED).key(this.tenant.key()).send().status()).isEqualTo(200);
 		assertThat(reads(this.tolerant, "replica", "fresh")).isGreaterThan(fresh);
+	}
+
+	/**
+	 * A read URL naming a server that is not a standby (here the primary) never serves
+	 * reads.
+	 */
+	@Test
+	void aReadUrlThatIsNotAReplicaIsNeverUsed() throws Exception {
+		try (ConfigurableApplicationContext misconfigured = service("1h", this.servers.primaryUrl())) {
+			HttpApi api = new HttpApi(ExtraService.port(misconfigured));
+			UUID written = id(create(api));
+			await("the check to find the read URL is no replica", () -> {
+				assertThat(ids(api, null)).contains(written);
+				return reads(misconfigured, "primary", "not-a-replica") > 0;
+			});
+			assertThat(inUse(misconfigured)).isZero();
+			assertThat(reads(misconfigured, "replica", "fresh")).isZero();
+		}
 	}
 
 	private HttpApi.Reply create(HttpApi api) {
