@@ -115,19 +115,25 @@ for n in sizes("ingest"):
 
 for n in sizes("stats"):
     d = os.path.join(results, f"stats-{n}")
-    out += [f"## Statistics at {n:,} sessions (big tenant: a fifth of them)", "",
-            "`GET /api/v2/rv-activity-stats/` per class, each alone (wrk, the big tenant's key). Targets p99: one "
-            "group_by with one filter 150 ms, two group_bys 300 ms, device_name top 50 300 ms.", "",
-            "| class | service p50 ms | service p99 ms | service req/s | non-2xx | p99 target met |",
-            "|---|---:|---:|---:|---:|---|"]
+    out += [f"## Statistics at {n:,} sessions", "",
+            "`GET /api/v2/rv-activity-stats/` per class, each alone, on the big tenant (wrk, its key; a request "
+            "still unanswered after 10 s counts as timed out). Targets p99: one group_by with one filter 150 ms, "
+            "two group_bys 300 ms, device_name top 50 300 ms.", "",
+            "| class | service p50 ms | service p99 ms | service req/s | non-2xx | timed out | p99 target met |",
+            "|---|---:|---:|---:|---:|---:|---|"]
     for name in [c for c in classes() if c.startswith("stats_")]:
         s = load(os.path.join(d, f"service-{name}.json"))
         if not s:
             continue
         target = 300 if name in ("stats_device_name_top50", "stats_day_state", "stats_device_id_state") else 150
-        met = "yes" if s["p99_ms"] <= target else f"no (> {target})"
-        out.append(f"| {name} | {s['p50_ms']:.1f} | {s['p99_ms']:.1f} | {s['rps']:.1f} | {s.get('non2xx', 0)} | {met} |")
-        verdict.append((f"{name} service p99 <= {target} ms ({n:,})", f"{s['p99_ms']:.1f} ms", s["p99_ms"] <= target))
+        ok = s["p99_ms"] <= target and s.get("errors", 0) == 0 and s.get("non2xx", 0) == 0
+        met = "yes" if ok else f"no (> {target})"
+        answered = s["requests"] - s.get("errors", 0) > 0
+        p50 = f"{s['p50_ms']:.1f}" if answered else "-"
+        p99 = f"{s['p99_ms']:.1f}" if answered else "> 10000"
+        out.append(f"| {name} | {p50} | {p99} | {s['rps']:.1f} | {s.get('non2xx', 0)} | {s.get('errors', 0)} | {met} |")
+        verdict.append((f"{name} service p99 <= {target} ms ({n:,})",
+                        f"{p99} ms" + (f", {s['errors']} timed out" if s.get("errors") else ""), ok))
     out.append("")
 
 for path in sorted(glob.glob(os.path.join(results, "generate-*.txt"))):

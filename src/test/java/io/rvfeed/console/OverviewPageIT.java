@@ -39,8 +39,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The Overview page in headless Chromium: its charts' numbers (the tables beside them)
- * are the statistics API's, a row opens the sessions page filtered to it with the same
- * count, and nothing breaks the Content-Security-Policy (the chart library included).
+ * are the statistics API's, a bar and a row open the sessions page filtered to them with
+ * the same count, and nothing breaks the Content-Security-Policy (the chart library
+ * included).
  */
 class OverviewPageIT extends ServiceTest {
 
@@ -113,6 +114,33 @@ class OverviewPageIT extends ServiceTest {
 			Thread.sleep(500);
 			screenshot(browser, "overview-1");
 			browser.manage().window().setSize(new org.openqa.selenium.Dimension(1280, 900));
+
+			// a click on the first day's TERMINATED bar opens that day's terminated
+			// sessions
+			JsonNode firstGroup = groups.get(0);
+			long below = firstGroup.get("states").get("INITIATED").asLong()
+					+ firstGroup.get("states").get("ACKNOWLEDGED").asLong()
+					+ firstGroup.get("states").get("ACTIVE").asLong();
+			double middle = below + firstGroup.get("states").get("TERMINATED").asLong() / 2.0;
+			assertThat(firstGroup.get("states").get("TERMINATED").asLong()).isPositive();
+			@SuppressWarnings("unchecked")
+			List<Number> point = (List<Number>) ((JavascriptExecutor) browser)
+				.executeScript(
+						"const chart = echarts.getInstanceByDom(document.getElementById('chart-periods'));"
+								+ "return chart.convertToPixel({ seriesName: 'TERMINATED' }, [0, arguments[0]]);",
+						middle);
+			WebElement periods = browser.findElement(By.id("chart-periods"));
+			new org.openqa.selenium.interactions.Actions(browser)
+				.moveToElement(periods, point.get(0).intValue() - periods.getSize().getWidth() / 2,
+						point.get(1).intValue() - periods.getSize().getHeight() / 2)
+				.click()
+				.perform();
+			wait.until(ExpectedConditions.urlContains("states=TERMINATED"));
+			wait.until(ExpectedConditions.textMatches(By.id("count"), java.util.regex.Pattern
+				.compile(".* of " + firstGroup.get("states").get("TERMINATED").asString() + "$")));
+			browser.navigate().back();
+			wait.until(
+					ExpectedConditions.presenceOfElementLocated(By.cssSelector("table[data-testid=periods] tbody tr")));
 
 			// a day's row opens the sessions page filtered to that day: the same count
 			WebElement firstDay = browser.findElement(By.cssSelector("table[data-testid=periods] tbody tr a"));
