@@ -1,0 +1,72 @@
+package io.rvfeed.lifecycle;
+
+import java.net.URI;
+import java.time.Instant;
+import java.util.UUID;
+
+import jakarta.servlet.http.HttpServletRequest;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+import io.rvfeed.audit.AuditActor;
+import io.rvfeed.web.InvalidRequest;
+import io.rvfeed.web.RequestHeaders;
+
+/**
+ * The data lifecycle in the admin API: tenant deletion and its job, retention, erasure.
+ */
+@RestController
+@RequestMapping(path = "/admin", produces = "application/json")
+class LifecycleController {
+
+	private final TenantDeletion deletion;
+
+	private final LifecycleWorker worker;
+
+	LifecycleController(TenantDeletion deletion, LifecycleWorker worker) {
+		this.deletion = deletion;
+		this.worker = worker;
+	}
+
+	/** 202 with the job (the same job when asked again), its address in Location. */
+	@DeleteMapping("/tenants/{tenantId}")
+	ResponseEntity<JobView> deleteTenant(@PathVariable UUID tenantId, HttpServletRequest http) {
+		LifecycleJob job = this.deletion.request(actor(http), tenantId);
+		if (job.running()) {
+			this.worker.kick(job.jobId());
+		}
+		return ResponseEntity.status(HttpStatus.ACCEPTED)
+			.location(URI.create("/admin/jobs/" + job.jobId()))
+			.body(JobView.of(job));
+	}
+
+	@GetMapping("/jobs/{jobId}")
+	JobView job(@PathVariable UUID jobId) {
+		return JobView.of(this.deletion.job(jobId));
+	}
+
+	static AuditActor actor(HttpServletRequest request) {
+		RequestHeaders.checkCallerId(request).ifPresent((error) -> {
+			throw new InvalidRequest(error.message());
+		});
+		return AuditActor.adminApi(RequestHeaders.callerId(request));
+	}
+
+	record JobView(UUID jobId, String kind, UUID tenantId, String state, Instant requestedAt, String requestedBy,
+			Instant updatedAt, @Nullable Instant finishedAt, long rowsDeleted, @Nullable String lastError) {
+
+		static JobView of(LifecycleJob job) {
+			return new JobView(job.jobId(), job.kind(), job.tenantId(), job.state(), job.requestedAt(),
+					job.requestedBy(), job.updatedAt(), job.finishedAt(), job.rowsDeleted(), job.lastError());
+		}
+
+	}
+
+}
