@@ -12,6 +12,8 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -30,9 +32,29 @@ class LifecycleController {
 
 	private final LifecycleWorker worker;
 
-	LifecycleController(TenantDeletion deletion, LifecycleWorker worker) {
+	private final RetentionSettings retention;
+
+	LifecycleController(TenantDeletion deletion, LifecycleWorker worker, RetentionSettings retention) {
 		this.deletion = deletion;
 		this.worker = worker;
+		this.retention = retention;
+	}
+
+	@GetMapping("/tenants/{tenantId}/retention")
+	RetentionView retention(@PathVariable UUID tenantId) {
+		return RetentionView.of(this.retention.get(tenantId));
+	}
+
+	/** {@code {"days": 30}}, or {@code {"keep_forever": true}} (the default). */
+	@PutMapping("/tenants/{tenantId}/retention")
+	RetentionView setRetention(@PathVariable UUID tenantId, @RequestBody RetentionBody body, HttpServletRequest http) {
+		AuditActor actor = actor(http);
+		boolean forever = Boolean.TRUE.equals(body.keepForever());
+		if (forever == (body.days() != null)) {
+			throw new InvalidRequest(
+					"Send either days (1 to " + RetentionSettings.MAX_DAYS + ") or keep_forever: true, not both.");
+		}
+		return RetentionView.of(this.retention.set(actor, tenantId, body.days()));
 	}
 
 	/** 202 with the job (the same job when asked again), its address in Location. */
@@ -57,6 +79,18 @@ class LifecycleController {
 			throw new InvalidRequest(error.message());
 		});
 		return AuditActor.adminApi(RequestHeaders.callerId(request));
+	}
+
+	record RetentionBody(@Nullable Integer days, @Nullable Boolean keepForever) {
+	}
+
+	record RetentionView(UUID tenantId, @Nullable Integer days, boolean keepForever, @Nullable Instant dataSince) {
+
+		static RetentionView of(RetentionRepository.Retention retention) {
+			return new RetentionView(retention.tenantId(), retention.days(), retention.days() == null,
+					retention.dataSince());
+		}
+
 	}
 
 	record JobView(UUID jobId, String kind, UUID tenantId, String state, Instant requestedAt, String requestedBy,

@@ -81,6 +81,25 @@ class TenantTables {
 	}
 
 	/**
+	 * The tables other than {@code rv_session} and {@code rv_session_event} that name a
+	 * session ({@code tenant_id} and {@code session_id} columns): what a purge deletes
+	 * with the session (a webhook outbox, for one).
+	 */
+	List<String> sessionChildren() {
+		return this.db.fetch("""
+				select c.table_name::text
+				from information_schema.columns c
+				join information_schema.tables t on t.table_schema = c.table_schema and t.table_name = c.table_name
+				where c.table_schema = current_schema() and c.column_name = 'session_id' and t.table_type = 'BASE TABLE'
+				  and c.table_name not in ('rv_session', 'rv_session_event')
+				  and exists (select 1 from information_schema.columns k
+				              where k.table_schema = c.table_schema and k.table_name = c.table_name
+				                and k.column_name = ?)
+				order by 1
+				""", TENANT_COLUMN).getValues(0, String.class);
+	}
+
+	/**
 	 * The text columns (text, varchar, char, json, jsonb; not generated) of every table
 	 * with a {@code tenant_id} column, as table to columns.
 	 */
