@@ -2,6 +2,7 @@ package io.rvfeed.lifecycle;
 
 import java.net.URI;
 import java.time.Instant;
+import java.util.Map;
 import java.util.UUID;
 
 import jakarta.servlet.http.HttpServletRequest;
@@ -12,6 +13,7 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -34,10 +36,22 @@ class LifecycleController {
 
 	private final RetentionSettings retention;
 
-	LifecycleController(TenantDeletion deletion, LifecycleWorker worker, RetentionSettings retention) {
+	private final Erasure erasure;
+
+	LifecycleController(TenantDeletion deletion, LifecycleWorker worker, RetentionSettings retention, Erasure erasure) {
 		this.deletion = deletion;
 		this.worker = worker;
 		this.retention = retention;
+		this.erasure = erasure;
+	}
+
+	/**
+	 * Replaces a person's value by a pseudonym across the tenant's data; 200 with the
+	 * counts.
+	 */
+	@PostMapping("/tenants/{tenantId}/erasure")
+	ErasureView erase(@PathVariable UUID tenantId, @RequestBody ErasureBody body, HttpServletRequest http) {
+		return ErasureView.of(this.erasure.erase(actor(http), tenantId, body.value()));
 	}
 
 	@GetMapping("/tenants/{tenantId}/retention")
@@ -79,6 +93,17 @@ class LifecycleController {
 			throw new InvalidRequest(error.message());
 		});
 		return AuditActor.adminApi(RequestHeaders.callerId(request));
+	}
+
+	record ErasureBody(@Nullable String value) {
+	}
+
+	record ErasureView(UUID tenantId, String pseudonym, long recordsChanged, Map<String, Long> byTable) {
+
+		static ErasureView of(Erasure.Erased erased) {
+			return new ErasureView(erased.tenantId(), erased.pseudonym(), erased.recordsChanged(), erased.byTable());
+		}
+
 	}
 
 	record RetentionBody(@Nullable Integer days, @Nullable Boolean keepForever) {

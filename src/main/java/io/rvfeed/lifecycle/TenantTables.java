@@ -105,19 +105,27 @@ class TenantTables {
 	 */
 	Map<String, List<TextColumn>> textColumns() {
 		Map<String, List<TextColumn>> columns = new TreeMap<>();
-		for (Record column : this.db.fetch("""
-				select c.table_name::text as table_name, c.column_name::text as column_name,
-				       c.data_type::text as data_type
-				from information_schema.columns c
-				join information_schema.tables t on t.table_schema = c.table_schema and t.table_name = c.table_name
-				where c.table_schema = current_schema() and t.table_type = 'BASE TABLE'
-				  and c.data_type in ('text', 'character varying', 'character', 'json', 'jsonb')
-				  and c.is_generated = 'NEVER'
-				  and exists (select 1 from information_schema.columns k
-				              where k.table_schema = c.table_schema and k.table_name = c.table_name
-				                and k.column_name = ?)
-				order by c.table_name, c.ordinal_position
-				""", TENANT_COLUMN)) {
+		for (Record column : this.db.fetch(
+				"""
+						select c.table_name::text as table_name, c.column_name::text as column_name,
+						       c.data_type::text as data_type
+						from information_schema.columns c
+						join information_schema.tables t on t.table_schema = c.table_schema and t.table_name = c.table_name
+						where c.table_schema = current_schema() and t.table_type = 'BASE TABLE'
+						  and c.data_type in ('text', 'character varying', 'character', 'json', 'jsonb')
+						  and c.is_generated = 'NEVER'
+						  -- a column under a check constraint holds codes (states, qualities), not people
+						  and not exists (select 1 from information_schema.constraint_column_usage u
+						                  join information_schema.check_constraints k
+						                    on k.constraint_schema = u.constraint_schema and k.constraint_name = u.constraint_name
+						                  where u.table_schema = c.table_schema and u.table_name = c.table_name
+						                    and u.column_name = c.column_name)
+						  and exists (select 1 from information_schema.columns k
+						              where k.table_schema = c.table_schema and k.table_name = c.table_name
+						                and k.column_name = ?)
+						order by c.table_name, c.ordinal_position
+						""",
+				TENANT_COLUMN)) {
 			String type = column.get("data_type", String.class);
 			columns.computeIfAbsent(column.get("table_name", String.class), (table) -> new ArrayList<>())
 				.add(new TextColumn(column.get("column_name", String.class), type.startsWith("json")));

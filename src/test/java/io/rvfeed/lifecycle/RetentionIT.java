@@ -42,7 +42,7 @@ class RetentionIT extends ServiceTest {
 	 * sessions, in one statement, so in one snapshot: kept total, count(*), facet values
 	 * whose kept count differs from the sessions'.
 	 */
-	static final String CONSISTENCY = """
+	public static final String CONSISTENCY = """
 			with kept_facets as (
 			  select facet, bucket, value, sum(n) as n
 			  from (select facet, bucket, value, n from rv_session_facet_count where tenant_id = ?
@@ -234,7 +234,7 @@ class RetentionIT extends ServiceTest {
 			.header("Content-Type", "application/json")).send();
 	}
 
-	private static void check(JdbcTemplate jdbc, UUID tenantId, List<String> problems) {
+	static void check(JdbcTemplate jdbc, UUID tenantId, List<String> problems) {
 		jdbc.query(CONSISTENCY, (row) -> {
 			long kept = row.getLong("kept");
 			long actual = row.getLong("actual");
