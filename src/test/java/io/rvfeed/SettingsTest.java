@@ -70,6 +70,8 @@ class SettingsTest {
 							"ExportProperties[writeDeadline=PT15S, maxDuration=PT1H, maxPerKey=2, maxPerTenant=3, maxConcurrent=null]"),
 					Map.entry("FeedCountsProperties", "FeedCountsProperties[compactInterval=PT1S]"),
 					Map.entry("FeedPlanProperties", "FeedPlanProperties[fewDeviceNameSessions=15000]"),
+					Map.entry("LifecycleProperties",
+							"LifecycleProperties[batchSize=1000, batchPause=PT0.02S, jobInterval=PT30S, retentionInterval=PT1H]"),
 					Map.entry("MetricsProperties", "MetricsProperties[token=null]"),
 					Map.entry("RateLimitProperties",
 							"RateLimitProperties[requestsPerSecond=20, burst=40, redisUrl=null, "
@@ -157,6 +159,10 @@ class SettingsTest {
 					rvfeed.revocation.check-interval=0s             | rvfeed.revocation.check-interval must be positive
 					rvfeed.limits.body-timeout=0s                   | rvfeed.limits.body-timeout must be positive
 					rvfeed.stream.batch=many                        | Failed to convert
+					rvfeed.lifecycle.batch-size=0                   | rvfeed.lifecycle.batch-size must be from 1 to 100000, not 0
+					rvfeed.lifecycle.batch-pause=-1ms               | rvfeed.lifecycle.batch-pause must not be negative
+					rvfeed.lifecycle.job-interval=0s                | rvfeed.lifecycle.job-interval must be positive
+					rvfeed.lifecycle.retention-interval=0s          | rvfeed.lifecycle.retention-interval must be positive
 					""")
 	void aBadValueIsRefusedNamingTheSetting(String setting, String message) {
 		assertThatExceptionOfType(BindException.class).isThrownBy(() -> bind(setting))
@@ -193,7 +199,7 @@ class SettingsTest {
 
 	@Test
 	void everyRecordIsFound() {
-		assertThat(RECORDS).hasSize(16);
+		assertThat(RECORDS).hasSize(17);
 	}
 
 }
