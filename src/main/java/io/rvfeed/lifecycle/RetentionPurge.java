@@ -54,6 +54,10 @@ class RetentionPurge {
 		purgeAll(this.properties.batchSize());
 	}
 
+	int batchSize() {
+		return this.properties.batchSize();
+	}
+
 	List<Purged> purgeAll(int batchSize) {
 		List<Purged> purged = new java.util.ArrayList<>();
 		for (RetentionRepository.Retention tenant : this.retention.withPeriod()) {
