@@ -62,6 +62,11 @@ class PurgeHorizon implements RetainedPositions {
 		return since;
 	}
 
+	/** Forgets what this instance cached of the tenant (its data-since time moved). */
+	void forget(UUID tenantId) {
+		this.dataSince.remove(tenantId);
+	}
+
 	private record Cached(@Nullable Instant since, long readAt) {
 	}
 

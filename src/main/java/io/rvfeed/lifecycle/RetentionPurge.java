@@ -37,8 +37,12 @@ class RetentionPurge {
 
 	private final TransactionTemplate transaction;
 
+	private final ObjectProvider<PurgeHorizon> horizon;
+
 	RetentionPurge(RetentionRepository retention, TenantTables tables, LifecycleProperties properties,
-			PlatformTransactionManager transactions, ObjectProvider<LifecycleMetrics> metrics) {
+			PlatformTransactionManager transactions, ObjectProvider<LifecycleMetrics> metrics,
+			ObjectProvider<PurgeHorizon> horizon) {
+		this.horizon = horizon;
 		this.retention = retention;
 		this.tables = tables;
 		this.properties = properties;
@@ -82,6 +86,8 @@ class RetentionPurge {
 		long started = System.nanoTime();
 		List<String> children = this.tables.sessionChildren();
 		this.retention.advanceDataSince(tenantId, cutoff);
+		// other instances see it within their cache's second
+		this.horizon.ifAvailable((cached) -> cached.forget(tenantId));
 		long sessions = 0;
 		long events = 0;
 		long others = 0;
