@@ -96,7 +96,8 @@ public final class LifecycleCommandLine {
 				footer = FOOTER, mixinStandardHelpOptions = true)
 		int purge(@Mixin DatabaseSettings settings) {
 			return run(settings, (operations, out) -> {
-				for (RetentionPurge.Purged purged : operations.purge.purgeAll(operations.purge.batchSize())) {
+				for (RetentionPurge.Purged purged : operations.purge.purgeAll(AuditActor.cli(),
+						operations.purge.batchSize())) {
 					out.println("tenant " + purged.tenantId() + ": " + purged.sessions() + " sessions updated before "
 							+ purged.cutoff() + " deleted with " + purged.events() + " events"
 							+ (purged.interrupted() ? " (stopped: another instance is purging)" : ""));

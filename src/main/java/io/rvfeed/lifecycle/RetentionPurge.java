@@ -10,6 +10,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.beans.factory.ObjectProvider;
+
+import io.rvfeed.audit.AuditActor;
+import io.rvfeed.audit.AuditEntry;
+import io.rvfeed.audit.AuditLog;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -39,10 +43,13 @@ class RetentionPurge {
 
 	private final ObjectProvider<PurgeHorizon> horizon;
 
+	private final AuditLog audit;
+
 	RetentionPurge(RetentionRepository retention, TenantTables tables, LifecycleProperties properties,
 			PlatformTransactionManager transactions, ObjectProvider<LifecycleMetrics> metrics,
-			ObjectProvider<PurgeHorizon> horizon) {
+			ObjectProvider<PurgeHorizon> horizon, AuditLog audit) {
 		this.horizon = horizon;
+		this.audit = audit;
 		this.retention = retention;
 		this.tables = tables;
 		this.properties = properties;
@@ -63,6 +70,14 @@ class RetentionPurge {
 	}
 
 	List<Purged> purgeAll(int batchSize) {
+		return purgeAll(AuditActor.system("retention"), batchSize);
+	}
+
+	/**
+	 * Purges every tenant with a period; each tenant's purge is recorded as done by
+	 * {@code actor}.
+	 */
+	List<Purged> purgeAll(AuditActor actor, int batchSize) {
 		List<Purged> purged = new java.util.ArrayList<>();
 		for (RetentionRepository.Retention tenant : this.retention.withPeriod()) {
 			Integer days = tenant.days();
@@ -71,6 +86,13 @@ class RetentionPurge {
 			}
 			Purged one = purge(tenant.tenantId(), Instant.now().minus(days, ChronoUnit.DAYS), batchSize);
 			purged.add(one);
+			if (one.sessions() > 0) {
+				this.audit.recordOnItsOwn(AuditEntry.succeeded(actor, "tenant.retention_purged", one.tenantId(),
+						AuditEntry.tenant(one.tenantId()),
+						TenantDeletion.detail("cutoff", one.cutoff().toString(), "days", days, "sessions",
+								one.sessions(), "events", one.events(), "other_rows", one.otherRows(), "interrupted",
+								one.interrupted())));
+			}
 			if (one.interrupted()) {
 				break;
 			}

@@ -42,6 +42,7 @@ class LifecycleCommandLineIT extends ServiceTest {
 		assertThat(admin("/admin/tenants/" + tenant.id() + "/retention").get("days").asInt()).isEqualTo(90);
 		assertThat(run("data", "retention", "--tenant", tenant.id().toString(), "--days", "0")).isEqualTo(1);
 		assertThat(run("data", "purge")).isZero();
+		assertThat(run("data", "purge", "--bogus")).isEqualTo(2);
 
 		assertThat(run("data", "erase", "--tenant", tenant.id().toString(), "--value", "Carol@acme.example")).isZero();
 		assertThat(write(tenant).feedRow(session).get("created_by").asString()).startsWith("erased-");

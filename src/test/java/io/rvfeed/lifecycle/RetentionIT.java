@@ -210,6 +210,13 @@ class RetentionIT extends ServiceTest {
 		JsonNode audit = admin(this.api.get("/admin/audit?action=tenant.retention_set&tenant_id=" + tenant.id())).send()
 			.json();
 		assertThat(audit.get("results").get(0).get("detail").get("days").asInt()).isEqualTo(30);
+		JsonNode purged = admin(this.api.get("/admin/audit?action=tenant.retention_purged&tenant_id=" + tenant.id()))
+			.send()
+			.json()
+			.get("results")
+			.get(0);
+		assertThat(purged.get("actor").asString()).isEqualTo("system:retention");
+		assertThat(purged.get("detail").get("sessions").asLong()).isEqualTo(expired.size());
 	}
 
 	@Test
