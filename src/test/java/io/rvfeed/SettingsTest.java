@@ -65,6 +65,8 @@ class SettingsTest {
 					"ExportProperties[writeDeadline=PT15S, maxDuration=PT1H, maxPerKey=2, maxPerTenant=3, maxConcurrent=null]"),
 			Map.entry("FeedCountsProperties", "FeedCountsProperties[compactInterval=PT1S]"),
 			Map.entry("FeedPlanProperties", "FeedPlanProperties[fewDeviceNameSessions=15000]"),
+			Map.entry("LifecycleProperties",
+					"LifecycleProperties[batchSize=1000, batchPause=PT0.02S, jobInterval=PT30S, retentionInterval=PT1H]"),
 			Map.entry("MetricsProperties", "MetricsProperties[token=null]"),
 			Map.entry("RateLimitProperties",
 					"RateLimitProperties[requestsPerSecond=20, burst=40, redisUrl=null, "
@@ -176,6 +178,10 @@ class SettingsTest {
 					rvfeed.read-replica.check-interval=10ms         | rvfeed.read-replica.check-interval must be at least 100ms
 					rvfeed.read-replica.pool-size=0                 | rvfeed.read-replica.pool-size must be at least 1
 					rvfeed.read-replica.connection-timeout=10ms     | rvfeed.read-replica.connection-timeout must be at least 250ms
+					rvfeed.lifecycle.batch-size=0                   | rvfeed.lifecycle.batch-size must be from 1 to 100000, not 0
+					rvfeed.lifecycle.batch-pause=-1ms               | rvfeed.lifecycle.batch-pause must not be negative
+					rvfeed.lifecycle.job-interval=0s                | rvfeed.lifecycle.job-interval must be positive
+					rvfeed.lifecycle.retention-interval=0s          | rvfeed.lifecycle.retention-interval must be positive
 					""")
 	void aBadValueIsRefusedNamingTheSetting(String setting, String message) {
 		assertThatExceptionOfType(BindException.class).isThrownBy(() -> bind(setting))

@@ -17,6 +17,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
+import io.rvfeed.audit.AuditActor;
+import io.rvfeed.audit.AuditEntry;
+import io.rvfeed.audit.AuditLog;
 import io.rvfeed.auth.ApiKeyInfo;
 import io.rvfeed.auth.ApiKeyRepository;
 import io.rvfeed.auth.ApiKeyStorage;
@@ -47,11 +50,14 @@ public final class AdminCommandLine {
 		int run(DatabaseSettings settings, Function<KeyManagement, Integer> operation);
 
 		/** Opens the service's database for the one operation. */
-		Operations SERVICE_DATABASE = (settings, operation) -> settings.with(KeyManagement.class, operation,
-				Stream
-					.concat(Stream.of(KeyManagement.class, TenantRepository.class, ApiKeyRepository.class),
-							ApiKeyStorage.components().stream())
-					.toList());
+		Operations SERVICE_DATABASE = (settings,
+				operation) -> settings
+					.with(KeyManagement.class, operation,
+							Stream.concat(
+									Stream.concat(Stream.of(KeyManagement.class, TenantRepository.class,
+											ApiKeyRepository.class), AuditLog.components().stream()),
+									ApiKeyStorage.components().stream())
+								.toList());
 
 	}
 
@@ -122,7 +128,10 @@ public final class AdminCommandLine {
 						description = "Its id (default: a new one).") UUID tenantId,
 				@Mixin DatabaseSettings settings) {
 			return run(settings, (management) -> {
-				printTenant(out(), management.createTenant(name, tenantId));
+				printTenant(out(),
+						management.audited(AuditActor.cli(), "tenant.created", tenantId,
+								(tenantId != null) ? AuditEntry.tenant(tenantId) : "tenant/(new)",
+								() -> management.createTenant(AuditActor.cli(), name, tenantId)));
 				return null;
 			});
 		}
@@ -161,7 +170,10 @@ public final class AdminCommandLine {
 				@Option(names = "--burst", paramLabel = "N") Integer burst, @Mixin DatabaseSettings settings) {
 			RateLimit limit = rateLimit(requestsPerSecond, burst);
 			return run(settings, (management) -> {
-				printNewKey(out(), management.createKey(tenantId, name, Arrays.asList(scopes.split(",")), limit));
+				printNewKey(out(),
+						management.audited(AuditActor.cli(), "key.created", tenantId, AuditEntry.tenant(tenantId),
+								() -> management.createKey(AuditActor.cli(), tenantId, name,
+										Arrays.asList(scopes.split(",")), limit)));
 				return null;
 			});
 		}
@@ -185,7 +197,8 @@ public final class AdminCommandLine {
 				@Option(names = "--key", required = true, paramLabel = "KEY_ID") UUID keyId,
 				@Mixin DatabaseSettings settings) {
 			return run(settings, (management) -> {
-				printKey(out(), management.revoke(tenantId, keyId));
+				printKey(out(), management.audited(AuditActor.cli(), "key.revoked", tenantId,
+						AuditEntry.key(tenantId, keyId), () -> management.revoke(AuditActor.cli(), tenantId, keyId)));
 				return null;
 			});
 		}
@@ -197,7 +210,8 @@ public final class AdminCommandLine {
 				@Option(names = "--key", required = true, paramLabel = "KEY_ID") UUID keyId,
 				@Mixin DatabaseSettings settings) {
 			return run(settings, (management) -> {
-				printNewKey(out(), management.rotate(tenantId, keyId));
+				printNewKey(out(), management.audited(AuditActor.cli(), "key.rotated", tenantId,
+						AuditEntry.key(tenantId, keyId), () -> management.rotate(AuditActor.cli(), tenantId, keyId)));
 				return null;
 			});
 		}
@@ -216,7 +230,11 @@ public final class AdminCommandLine {
 						"Give --requests-per-second and --burst, or --default.");
 			}
 			return run(settings, (management) -> {
-				printKey(out(), management.setRateLimit(tenantId, keyId, limit));
+				printKey(out(),
+						management.audited(AuditActor.cli(),
+								(limit != null) ? "key.rate_limit_set" : "key.rate_limit_cleared", tenantId,
+								AuditEntry.key(tenantId, keyId),
+								() -> management.setRateLimit(AuditActor.cli(), tenantId, keyId, limit)));
 				return null;
 			});
 		}

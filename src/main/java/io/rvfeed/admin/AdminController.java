@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
+import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.HttpStatus;
@@ -17,11 +18,14 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
+import io.rvfeed.audit.AuditActor;
+import io.rvfeed.audit.AuditEntry;
 import io.rvfeed.auth.ApiKeyInfo;
 import io.rvfeed.auth.Scope;
 import io.rvfeed.auth.TenantInfo;
 import io.rvfeed.ratelimit.RateLimit;
 import io.rvfeed.web.InvalidRequest;
+import io.rvfeed.web.RequestHeaders;
 
 /**
  * The admin API: tenants and their API keys, for the operator (admin token). A new key is
@@ -41,8 +45,11 @@ class AdminController {
 
 	@PostMapping("/tenants")
 	@ResponseStatus(HttpStatus.CREATED)
-	TenantView createTenant(@RequestBody NewTenantRequest request) {
-		return TenantView.of(this.management.createTenant(request.name(), request.tenantId()));
+	TenantView createTenant(@RequestBody NewTenantRequest request, HttpServletRequest http) {
+		AuditActor actor = actor(http);
+		String target = (request.tenantId() != null) ? AuditEntry.tenant(request.tenantId()) : "tenant/(new)";
+		return TenantView.of(this.management.audited(actor, "tenant.created", request.tenantId(), target,
+				() -> this.management.createTenant(actor, request.name(), request.tenantId())));
 	}
 
 	@GetMapping("/tenants")
@@ -52,9 +59,13 @@ class AdminController {
 
 	@PostMapping("/tenants/{tenantId}/keys")
 	@ResponseStatus(HttpStatus.CREATED)
-	CreatedKeyView createKey(@PathVariable UUID tenantId, @RequestBody NewKeyRequest request) {
-		RateLimit rateLimit = (request.rateLimit() != null) ? request.rateLimit().toRateLimit() : null;
-		return CreatedKeyView.of(this.management.createKey(tenantId, request.name(), request.scopes(), rateLimit));
+	CreatedKeyView createKey(@PathVariable UUID tenantId, @RequestBody NewKeyRequest request, HttpServletRequest http) {
+		AuditActor actor = actor(http);
+		return CreatedKeyView
+			.of(this.management.audited(actor, "key.created", tenantId, AuditEntry.tenant(tenantId), () -> {
+				RateLimit rateLimit = (request.rateLimit() != null) ? request.rateLimit().toRateLimit() : null;
+				return this.management.createKey(actor, tenantId, request.name(), request.scopes(), rateLimit);
+			}));
 	}
 
 	@GetMapping("/tenants/{tenantId}/keys")
@@ -63,29 +74,51 @@ class AdminController {
 	}
 
 	@PostMapping("/tenants/{tenantId}/keys/{keyId}/revoke")
-	KeyView revoke(@PathVariable UUID tenantId, @PathVariable UUID keyId) {
-		return KeyView.of(this.management.revoke(tenantId, keyId));
+	KeyView revoke(@PathVariable UUID tenantId, @PathVariable UUID keyId, HttpServletRequest http) {
+		AuditActor actor = actor(http);
+		return KeyView.of(this.management.audited(actor, "key.revoked", tenantId, AuditEntry.key(tenantId, keyId),
+				() -> this.management.revoke(actor, tenantId, keyId)));
 	}
 
 	@PostMapping("/tenants/{tenantId}/keys/{keyId}/rotate")
 	@ResponseStatus(HttpStatus.CREATED)
-	CreatedKeyView rotate(@PathVariable UUID tenantId, @PathVariable UUID keyId) {
-		return CreatedKeyView.of(this.management.rotate(tenantId, keyId));
+	CreatedKeyView rotate(@PathVariable UUID tenantId, @PathVariable UUID keyId, HttpServletRequest http) {
+		AuditActor actor = actor(http);
+		return CreatedKeyView.of(this.management.audited(actor, "key.rotated", tenantId,
+				AuditEntry.key(tenantId, keyId), () -> this.management.rotate(actor, tenantId, keyId)));
 	}
 
 	@PutMapping("/tenants/{tenantId}/keys/{keyId}/rate-limit")
-	KeyView setRateLimit(@PathVariable UUID tenantId, @PathVariable UUID keyId, @RequestBody RateLimitBody body) {
-		RateLimit rateLimit = body.toRateLimit();
-		if (rateLimit == null) {
-			throw new InvalidRequest(
-					"Send requests_per_second and burst. To return the key to the default limit, DELETE its rate-limit.");
-		}
-		return KeyView.of(this.management.setRateLimit(tenantId, keyId, rateLimit));
+	KeyView setRateLimit(@PathVariable UUID tenantId, @PathVariable UUID keyId, @RequestBody RateLimitBody body,
+			HttpServletRequest http) {
+		AuditActor actor = actor(http);
+		return KeyView
+			.of(this.management.audited(actor, "key.rate_limit_set", tenantId, AuditEntry.key(tenantId, keyId), () -> {
+				RateLimit rateLimit = body.toRateLimit();
+				if (rateLimit == null) {
+					throw new InvalidRequest(
+							"Send requests_per_second and burst. To return the key to the default limit, DELETE its rate-limit.");
+				}
+				return this.management.setRateLimit(actor, tenantId, keyId, rateLimit);
+			}));
 	}
 
 	@DeleteMapping("/tenants/{tenantId}/keys/{keyId}/rate-limit")
-	KeyView clearRateLimit(@PathVariable UUID tenantId, @PathVariable UUID keyId) {
-		return KeyView.of(this.management.setRateLimit(tenantId, keyId, null));
+	KeyView clearRateLimit(@PathVariable UUID tenantId, @PathVariable UUID keyId, HttpServletRequest http) {
+		AuditActor actor = actor(http);
+		return KeyView.of(this.management.audited(actor, "key.rate_limit_cleared", tenantId,
+				AuditEntry.key(tenantId, keyId), () -> this.management.setRateLimit(actor, tenantId, keyId, null)));
+	}
+
+	/**
+	 * The admin API's actor: the admin token, for the person an {@code X-Caller-Id} names
+	 * (a bad header: 400).
+	 */
+	static AuditActor actor(HttpServletRequest request) {
+		RequestHeaders.checkCallerId(request).ifPresent((error) -> {
+			throw new InvalidRequest(error.message());
+		});
+		return AuditActor.adminApi(RequestHeaders.callerId(request));
 	}
 
 	record NewTenantRequest(@Nullable String name, @Nullable UUID tenantId) {

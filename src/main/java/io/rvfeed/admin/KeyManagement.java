@@ -3,9 +3,12 @@ package io.rvfeed.admin;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 import org.jspecify.annotations.Nullable;
@@ -15,6 +18,9 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
+import io.rvfeed.audit.AuditActor;
+import io.rvfeed.audit.AuditEntry;
+import io.rvfeed.audit.AuditLog;
 import io.rvfeed.auth.ApiKeyInfo;
 import io.rvfeed.auth.ApiKeyRepository;
 import io.rvfeed.auth.ApiKeys;
@@ -40,20 +46,26 @@ class KeyManagement {
 
 	private final ApiKeyRepository keys;
 
-	KeyManagement(TenantRepository tenants, ApiKeyRepository keys) {
+	private final AuditLog audit;
+
+	KeyManagement(TenantRepository tenants, ApiKeyRepository keys, AuditLog audit) {
 		this.tenants = tenants;
 		this.keys = keys;
+		this.audit = audit;
 	}
 
 	@Transactional
-	TenantInfo createTenant(@Nullable String name, @Nullable UUID tenantId) {
+	TenantInfo createTenant(AuditActor actor, @Nullable String name, @Nullable UUID tenantId) {
 		String checkedName = name("tenant name", name);
 		UUID id = (tenantId != null) ? tenantId : UUID.randomUUID();
 		if (!this.tenants.createIfAbsent(id, checkedName)) {
 			throw new TenantAlreadyExists(id);
 		}
 		log.info("Admin created tenant {}", id);
-		return this.tenants.find(id).orElseThrow();
+		TenantInfo created = this.tenants.find(id).orElseThrow();
+		this.audit.record(AuditEntry.succeeded(actor, "tenant.created", id, AuditEntry.tenant(id),
+				detail("name", created.name())));
+		return created;
 	}
 
 	List<TenantInfo> tenants() {
@@ -61,7 +73,7 @@ class KeyManagement {
 	}
 
 	@Transactional
-	NewKey createKey(UUID tenantId, @Nullable String name, @Nullable List<String> scopes,
+	NewKey createKey(AuditActor actor, UUID tenantId, @Nullable String name, @Nullable List<String> scopes,
 			@Nullable RateLimit rateLimit) {
 		String checkedName = name("key name", name);
 		Set<Scope> checkedScopes = scopes(scopes);
@@ -69,7 +81,10 @@ class KeyManagement {
 		String key = ApiKeys.generate();
 		UUID keyId = this.keys.create(tenantId, checkedName, checkedScopes, key, rateLimit);
 		log.info("Admin created API key {} for tenant {}", keyId, tenantId);
-		return new NewKey(this.keys.find(tenantId, keyId).orElseThrow(), key);
+		ApiKeyInfo info = this.keys.find(tenantId, keyId).orElseThrow();
+		this.audit.record(
+				AuditEntry.succeeded(actor, "key.created", tenantId, AuditEntry.key(tenantId, keyId), keyDetail(info)));
+		return new NewKey(info, key);
 	}
 
 	List<ApiKeyInfo> keys(UUID tenantId) {
@@ -78,17 +93,20 @@ class KeyManagement {
 	}
 
 	@Transactional
-	ApiKeyInfo revoke(UUID tenantId, UUID keyId) {
+	ApiKeyInfo revoke(AuditActor actor, UUID tenantId, UUID keyId) {
 		ApiKeyInfo key = requireKey(tenantId, keyId);
 		if (key.revoked() || !this.keys.revoke(tenantId, keyId)) {
 			throw new KeyAlreadyRevoked(keyId);
 		}
 		log.info("Admin revoked API key {} of tenant {}", keyId, tenantId);
-		return requireKey(tenantId, keyId);
+		ApiKeyInfo revoked = requireKey(tenantId, keyId);
+		this.audit.record(AuditEntry.succeeded(actor, "key.revoked", tenantId, AuditEntry.key(tenantId, keyId),
+				keyDetail(revoked)));
+		return revoked;
 	}
 
 	@Transactional
-	NewKey rotate(UUID tenantId, UUID keyId) {
+	NewKey rotate(AuditActor actor, UUID tenantId, UUID keyId) {
 		ApiKeyInfo old = requireKey(tenantId, keyId);
 		if (old.revoked()) {
 			throw new KeyAlreadyRevoked(keyId);
@@ -96,16 +114,52 @@ class KeyManagement {
 		String key = ApiKeys.generate();
 		UUID newKeyId = this.keys.rotate(tenantId, keyId, key).orElseThrow(() -> new KeyAlreadyRevoked(keyId));
 		log.info("Admin rotated API key {} of tenant {}: revoked, replaced by {}", keyId, tenantId, newKeyId);
-		return new NewKey(this.keys.find(tenantId, newKeyId).orElseThrow(), key);
+		ApiKeyInfo info = this.keys.find(tenantId, newKeyId).orElseThrow();
+		Map<String, @Nullable Object> detail = keyDetail(info);
+		detail.put("replaced_by", newKeyId.toString());
+		this.audit
+			.record(AuditEntry.succeeded(actor, "key.rotated", tenantId, AuditEntry.key(tenantId, keyId), detail));
+		return new NewKey(info, key);
 	}
 
 	@Transactional
-	ApiKeyInfo setRateLimit(UUID tenantId, UUID keyId, @Nullable RateLimit rateLimit) {
-		requireKey(tenantId, keyId);
+	ApiKeyInfo setRateLimit(AuditActor actor, UUID tenantId, UUID keyId, @Nullable RateLimit rateLimit) {
+		ApiKeyInfo before = requireKey(tenantId, keyId);
 		this.keys.setRateLimit(tenantId, keyId, rateLimit);
 		log.info("Admin set the rate limit of API key {} of tenant {} to {}", keyId, tenantId,
 				(rateLimit != null) ? rateLimit : "the default");
+		Map<String, @Nullable Object> detail = new LinkedHashMap<>();
+		detail.put("before", rateLimitDetail(before.rateLimit()));
+		detail.put("after", rateLimitDetail(rateLimit));
+		this.audit
+			.record(AuditEntry.succeeded(actor, (rateLimit != null) ? "key.rate_limit_set" : "key.rate_limit_cleared",
+					tenantId, AuditEntry.key(tenantId, keyId), detail));
 		return requireKey(tenantId, keyId);
+	}
+
+	/** Runs an admin operation, recording its refusal or failure in the audit log. */
+	<T> T audited(AuditActor actor, String action, @Nullable UUID tenantId, String target, Supplier<T> work) {
+		return this.audit.audited(actor, action, tenantId, target, work);
+	}
+
+	private static Map<String, @Nullable Object> detail(String name, @Nullable Object value) {
+		Map<String, @Nullable Object> detail = new LinkedHashMap<>();
+		detail.put(name, value);
+		return detail;
+	}
+
+	private static Map<String, @Nullable Object> keyDetail(ApiKeyInfo key) {
+		Map<String, @Nullable Object> detail = new LinkedHashMap<>();
+		detail.put("key_id", key.keyId().toString());
+		detail.put("name", key.name());
+		detail.put("scopes", key.scopes().stream().sorted().map(Scope::value).toList());
+		detail.put("rate_limit", rateLimitDetail(key.rateLimit()));
+		return detail;
+	}
+
+	private static @Nullable Object rateLimitDetail(@Nullable RateLimit rateLimit) {
+		return (rateLimit != null)
+				? Map.of("requests_per_second", rateLimit.requestsPerSecond(), "burst", rateLimit.burst()) : null;
 	}
 
 	private void requireTenant(UUID tenantId) {

@@ -64,6 +64,20 @@ public class ApiKeyHasher {
 		return hmac(FINGERPRINT_MESSAGE);
 	}
 
+	/**
+	 * HMAC-SHA-256 under the server secret of {@code purpose}, a zero byte and
+	 * {@code message}: a stable pseudonym of a value that a copy of the database alone
+	 * cannot reverse by guessing (erasure of a person).
+	 */
+	public byte[] keyedDigest(String purpose, String message) {
+		byte[] head = purpose.getBytes(StandardCharsets.UTF_8);
+		byte[] body = message.getBytes(StandardCharsets.UTF_8);
+		byte[] all = new byte[head.length + 1 + body.length];
+		System.arraycopy(head, 0, all, 0, head.length);
+		System.arraycopy(body, 0, all, head.length + 1, body.length);
+		return hmac(all);
+	}
+
 	private byte[] hmac(byte[] message) {
 		try {
 			Mac mac = Mac.getInstance(ALGORITHM);

@@ -25,6 +25,14 @@ public class TenantRepository {
 
 	static final Field<Instant> CREATED_AT = DSL.field(DSL.name("created_at"), SQLDataType.INSTANT);
 
+	/**
+	 * Set when the tenant's deletion was asked for (V41): from then on it counts as gone.
+	 */
+	static final Field<Instant> DELETION_REQUESTED_AT = DSL.field(DSL.name("deletion_requested_at"),
+			SQLDataType.INSTANT);
+
+	private static final org.jooq.Condition LIVE = DELETION_REQUESTED_AT.isNull();
+
 	private final DSLContext db;
 
 	TenantRepository(DSLContext db) {
@@ -41,8 +49,9 @@ public class TenantRepository {
 			.execute() == 1;
 	}
 
+	/** Whether the tenant exists and is not being deleted. */
 	public boolean exists(UUID tenantId) {
-		return this.db.fetchExists(TENANT, TENANT_ID.eq(tenantId));
+		return this.db.fetchExists(TENANT, TENANT_ID.eq(tenantId).and(LIVE));
 	}
 
 	public boolean any() {
@@ -52,6 +61,7 @@ public class TenantRepository {
 	public List<TenantInfo> list() {
 		return this.db.select(TENANT_ID, NAME, CREATED_AT)
 			.from(TENANT)
+			.where(LIVE)
 			.orderBy(CREATED_AT, TENANT_ID)
 			.fetch((row) -> new TenantInfo(row.get(TENANT_ID), row.get(NAME), row.get(CREATED_AT)));
 	}
@@ -59,8 +69,28 @@ public class TenantRepository {
 	public Optional<TenantInfo> find(UUID tenantId) {
 		return this.db.select(TENANT_ID, NAME, CREATED_AT)
 			.from(TENANT)
-			.where(TENANT_ID.eq(tenantId))
+			.where(TENANT_ID.eq(tenantId).and(LIVE))
 			.fetchOptional((row) -> new TenantInfo(row.get(TENANT_ID), row.get(NAME), row.get(CREATED_AT)));
+	}
+
+	/**
+	 * Marks the tenant as being deleted (it counts as gone from now on) and revokes all
+	 * its live keys, in the caller's transaction; answers how many keys were revoked, or
+	 * -1 if there is no such live tenant. Every instance refuses the keys from the commit
+	 * on (keys are looked up on every request).
+	 */
+	public int markDeleted(UUID tenantId) {
+		int marked = this.db.update(TENANT)
+			.set(DELETION_REQUESTED_AT, DSL.currentInstant())
+			.where(TENANT_ID.eq(tenantId).and(LIVE))
+			.execute();
+		if (marked == 0) {
+			return -1;
+		}
+		return this.db.update(ApiKeyRepository.API_KEY)
+			.set(ApiKeyRepository.REVOKED_AT, DSL.currentInstant())
+			.where(ApiKeyRepository.TENANT_ID.eq(tenantId).and(ApiKeyRepository.REVOKED_AT.isNull()))
+			.execute();
 	}
 
 }

@@ -20,6 +20,7 @@ import picocli.CommandLine.Spec;
 import io.rvfeed.admin.AdminCommandLine;
 import io.rvfeed.bench.BenchCommandLine;
 import io.rvfeed.follow.FollowCommand;
+import io.rvfeed.lifecycle.LifecycleCommandLine;
 import io.rvfeed.db.DatabaseSettings;
 import io.rvfeed.db.EmbeddedDatabaseCommands;
 
@@ -84,8 +85,9 @@ public final class RvFeedCommandLine {
 					"Without a command, runs the service: java -jar rv-feed.jar [--name=value ...], where each "
 							+ "--name=value is a setting (e.g. --server.port=9090; see docs/operations.md)." },
 			subcommands = { AdminCommandLine.Tenants.class, AdminCommandLine.Keys.class,
-					EmbeddedDatabaseCommands.Backup.class, EmbeddedDatabaseCommands.Restore.class,
-					BenchCommandLine.class, FollowCommand.class, HelpCommand.class },
+					LifecycleCommandLine.Data.class, EmbeddedDatabaseCommands.Backup.class,
+					EmbeddedDatabaseCommands.Restore.class, BenchCommandLine.class, FollowCommand.class,
+					HelpCommand.class },
 			footer = { "", "Run 'rv-feed COMMAND --help' for a command's options." })
 	static final class RvFeed implements Runnable {
 

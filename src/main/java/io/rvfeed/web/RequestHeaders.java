@@ -40,6 +40,12 @@ public final class RequestHeaders {
 
 	public static final int MAX_CALLER_ID_LENGTH = 255;
 
+	/** The request attribute holding the request's id (also in a second dispatch). */
+	public static final String REQUEST_ID_ATTRIBUTE = RequestCorrelationFilter.REQUEST_ID_ATTRIBUTE;
+
+	/** The request attribute holding the client's address (also in a second dispatch). */
+	public static final String CLIENT_IP_ATTRIBUTE = RequestCorrelationFilter.CLIENT_IP_ATTRIBUTE;
+
 	private static final Pattern CANONICAL_UUID = Pattern
 		.compile("^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$");
 

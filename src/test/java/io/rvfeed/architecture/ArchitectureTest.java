@@ -55,17 +55,22 @@ class ArchitectureTest {
 			row("follow", "events", "session", "auth", "ratelimit", "web"),
 			// the benchmark's data generator and SQL printer
 			row("bench", "feed", "session", "auth", "ratelimit", "web", "db"),
+			// the admin audit log: recorded by every admin feature, read at /admin/audit
+			row("audit", "web"),
+			// retention, tenant deletion, erasure of a person
+			row("lifecycle", "audit", "auth", "ratelimit", "web", "db"),
 			// the admin API and command line
-			row("admin", "auth", "ratelimit", "web", "db"),
+			row("admin", "audit", "auth", "ratelimit", "web", "db"),
 			// demo data for a first run
 			row("demo", "session", "auth", "ratelimit", "web", "db"),
 			// the OpenAPI document and /docs
 			row("docs", "web"),
 			// the jar's command line (picocli)
-			row("cli", "admin", "bench", "follow", "events", "feed", "session", "auth", "ratelimit", "web", "db"),
+			row("cli", "lifecycle", "audit", "admin", "bench", "follow", "events", "feed", "session", "auth",
+					"ratelimit", "web", "db"),
 			// the entry point: the application class and its command lines
 			row(PackageRule.ROOT, "cli", "observability", "stats", "bench", "follow", "events", "feed", "session",
-					"auth", "ratelimit", "web", "admin", "demo", "docs", "db"));
+					"auth", "ratelimit", "web", "admin", "demo", "docs", "db", "audit", "lifecycle"));
 
 	static final Path SOURCES = Path.of("src", "main", "java");
 
