@@ -46,7 +46,12 @@ class TenantKeysIT extends ServiceTest {
 			// row is ever addressed alone. Citus distributes a table without a primary
 			// key.
 			"rv_session_count_delta.primary key", "append-only deltas, never addressed by row",
-			"rv_session_facet_delta.primary key", "append-only deltas, never addressed by row");
+			"rv_session_facet_delta.primary key", "append-only deltas, never addressed by row",
+			// the operator's records: they name the tenant they concern in target_tenant,
+			// not
+			// tenant_id, so that they outlive the tenant's deletion; reference tables
+			"admin_audit", "the operator's audit log; outlives the tenants it names", "lifecycle_job",
+			"the operator's deletion jobs; outlive the tenants they delete");
 
 	@Autowired
 	DataSource dataSource;
