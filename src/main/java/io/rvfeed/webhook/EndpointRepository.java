@@ -31,9 +31,9 @@ class EndpointRepository {
 		this.db.execute("""
 				insert into webhook_endpoint (tenant_id, endpoint_id, url, description, event_types, states, enabled,
 				    secret, created_at, updated_at)
-				values (?, ?, ?, ?, ?::text[], ?::text[], ?, ?, ?, ?)""", e.tenantId(), e.endpointId(), e.url(),
-				e.description(), e.eventTypes().toArray(String[]::new), e.states().toArray(String[]::new), e.enabled(),
-				e.secret(), e.createdAt(), e.updatedAt());
+				values (?, ?, ?, ?, ?::text[], ?::text[], ?, ?, ?::timestamptz, ?::timestamptz)""", e.tenantId(),
+				e.endpointId(), e.url(), e.description(), e.eventTypes().toArray(String[]::new),
+				e.states().toArray(String[]::new), e.enabled(), e.secret(), e.createdAt(), e.updatedAt());
 	}
 
 	/**
@@ -76,18 +76,20 @@ class EndpointRepository {
 	void update(EndpointRow e) {
 		this.db.execute("""
 				update webhook_endpoint set url = ?, description = ?, event_types = ?::text[], states = ?::text[],
-				    enabled = ?, disabled_reason = ?, disabled_at = ?, failing_since = ?, updated_at = ?
+				    enabled = ?, disabled_reason = ?, disabled_at = ?::timestamptz, failing_since = ?::timestamptz,
+				    updated_at = ?::timestamptz
 				where tenant_id = ? and endpoint_id = ?""", e.url(), e.description(),
 				e.eventTypes().toArray(String[]::new), e.states().toArray(String[]::new), e.enabled(),
 				e.disabledReason(), e.disabledAt(), e.failingSince(), e.updatedAt(), e.tenantId(), e.endpointId());
 	}
 
 	void rotate(UUID tenantId, UUID endpointId, byte[] secret, byte[] previous, Instant previousExpires, Instant now) {
-		this.db.execute("""
-				update webhook_endpoint set secret = ?, previous_secret = ?, previous_secret_expires_at = ?,
-				    secret_rotated_at = ?, updated_at = ?
-				where tenant_id = ? and endpoint_id = ?""", secret, previous, previousExpires, now, now, tenantId,
-				endpointId);
+		this.db.execute(
+				"""
+						update webhook_endpoint set secret = ?, previous_secret = ?, previous_secret_expires_at = ?::timestamptz,
+						    secret_rotated_at = ?::timestamptz, updated_at = ?::timestamptz
+						where tenant_id = ? and endpoint_id = ?""",
+				secret, previous, previousExpires, now, now, tenantId, endpointId);
 	}
 
 	boolean delete(UUID tenantId, UUID endpointId) {

@@ -62,9 +62,9 @@ class MessageRepository {
 				    order by next_attempt_at
 				    limit ?
 				    for update skip locked)
-				update webhook_message m set next_attempt_at = now() + ? * interval '1 millisecond', claim = ?
+				update webhook_message m set next_attempt_at = now() + interval '1 millisecond' * ?::float8, claim = ?
 				from picked where m.tenant_id = picked.tenant_id and m.message_id = picked.message_id
-				returning """ + COLUMNS, endpoint.tenantId(), endpoint.endpointId(), max, lease.toMillis(), claim)
+				""" + " returning " + COLUMNS, endpoint.tenantId(), endpoint.endpointId(), max, lease.toMillis(), claim)
 			.map(MessageRepository::toRow);
 	}
 
@@ -88,17 +88,18 @@ class MessageRepository {
 	boolean finish(UUID claim, Attempt a, boolean delivered) {
 		String status = delivered ? "delivered" : ((a.nextAttemptAt() != null) ? "pending" : "failed");
 		int updated = this.db.execute("""
-				update webhook_message set status = ?, attempts = attempts + 1, last_attempt_at = ?,
-				    delivered_at = case when ? then ? else delivered_at end,
-				    next_attempt_at = coalesce(?, next_attempt_at), claim = null
+				update webhook_message set status = ?, attempts = attempts + 1, last_attempt_at = ?::timestamptz,
+				    delivered_at = case when ? then ?::timestamptz else delivered_at end,
+				    next_attempt_at = coalesce(?::timestamptz, next_attempt_at), claim = null
 				where tenant_id = ? and message_id = ? and claim = ?""", status, a.attemptedAt(), delivered,
 				a.attemptedAt(), a.nextAttemptAt(), a.tenantId(), a.messageId(), claim);
 		this.db.execute("""
 				insert into webhook_attempt (tenant_id, attempt_id, message_id, endpoint_id, attempted_at, duration_ms,
 				    status_code, result, error, response_body, next_attempt_at, instance)
-				values (?, gen_random_uuid(), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""", a.tenantId(), a.messageId(),
-				a.endpointId(), a.attemptedAt(), (int) Math.min(Integer.MAX_VALUE, a.durationMs()), a.statusCode(),
-				a.result(), a.error(), a.responseBody(), (updated == 1) ? a.nextAttemptAt() : null, a.instance());
+				values (?, gen_random_uuid(), ?, ?, ?::timestamptz, ?, ?::int, ?, ?, ?, ?::timestamptz, ?)""",
+				a.tenantId(), a.messageId(), a.endpointId(), a.attemptedAt(),
+				(int) Math.min(Integer.MAX_VALUE, a.durationMs()), a.statusCode(), a.result(), a.error(),
+				a.responseBody(), (updated == 1) ? a.nextAttemptAt() : null, a.instance());
 		return updated == 1;
 	}
 
@@ -115,7 +116,7 @@ class MessageRepository {
 			args.add(status);
 		}
 		if (before != null) {
-			sql.append(" and (m.created_at, m.message_id) < (?, ?)");
+			sql.append(" and (m.created_at, m.message_id) < (?::timestamptz, ?)");
 			args.add(before.createdAt());
 			args.add(before.messageId());
 		}

@@ -3,6 +3,7 @@ package io.rvfeed.webhook;
 import java.util.List;
 import java.util.UUID;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import org.jspecify.annotations.Nullable;
 
 /** What the webhook API answers (snake_case JSON, times RFC 3339 UTC). */
@@ -23,7 +24,7 @@ final class WebhookViews {
 	record Endpoint(UUID id, String url, @Nullable String description, List<String> eventTypes, List<String> states,
 			boolean enabled, @Nullable String disabledReason, @Nullable String disabledAt,
 			@Nullable String failingSince, @Nullable String secretRotatedAt, @Nullable String previousSecretExpiresAt,
-			String createdAt, String updatedAt, @Nullable String secret) {
+			String createdAt, String updatedAt, @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable String secret) {
 
 		static Endpoint of(EndpointRow e, @Nullable String secret) {
 			return new Endpoint(e.endpointId(), e.url(), e.description(), e.eventTypes(), e.states(), e.enabled(),
