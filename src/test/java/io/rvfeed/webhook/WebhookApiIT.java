@@ -31,7 +31,7 @@ class WebhookApiIT extends ServiceTest {
 	@BeforeEach
 	void receiver() throws Exception {
 		this.receiver = new WebhookReceiver();
-		this.http = new HttpApi(this.port, false);
+		this.http = new HttpApi(this.port);
 	}
 
 	@AfterEach

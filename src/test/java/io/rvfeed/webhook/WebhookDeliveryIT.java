@@ -44,7 +44,7 @@ class WebhookDeliveryIT extends ServiceTest {
 	@BeforeEach
 	void receiver() throws Exception {
 		this.receiver = new WebhookReceiver();
-		this.http = new HttpApi(this.port, false);
+		this.http = new HttpApi(this.port);
 	}
 
 	@AfterEach
