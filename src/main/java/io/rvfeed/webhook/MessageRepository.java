@@ -96,10 +96,12 @@ class MessageRepository {
 		this.db.execute("""
 				insert into webhook_attempt (tenant_id, attempt_id, message_id, endpoint_id, attempted_at, duration_ms,
 				    status_code, result, error, response_body, next_attempt_at, instance)
-				values (?, gen_random_uuid(), ?, ?, ?::timestamptz, ?, ?::int, ?, ?, ?, ?::timestamptz, ?)""",
-				a.tenantId(), a.messageId(), a.endpointId(), a.attemptedAt(),
-				(int) Math.min(Integer.MAX_VALUE, a.durationMs()), a.statusCode(), a.result(), a.error(),
-				a.responseBody(), (updated == 1) ? a.nextAttemptAt() : null, a.instance());
+				select ?, gen_random_uuid(), m.message_id, ?, ?::timestamptz, ?, ?::int, ?, ?, ?, ?::timestamptz, ?
+				from webhook_message m where m.tenant_id = ? and m.message_id = ?""", a.tenantId(), a.endpointId(),
+				a.attemptedAt(), (int) Math.min(Integer.MAX_VALUE, a.durationMs()), a.statusCode(), a.result(),
+				a.error(), a.responseBody(), (updated == 1) ? a.nextAttemptAt() : null, a.instance(),
+				// nothing for a message deleted meanwhile, with its endpoint
+				a.tenantId(), a.messageId());
 		return updated == 1;
 	}
 
