@@ -76,6 +76,9 @@ create table webhook_attempt (
 
 create index webhook_attempt_message on webhook_attempt (tenant_id, message_id, attempted_at);
 
+-- a slot gives back what it claimed and did not attempt
+create index webhook_message_claim on webhook_message (claim) where claim is not null;
+
 -- The outbox: each applied event becomes one message per enabled endpoint of its tenant that
 -- wants it, in the transaction that records the event, so a rolled-back write leaves no
 -- message and a committed one always has its messages. One statement trigger over the

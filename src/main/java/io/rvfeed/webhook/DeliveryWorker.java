@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -25,8 +26,6 @@ import org.slf4j.LoggerFactory;
 
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Delivers due messages. Every instance runs one: each claims what it can take with
@@ -45,6 +44,12 @@ class DeliveryWorker implements SmartLifecycle {
 
 	private static final Duration BACKLOG_REFRESH = Duration.ofSeconds(5);
 
+	/** Messages a slot claims at a time. */
+	static final int CHUNK = 5;
+
+	/** How long a slot may keep serving one endpoint before giving its turn. */
+	private static final Duration SLOT_TURN = Duration.ofSeconds(1);
+
 	private final WebhookProperties properties;
 
 	private final MessageRepository messages;
@@ -58,8 +63,6 @@ class DeliveryWorker implements SmartLifecycle {
 	private final WebhookSecrets secrets;
 
 	private final WebhookMetrics metrics;
-
-	private final TransactionTemplate transaction;
 
 	private final String instance;
 
@@ -78,8 +81,7 @@ class DeliveryWorker implements SmartLifecycle {
 	private @Nullable ExecutorService pool;
 
 	DeliveryWorker(WebhookProperties properties, MessageRepository messages, EndpointRepository endpoints,
-			Payloads payloads, Deliverer deliverer, WebhookSecrets secrets, WebhookMetrics metrics,
-			PlatformTransactionManager transactions) {
+			Payloads payloads, Deliverer deliverer, WebhookSecrets secrets, WebhookMetrics metrics) {
 		this.properties = properties;
 		this.messages = messages;
 		this.endpoints = endpoints;
@@ -87,7 +89,6 @@ class DeliveryWorker implements SmartLifecycle {
 		this.deliverer = deliverer;
 		this.secrets = secrets;
 		this.metrics = metrics;
-		this.transaction = new TransactionTemplate(transactions);
 		this.instance = instanceName();
 	}
 
@@ -194,22 +195,24 @@ class DeliveryWorker implements SmartLifecycle {
 			if (take <= 0) {
 				continue;
 			}
-			UUID claim = UUID.randomUUID();
-			List<MessageRow> batch = this.messages.claim(endpoint, take, claim, this.properties.claimLease());
-			if (batch.isEmpty()) {
-				continue;
-			}
-			claimed = true;
-			Optional<EndpointRow> row = this.endpoints.find(endpoint.tenantId(), endpoint.endpointId());
-			for (MessageRow message : batch) {
+			// one claim per free slot, so that each slot alone holds (and may release)
+			// its
+			// messages
+			for (int slot = 0; slot < take && this.running; slot++) {
+				UUID claim = UUID.randomUUID();
+				List<MessageRow> share = this.messages.claim(endpoint, CHUNK, claim, this.properties.claimLease(CHUNK));
+				if (share.isEmpty()) {
+					break;
+				}
+				claimed = true;
 				own.incrementAndGet();
 				this.busy.incrementAndGet();
 				this.pool.execute(() -> {
 					try {
-						row.ifPresent((e) -> attempt(e, message, claim));
+						work(endpoint, share, claim);
 					}
 					catch (RuntimeException ex) {
-						log.warn("Webhook message {} could not be attempted: {}", message.messageId(), ex.toString());
+						log.warn("Webhook endpoint {} could not be served: {}", endpoint.endpointId(), ex.toString());
 					}
 					finally {
 						own.decrementAndGet();
@@ -222,8 +225,62 @@ class DeliveryWorker implements SmartLifecycle {
 		return claimed;
 	}
 
-	private void attempt(EndpointRow endpoint, MessageRow message, UUID claim) {
-		String body = this.payloads.body(message);
+	/**
+	 * One slot's work for an endpoint: its share of a claim, then further claims of its
+	 * own while the endpoint has due messages, for up to {@link #SLOT_TURN}, after which
+	 * it gives the slot back so that every endpoint with due messages gets its turn.
+	 */
+	private void work(MessageRepository.Due endpoint, List<MessageRow> share, UUID firstClaim) {
+		long turnEnds = System.nanoTime() + SLOT_TURN.toNanos();
+		List<MessageRow> batch = share;
+		UUID claim = firstClaim;
+		while (true) {
+			Optional<EndpointRow> row = this.endpoints.find(endpoint.tenantId(), endpoint.endpointId());
+			if (row.isEmpty() || !row.get().enabled()) {
+				// deleted or disabled meanwhile: the claims lapse
+				return;
+			}
+			List<MessageRow> ready = this.payloads.prepare(batch);
+			if (ready.size() < batch.size()) {
+				gone(batch, ready, claim);
+			}
+			for (MessageRow message : ready) {
+				if (!this.running || !attempt(row.get(), message, claim)) {
+					// the endpoint fails: the rest of this claim is due again at once,
+					// for
+					// whichever slot comes next, instead of waiting behind this one
+					this.messages.release(claim);
+					return;
+				}
+			}
+			if (!this.running || System.nanoTime() > turnEnds) {
+				return;
+			}
+			claim = UUID.randomUUID();
+			batch = this.messages.claim(endpoint, CHUNK, claim, this.properties.claimLease(CHUNK));
+			if (batch.isEmpty()) {
+				return;
+			}
+		}
+	}
+
+	/** Fails the messages whose event is no longer kept: there is nothing to send. */
+	private void gone(List<MessageRow> claimed, List<MessageRow> ready, UUID claim) {
+		List<UUID> kept = ready.stream().map(MessageRow::messageId).toList();
+		for (MessageRow message : claimed) {
+			if (!kept.contains(message.messageId())) {
+				this.messages.finish(claim, new MessageRepository.Attempt(message.tenantId(), message.messageId(),
+						message.endpointId(), Instant.now(), 0, null, "event_gone",
+						"The event of this message is no longer kept: nothing to send.", null, null, this.instance),
+						false);
+				this.metrics.message("failed");
+			}
+		}
+	}
+
+	/** One attempt; answers whether to go on with the endpoint's other messages. */
+	private boolean attempt(EndpointRow endpoint, MessageRow message, UUID claim) {
+		String body = Objects.requireNonNull(message.payload());
 		Instant now = Instant.now();
 		List<String> keys = new ArrayList<>();
 		keys.add(this.secrets.decrypt(endpoint.tenantId(), endpoint.endpointId(), endpoint.secret()));
@@ -240,14 +297,15 @@ class DeliveryWorker implements SmartLifecycle {
 		MessageRepository.Attempt attempt = new MessageRepository.Attempt(message.tenantId(), message.messageId(),
 				message.endpointId(), now, outcome.durationMs(), outcome.statusCode(), outcome.result(),
 				outcome.error(), outcome.responseBody(), next, this.instance);
-		boolean held = Boolean.TRUE
-			.equals(this.transaction.execute((status) -> this.messages.finish(claim, attempt, outcome.delivered())));
+		boolean held = this.messages.finish(claim, attempt, outcome.delivered());
 		if (held && (outcome.delivered() || next == null)) {
 			this.metrics.message(outcome.delivered() ? "delivered" : "failed");
 		}
 		if (outcome.delivered()) {
-			this.endpoints.succeeded(endpoint.tenantId(), endpoint.endpointId());
-			return;
+			if (endpoint.failingSince() != null) {
+				this.endpoints.succeeded(endpoint.tenantId(), endpoint.endpointId());
+			}
+			return true;
 		}
 		if (outcome.result().equals("gone")) {
 			if (this.endpoints.disable(endpoint.tenantId(), endpoint.endpointId(),
@@ -255,7 +313,7 @@ class DeliveryWorker implements SmartLifecycle {
 				log.info("Webhook endpoint {} of tenant {} disabled: it answered 410 Gone", endpoint.endpointId(),
 						endpoint.tenantId());
 			}
-			return;
+			return false;
 		}
 		Instant failingSince = this.endpoints.failed(endpoint.tenantId(), endpoint.endpointId());
 		if (failingSince != null && failingSince.plus(this.properties.disableAfter()).isBefore(now)
@@ -266,6 +324,7 @@ class DeliveryWorker implements SmartLifecycle {
 			log.info("Webhook endpoint {} of tenant {} disabled after failing since {}", endpoint.endpointId(),
 					endpoint.tenantId(), failingSince);
 		}
+		return false;
 	}
 
 	/** When the next attempt is due, with up to 10 % jitter; null when none is left. */

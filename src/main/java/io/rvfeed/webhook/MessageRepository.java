@@ -68,10 +68,11 @@ class MessageRepository {
 			.map(MessageRepository::toRow);
 	}
 
-	void savePayload(UUID tenantId, UUID messageId, String payload) {
-		this.db.execute(
-				"update webhook_message set payload = ? where tenant_id = ? and message_id = ? and payload is null",
-				payload, tenantId, messageId);
+	/** Gives back the messages of the claim not attempted yet: due again now. */
+	void release(UUID claim) {
+		this.db.execute("""
+				update webhook_message set claim = null, next_attempt_at = now()
+				where claim = ? and status = 'pending'""", claim);
 	}
 
 	/** One attempt's outcome, for the log. */
@@ -87,22 +88,49 @@ class MessageRepository {
 	 */
 	boolean finish(UUID claim, Attempt a, boolean delivered) {
 		String status = delivered ? "delivered" : ((a.nextAttemptAt() != null) ? "pending" : "failed");
-		int updated = this.db.execute("""
-				update webhook_message set status = ?, attempts = attempts + 1, last_attempt_at = ?::timestamptz,
-				    delivered_at = case when ? then ?::timestamptz else delivered_at end,
-				    next_attempt_at = coalesce(?::timestamptz, next_attempt_at), claim = null
-				where tenant_id = ? and message_id = ? and claim = ?""", status, a.attemptedAt(), delivered,
-				a.attemptedAt(), a.nextAttemptAt(), a.tenantId(), a.messageId(), claim);
+		// one statement, one round trip: the attempt is logged whether or not the claim
+		// held (nothing for a message deleted meanwhile, with its endpoint)
+		return this.db.fetchOne("""
+				with updated as (
+				    update webhook_message set status = ?, attempts = attempts + 1, last_attempt_at = ?::timestamptz,
+				        delivered_at = case when ? then ?::timestamptz else delivered_at end,
+				        next_attempt_at = coalesce(?::timestamptz, next_attempt_at), claim = null
+				    where tenant_id = ? and message_id = ? and claim = ?
+				    returning 1),
+				logged as (
+				    insert into webhook_attempt (tenant_id, attempt_id, message_id, endpoint_id, attempted_at,
+				        duration_ms, status_code, result, error, response_body, next_attempt_at, instance)
+				    select m.tenant_id, gen_random_uuid(), m.message_id, m.endpoint_id, ?::timestamptz, ?, ?::int, ?, ?,
+				        ?, case when exists (select 1 from updated) then ?::timestamptz end, ?
+				    from webhook_message m where m.tenant_id = ? and m.message_id = ?
+				    returning 1)
+				select (select count(*) from updated) + 0 * (select count(*) from logged)""", status, a.attemptedAt(),
+				delivered, a.attemptedAt(), a.nextAttemptAt(), a.tenantId(), a.messageId(), claim, a.attemptedAt(),
+				(int) Math.min(Integer.MAX_VALUE, a.durationMs()), a.statusCode(), a.result(), a.error(),
+				a.responseBody(), a.nextAttemptAt(), a.instance(), a.tenantId(), a.messageId())
+			.get(0, Integer.class) == 1;
+	}
+
+	/** Keeps the bodies made for messages that had none yet. */
+	void savePayloads(UUID tenantId, List<UUID> messageIds, List<String> payloads) {
 		this.db.execute("""
-				insert into webhook_attempt (tenant_id, attempt_id, message_id, endpoint_id, attempted_at, duration_ms,
-				    status_code, result, error, response_body, next_attempt_at, instance)
-				select ?, gen_random_uuid(), m.message_id, ?, ?::timestamptz, ?, ?::int, ?, ?, ?, ?::timestamptz, ?
-				from webhook_message m where m.tenant_id = ? and m.message_id = ?""", a.tenantId(), a.endpointId(),
-				a.attemptedAt(), (int) Math.min(Integer.MAX_VALUE, a.durationMs()), a.statusCode(), a.result(),
-				a.error(), a.responseBody(), (updated == 1) ? a.nextAttemptAt() : null, a.instance(),
-				// nothing for a message deleted meanwhile, with its endpoint
-				a.tenantId(), a.messageId());
-		return updated == 1;
+				update webhook_message m set payload = v.payload
+				from unnest(?::uuid[], ?::text[]) as v(message_id, payload)
+				where m.tenant_id = ? and m.message_id = v.message_id and m.payload is null""",
+				messageIds.toArray(UUID[]::new), payloads.toArray(String[]::new), tenantId);
+	}
+
+	/** The events and their sessions' previous states, for messages' bodies. */
+	List<Record> events(UUID tenantId, List<UUID> eventIds) {
+		return this.db.fetch("""
+				select e.event_id, e.session_id, e.state, e.occurred_at, e.received_at, e.reason, e.updated_by,
+				       e.effect, e.session_state, e.change_tx::text as change_tx, e.arrival,
+				       (select p.session_state from rv_session_event p
+				        where p.tenant_id = e.tenant_id and p.session_id = e.session_id and p.arrival < e.arrival
+				          and p.effect = 'applied'
+				        order by p.arrival desc limit 1) as previous_state
+				from rv_session_event e where e.tenant_id = ? and e.event_id = any (?::uuid[])""", tenantId,
+				eventIds.toArray(UUID[]::new));
 	}
 
 	/**
@@ -217,18 +245,6 @@ class MessageRepository {
 				group by tenant_id, endpoint_id""")
 			.map((r) -> new Backlog(r.get(0, UUID.class), r.get(1, UUID.class), r.get(2, Long.class),
 					r.get(3, Double.class)));
-	}
-
-	/** The event and its session, for a message's body. */
-	Optional<Record> event(UUID tenantId, UUID eventId) {
-		return this.db.fetchOptional("""
-				select e.event_id, e.session_id, e.state, e.occurred_at, e.received_at, e.reason, e.updated_by,
-				       e.effect, e.session_state, e.change_tx::text as change_tx, e.arrival,
-				       (select p.session_state from rv_session_event p
-				        where p.tenant_id = e.tenant_id and p.session_id = e.session_id and p.arrival < e.arrival
-				          and p.effect = 'applied'
-				        order by p.arrival desc limit 1) as previous_state
-				from rv_session_event e where e.tenant_id = ? and e.event_id = ?""", tenantId, eventId);
 	}
 
 	private static MessageRow toRow(Record r) {

@@ -21,6 +21,12 @@ record MessageRow(UUID tenantId, UUID messageId, UUID endpointId, UUID eventId, 
 				r.get("delivered_at", Instant.class));
 	}
 
+	MessageRow withPayload(String body) {
+		return new MessageRow(this.tenantId, this.messageId, this.endpointId, this.eventId, this.sessionId,
+				this.eventType, this.changeTx, this.arrival, this.createdAt, body, this.status, this.attempts,
+				this.nextAttemptAt, this.lastAttemptAt, this.deliveredAt);
+	}
+
 	/** The {@code webhook-id}: the same on every attempt, and in every replay. */
 	String webhookId() {
 		return "msg_" + this.messageId;

@@ -1,15 +1,18 @@
 package io.rvfeed.webhook;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 
 import org.jooq.DSLContext;
 import org.jooq.Record;
 import org.jooq.impl.DSL;
-import org.jspecify.annotations.Nullable;
+import org.jooq.impl.SQLDataType;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.stereotype.Component;
@@ -19,10 +22,11 @@ import io.rvfeed.session.FeedItems;
 import io.rvfeed.web.FeedCursor;
 
 /**
- * A message's body, {@code {"type", "timestamp", "data"}}: {@code data} holds the session
+ * Messages' bodies, {@code {"type", "timestamp", "data"}}: {@code data} holds the session
  * as the feed shows it, the event as the events feed shows it (with its cursor), and the
- * change: the previous and new state, and for an end its duration and reason. Made at the
- * message's first attempt and kept, so every attempt and replay sends the same bytes.
+ * change: the previous and new state, and for an end its reason and duration. Made at a
+ * message's first attempt (for a whole claim at once: three statements) and kept, so
+ * every attempt and replay sends the same bytes.
  */
 @Component
 class Payloads {
@@ -39,18 +43,53 @@ class Payloads {
 		this.json = json;
 	}
 
-	String body(MessageRow message) {
-		if (message.payload() != null) {
-			return message.payload();
+	/**
+	 * The messages (of one tenant) with their bodies; a message whose event is gone is
+	 * left out.
+	 */
+	List<MessageRow> prepare(List<MessageRow> claimed) {
+		List<MessageRow> missing = claimed.stream().filter((m) -> m.payload() == null).toList();
+		if (missing.isEmpty()) {
+			return claimed;
 		}
-		Record event = this.messages.event(message.tenantId(), message.eventId())
-			.orElseThrow(() -> new IllegalStateException("The event of message " + message.messageId() + " is gone"));
-		Optional<FeedItem> session = this.db.select(FeedItems.COLUMNS)
+		UUID tenantId = missing.get(0).tenantId();
+		Map<UUID, Record> events = this.messages
+			.events(tenantId, missing.stream().map(MessageRow::eventId).distinct().toList())
+			.stream()
+			.collect(Collectors.toMap((r) -> r.get("event_id", UUID.class), Function.identity()));
+		Map<UUID, FeedItem> sessions = this.db.select(FeedItems.COLUMNS)
 			.from(DSL.table(DSL.name("rv_session")))
-			.where(DSL.field(DSL.name("tenant_id"), UUID.class)
-				.eq(message.tenantId())
-				.and(DSL.field(DSL.name("session_id"), UUID.class).eq(message.sessionId())))
-			.fetchOptional(FeedItems::toItem);
+			.where(DSL.field(DSL.name("tenant_id"), SQLDataType.UUID)
+				.eq(tenantId)
+				.and(DSL.field(DSL.name("session_id"), SQLDataType.UUID)
+					.eq(DSL.any(missing.stream().map(MessageRow::sessionId).distinct().toArray(UUID[]::new)))))
+			.fetch(FeedItems::toItem)
+			.stream()
+			.collect(Collectors.toMap(FeedItem::sessionId, Function.identity()));
+		List<UUID> ids = new ArrayList<>();
+		List<String> bodies = new ArrayList<>();
+		List<MessageRow> ready = new ArrayList<>();
+		for (MessageRow message : claimed) {
+			if (message.payload() != null) {
+				ready.add(message);
+				continue;
+			}
+			Record event = events.get(message.eventId());
+			if (event == null) {
+				continue;
+			}
+			String body = body(message, event, sessions.get(message.sessionId()));
+			ids.add(message.messageId());
+			bodies.add(body);
+			ready.add(message.withPayload(body));
+		}
+		if (!ids.isEmpty()) {
+			this.messages.savePayloads(tenantId, ids, bodies);
+		}
+		return ready;
+	}
+
+	private String body(MessageRow message, Record event, FeedItem session) {
 		Instant recordedAt = event.get("received_at", Instant.class);
 		Map<String, Object> eventRecord = new LinkedHashMap<>();
 		eventRecord.put("event_id", event.get("event_id", UUID.class));
@@ -67,23 +106,19 @@ class Payloads {
 						Long.parseLong(event.get("change_tx", String.class)), event.get("arrival", Long.class))
 					.encode());
 		Map<String, Object> data = new LinkedHashMap<>();
-		String newState = event.get("session_state", String.class);
-		@Nullable String previous = event.get("previous_state", String.class);
-		data.put("previous_state", previous);
-		data.put("new_state", newState);
+		data.put("previous_state", event.get("previous_state", String.class));
+		data.put("new_state", event.get("session_state", String.class));
 		if (message.eventType().equals(EventTypes.ENDED)) {
 			data.put("reason", event.get("reason", String.class));
-			data.put("duration", session.map(FeedItem::duration).orElse(null));
+			data.put("duration", (session != null) ? session.duration() : null);
 		}
-		data.put("session", session.orElse(null));
+		data.put("session", session);
 		data.put("event", eventRecord);
 		Map<String, Object> body = new LinkedHashMap<>();
 		body.put("type", message.eventType());
 		body.put("timestamp", recordedAt.toString());
 		body.put("data", data);
-		String text = this.json.writeValueAsString(body);
-		this.messages.savePayload(message.tenantId(), message.messageId(), text);
-		return text;
+		return this.json.writeValueAsString(body);
 	}
 
 }

@@ -59,9 +59,12 @@ record WebhookProperties(@DefaultValue("true") boolean deliveryEnabled,
 		}
 	}
 
-	/** How long a claim holds a message: past any attempt's end. */
-	Duration claimLease() {
-		return this.timeout.multipliedBy(2).plusSeconds(5);
+	/**
+	 * How long a claim of {@code messages} messages, sent one after the other, holds
+	 * them: past the last attempt's end.
+	 */
+	Duration claimLease(int messages) {
+		return this.timeout.multipliedBy(messages).plusSeconds(5);
 	}
 
 }

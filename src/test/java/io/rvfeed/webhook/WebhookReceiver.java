@@ -124,9 +124,11 @@ final class WebhookReceiver implements AutoCloseable {
 		}
 		byte[] answer = ("{\"received\":\"" + id + "\"}").getBytes(StandardCharsets.UTF_8);
 		try {
-			exchange.sendResponseHeaders(status, answer.length);
+			exchange.sendResponseHeaders(status, (status == 204) ? -1 : answer.length);
 			try (OutputStream out = exchange.getResponseBody()) {
-				out.write(answer);
+				if (status != 204) {
+					out.write(answer);
+				}
 			}
 		}
 		catch (IOException ex) {
