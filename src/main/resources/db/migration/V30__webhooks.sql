@@ -55,6 +55,8 @@ create table webhook_message (
 -- what is due, endpoint by endpoint (the claim query), and the delivery log
 create index webhook_message_due on webhook_message (tenant_id, endpoint_id, next_attempt_at) where status = 'pending';
 create index webhook_message_log on webhook_message (tenant_id, endpoint_id, created_at desc, message_id desc);
+-- what the retention purge drops
+create index webhook_message_done on webhook_message (coalesce(last_attempt_at, created_at)) where status <> 'pending';
 
 create table webhook_attempt (
     tenant_id       uuid        not null,

@@ -44,6 +44,10 @@ class DeliveryWorker implements SmartLifecycle {
 
 	private static final Duration BACKLOG_REFRESH = Duration.ofSeconds(5);
 
+	private static final Duration PURGE_INTERVAL = Duration.ofMinutes(10);
+
+	private static final int PURGE_BATCH = 10_000;
+
 	/** Messages a slot claims at a time. */
 	static final int CHUNK = 5;
 
@@ -158,6 +162,7 @@ class DeliveryWorker implements SmartLifecycle {
 
 	private void dispatch() {
 		Instant nextBacklog = Instant.EPOCH;
+		Instant nextPurge = Instant.now().plus(Duration.ofMinutes(1));
 		while (this.running) {
 			boolean claimed = false;
 			try {
@@ -166,6 +171,10 @@ class DeliveryWorker implements SmartLifecycle {
 					this.metrics.backlog(this.messages.backlog());
 					nextBacklog = Instant.now().plus(BACKLOG_REFRESH);
 				}
+				if (Instant.now().isAfter(nextPurge)) {
+					nextPurge = Instant.now().plus(PURGE_INTERVAL);
+					purge();
+				}
 			}
 			catch (RuntimeException ex) {
 				log.warn("Webhook delivery could not claim messages: {}", ex.toString());
@@ -173,6 +182,27 @@ class DeliveryWorker implements SmartLifecycle {
 			if (!claimed) {
 				await(this.properties.pollInterval());
 			}
+		}
+	}
+
+	/**
+	 * Drops old delivered and failed messages, a batch at a time between claim rounds.
+	 */
+	private void purge() {
+		int purged;
+		int total = 0;
+		do {
+			purged = this.messages.purge(this.properties.retention(), PURGE_BATCH);
+			total += purged;
+			if (purged == PURGE_BATCH) {
+				// deliveries go on between batches
+				claimRound();
+			}
+		}
+		while (purged == PURGE_BATCH && this.running);
+		if (total > 0) {
+			log.info("Dropped {} webhook messages older than {} from the delivery log", total,
+					this.properties.retention());
 		}
 	}
 

@@ -233,6 +233,20 @@ class MessageRepository {
 				(lastArrival != null) ? lastArrival : 0, row.get("picked", Integer.class) >= max);
 	}
 
+	/**
+	 * Deletes up to {@code max} delivered or failed messages (and their attempts) whose
+	 * last activity is older than {@code retention}; answers how many.
+	 */
+	int purge(Duration retention, int max) {
+		return this.db.execute("""
+				delete from webhook_message m
+				using (select tenant_id, message_id from webhook_message
+				       where status <> 'pending'
+				         and coalesce(last_attempt_at, created_at) < now() - interval '1 millisecond' * ?::float8
+				       limit ?) old
+				where m.tenant_id = old.tenant_id and m.message_id = old.message_id""", retention.toMillis(), max);
+	}
+
 	/** Pending messages and the age of the oldest, per endpoint, for the metrics. */
 	record Backlog(UUID tenantId, UUID endpointId, long pending, double oldestSeconds) {
 	}

@@ -27,6 +27,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param secretOverlap how long the previous secret still signs after a rotation (default
  * 24 h)
  * @param maxEndpointsPerTenant most endpoints a tenant may have (default 50)
+ * @param retention how long delivered and failed messages, with their attempts, stay in
+ * the delivery log (default 30 days)
  */
 @ConfigurationProperties("rvfeed.webhook")
 record WebhookProperties(@DefaultValue("true") boolean deliveryEnabled,
@@ -35,7 +37,7 @@ record WebhookProperties(@DefaultValue("true") boolean deliveryEnabled,
 		@DefaultValue("5d") Duration disableAfter, @DefaultValue("10s") Duration timeout,
 		@DefaultValue("32") int maxConcurrency, @DefaultValue("4") int maxPerEndpoint,
 		@DefaultValue("250ms") Duration pollInterval, @DefaultValue("24h") Duration secretOverlap,
-		@DefaultValue("50") int maxEndpointsPerTenant){
+		@DefaultValue("50") int maxEndpointsPerTenant, @DefaultValue("30d") Duration retention){
 
 	WebhookProperties {
 		retrySchedule = List.copyOf(retrySchedule);
@@ -47,6 +49,7 @@ record WebhookProperties(@DefaultValue("true") boolean deliveryEnabled,
 		positive("timeout", timeout);
 		positive("poll-interval", pollInterval);
 		positive("secret-overlap", secretOverlap);
+		positive("retention", retention);
 		if (maxConcurrency < 1 || maxPerEndpoint < 1 || maxEndpointsPerTenant < 1) {
 			throw new IllegalArgumentException(
 					"rvfeed.webhook.max-concurrency, max-per-endpoint and max-endpoints-per-tenant must be at least 1");

@@ -37,6 +37,9 @@ class WebhookDeliveryIT extends ServiceTest {
 	@Autowired
 	PlatformTransactionManager transactions;
 
+	@Autowired
+	MessageRepository messages;
+
 	private WebhookReceiver receiver;
 
 	private HttpApi http;
@@ -241,6 +244,38 @@ class WebhookDeliveryIT extends ServiceTest {
 			.containsOnly(firstId,
 					got.stream().filter((d) -> d.body().contains(second.toString())).findFirst().orElseThrow().id());
 		assertThat(all).allMatch(WebhookReceiver.Delivery::valid);
+	}
+
+	@Test
+	void oldDeliveredAndFailedMessagesLeaveTheLogButPendingOnesStay() throws Exception {
+		TestTenant tenant = this.tenants.create();
+		Webhooks.Made endpoint = webhooks(tenant).create(this.receiver.url("/old"), "[]");
+		this.receiver.answer((path, n) -> 200);
+		for (int i = 0; i < 3; i++) {
+			write(tenant).createSession(UUID.randomUUID(), "2026-01-01T10:00:00Z");
+		}
+		List<WebhookReceiver.Delivery> got = this.receiver.await("/old", 3, WITHIN);
+		assertThat(got).hasSize(3);
+		for (WebhookReceiver.Delivery delivery : got) {
+			awaitStatus(webhooks(tenant), endpoint.id(), delivery.id(), "delivered");
+		}
+		UUID old = UUID.fromString(got.get(0).id().substring(4));
+		UUID oldPending = UUID.fromString(got.get(1).id().substring(4));
+		this.db.execute("update webhook_message set last_attempt_at = now() - interval '40 days' "
+				+ "where tenant_id = ? and message_id = ?", tenant.id(), old);
+		// pending again (say, retried) and long untouched: kept
+		this.db.execute(
+				"update webhook_message set status = 'pending', next_attempt_at = now() + interval '1 day', "
+						+ "last_attempt_at = now() - interval '40 days' where tenant_id = ? and message_id = ?",
+				tenant.id(), oldPending);
+		while (this.messages.purge(Duration.ofDays(30), 10_000) == 10_000) {
+			// other tests' old messages, if any
+		}
+		assertThat(webhooks(tenant).get(endpoint.id() + "/messages/" + got.get(0).id()).status()).isEqualTo(404);
+		assertThat(this.db
+			.fetchOne("select count(*) from webhook_attempt where tenant_id = ? and message_id = ?", tenant.id(), old)
+			.get(0, Integer.class)).isZero();
+		assertThat(webhooks(tenant).content(endpoint.id() + "/messages").get("results")).hasSize(2);
 	}
 
 	private void insertEvent(UUID tenantId, UUID sessionId, UUID eventId) {
