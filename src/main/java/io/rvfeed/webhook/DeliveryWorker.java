@@ -225,8 +225,7 @@ class DeliveryWorker implements SmartLifecycle {
 			if (take <= 0) {
 				continue;
 			}
-			// one claim per free slot, so that each slot alone holds (and may release)
-			// its
+			// one claim per free slot: each slot alone holds (and may release) its
 			// messages
 			for (int slot = 0; slot < take && this.running; slot++) {
 				UUID claim = UUID.randomUUID();
@@ -267,7 +266,8 @@ class DeliveryWorker implements SmartLifecycle {
 		while (true) {
 			Optional<EndpointRow> row = this.endpoints.find(endpoint.tenantId(), endpoint.endpointId());
 			if (row.isEmpty() || !row.get().enabled()) {
-				// deleted or disabled meanwhile: the claims lapse
+				// deleted or disabled meanwhile: due again once it is enabled
+				this.messages.release(claim);
 				return;
 			}
 			List<MessageRow> ready = this.payloads.prepare(batch);
@@ -276,9 +276,8 @@ class DeliveryWorker implements SmartLifecycle {
 			}
 			for (MessageRow message : ready) {
 				if (!this.running || !attempt(row.get(), message, claim)) {
-					// the endpoint fails: the rest of this claim is due again at once,
-					// for
-					// whichever slot comes next, instead of waiting behind this one
+					// the endpoint fails: the rest of this claim is due again at once
+					// for the next slot, instead of waiting behind this one
 					this.messages.release(claim);
 					return;
 				}

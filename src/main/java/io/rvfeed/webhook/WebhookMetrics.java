@@ -1,5 +1,6 @@
 package io.rvfeed.webhook;
 
+import java.util.ArrayList;
 import java.util.List;
 
 import io.micrometer.core.instrument.Counter;
@@ -24,6 +25,13 @@ class WebhookMetrics {
 
 	private final MultiGauge oldest;
 
+	static final List<String> MESSAGE_RESULTS = List.of("delivered", "failed");
+
+	static final List<String> ATTEMPT_RESULTS = List.of("success", "http_error", "gone", "timeout", "connection_error",
+			"refused_target", "event_gone");
+
+	private static final Tags ALL = Tags.of("tenant", "all", "endpoint", "all");
+
 	WebhookMetrics(MeterRegistry meters) {
 		this.meters = meters;
 		this.pending = MultiGauge.builder("rvfeed.webhook.pending")
@@ -33,27 +41,47 @@ class WebhookMetrics {
 			.description("Age of the oldest webhook message not yet delivered nor failed, per endpoint")
 			.baseUnit("seconds")
 			.register(meters);
+		// every result at 0 from the start, and the sum row before the first refresh
+		MESSAGE_RESULTS.forEach(this::messages);
+		ATTEMPT_RESULTS.forEach(this::attempts);
+		backlog(List.of());
+	}
+
+	private Counter messages(String result) {
+		return Counter.builder("rvfeed.webhook.messages")
+			.description("Webhook messages that reached an end, by result")
+			.tag("result", result)
+			.register(this.meters);
+	}
+
+	private Counter attempts(String result) {
+		return Counter.builder("rvfeed.webhook.attempts")
+			.description("Webhook delivery attempts, by result")
+			.tag("result", result)
+			.register(this.meters);
 	}
 
 	void attempt(String result) {
-		Counter.builder("rvfeed.webhook.attempts")
-			.description("Webhook delivery attempts, by result")
-			.tag("result", result)
-			.register(this.meters)
-			.increment();
+		attempts(result).increment();
 	}
 
 	void message(String result) {
-		Counter.builder("rvfeed.webhook.messages")
-			.description("Webhook messages that reached an end, by result")
-			.tag("result", result)
-			.register(this.meters)
-			.increment();
+		messages(result).increment();
 	}
 
+	/** Per endpoint, and a row for all of them (tenant and endpoint {@code all}). */
 	void backlog(List<MessageRepository.Backlog> backlog) {
-		this.pending.register(backlog.stream().map((b) -> MultiGauge.Row.of(tags(b), b.pending())).toList(), true);
-		this.oldest.register(backlog.stream().map((b) -> MultiGauge.Row.of(tags(b), b.oldestSeconds())).toList(), true);
+		List<MultiGauge.Row<?>> pendingRows = new ArrayList<>();
+		List<MultiGauge.Row<?>> oldestRows = new ArrayList<>();
+		for (MessageRepository.Backlog b : backlog) {
+			pendingRows.add(MultiGauge.Row.of(tags(b), b.pending()));
+			oldestRows.add(MultiGauge.Row.of(tags(b), b.oldestSeconds()));
+		}
+		pendingRows.add(MultiGauge.Row.of(ALL, backlog.stream().mapToLong(MessageRepository.Backlog::pending).sum()));
+		oldestRows.add(MultiGauge.Row.of(ALL,
+				backlog.stream().mapToDouble(MessageRepository.Backlog::oldestSeconds).max().orElse(0)));
+		this.pending.register(pendingRows, true);
+		this.oldest.register(oldestRows, true);
 	}
 
 	private static Tags tags(MessageRepository.Backlog b) {
