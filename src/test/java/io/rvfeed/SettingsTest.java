@@ -82,7 +82,12 @@ class SettingsTest {
 					"StatsProperties[queryTimeout=PT30S, maxConcurrent=4, maxPerTenant=2, queueTimeout=PT10S]"),
 			Map.entry("StreamProperties",
 					"StreamProperties[pollInterval=PT0.5S, keepAlive=PT15S, batch=500, writeDeadline=PT10S, "
-							+ "maxPerKey=10, maxPerTenant=30, maxOpen=1000]")));
+							+ "maxPerKey=10, maxPerTenant=30, maxOpen=1000]"),
+			Map.entry("WebhookProperties",
+					"WebhookProperties[deliveryEnabled=true, allowPrivateTargets=false, "
+							+ "retrySchedule=[PT5S, PT5M, PT30M, PT2H, PT5H, PT10H, PT10H], disableAfter=PT120H, "
+							+ "timeout=PT10S, maxConcurrency=32, maxPerEndpoint=4, pollInterval=PT0.25S, "
+							+ "secretOverlap=PT24H, maxEndpointsPerTenant=50, retention=PT720H]")));
 
 	@Test
 	void withNothingSetEveryRecordHasItsDefaults() {

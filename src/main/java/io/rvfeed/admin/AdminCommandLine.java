@@ -164,7 +164,7 @@ public final class AdminCommandLine {
 		int create(@Option(names = "--tenant", required = true, paramLabel = "UUID") UUID tenantId,
 				@Option(names = "--name", required = true, description = "The key's name.") String name,
 				@Option(names = "--scopes", required = true, paramLabel = "SCOPES",
-						description = "Comma-separated: feed:read, sessions:write.") String scopes,
+						description = "Comma-separated: feed:read, sessions:write, webhooks:manage.") String scopes,
 				@Option(names = "--requests-per-second", paramLabel = "N",
 						description = "Its own rate limit (with --burst; default: the service's).") Integer requestsPerSecond,
 				@Option(names = "--burst", paramLabel = "N") Integer burst, @Mixin DatabaseSettings settings) {

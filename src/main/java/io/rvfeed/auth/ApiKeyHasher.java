@@ -78,6 +78,14 @@ public class ApiKeyHasher {
 		return hmac(all);
 	}
 
+	/**
+	 * A key for another use of the server secret (e.g. encrypting webhook signing
+	 * secrets), derived so that it tells nothing about the secret or the key hashes.
+	 */
+	public byte[] derivedKey(String purpose) {
+		return hmac(("rv-feed derived key: " + purpose).getBytes(StandardCharsets.UTF_8));
+	}
+
 	private byte[] hmac(byte[] message) {
 		try {
 			Mac mac = Mac.getInstance(ALGORITHM);

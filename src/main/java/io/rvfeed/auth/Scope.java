@@ -6,7 +6,7 @@ import java.util.Optional;
 /** What an API key may do. */
 public enum Scope {
 
-	FEED_READ("feed:read"), SESSIONS_WRITE("sessions:write");
+	FEED_READ("feed:read"), SESSIONS_WRITE("sessions:write"), WEBHOOKS_MANAGE("webhooks:manage");
 
 	private final String value;
 

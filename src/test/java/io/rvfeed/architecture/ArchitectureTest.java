@@ -65,12 +65,15 @@ class ArchitectureTest {
 			row("demo", "session", "auth", "ratelimit", "web", "db"),
 			// the OpenAPI document and /docs
 			row("docs", "web"),
+			// signed webhooks: endpoints, the outbox's delivery, the delivery log and
+			// replay
+			row("webhook", "events", "session", "auth", "ratelimit", "web", "db"),
 			// the jar's command line (picocli)
 			row("cli", "lifecycle", "audit", "admin", "bench", "follow", "events", "feed", "session", "auth",
 					"ratelimit", "web", "db"),
 			// the entry point: the application class and its command lines
-			row(PackageRule.ROOT, "cli", "observability", "stats", "bench", "follow", "events", "feed", "session",
-					"auth", "ratelimit", "web", "admin", "demo", "docs", "db", "audit", "lifecycle"));
+			row(PackageRule.ROOT, "cli", "webhook", "observability", "stats", "bench", "follow", "events", "feed",
+					"session", "auth", "ratelimit", "web", "admin", "demo", "docs", "db", "audit", "lifecycle"));
 
 	static final Path SOURCES = Path.of("src", "main", "java");
 

@@ -32,7 +32,10 @@ import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 				// far above what any test sends,
 				// so that only tests of rate limiting see 429
 				"rvfeed.rate-limit.requests-per-second=" + IntegrationTest.DEFAULT_RATE,
-				"rvfeed.rate-limit.burst=" + IntegrationTest.DEFAULT_RATE })
+				"rvfeed.rate-limit.burst=" + IntegrationTest.DEFAULT_RATE,
+				// webhook tests deliver to receivers on loopback, and retry within
+				// seconds
+				"rvfeed.webhook.allow-private-targets=true", "rvfeed.webhook.retry-schedule=1s,2s,4s" })
 public @interface IntegrationTest {
 
 	String BOOTSTRAP_TENANT = "0b1e5c1a-7e57-4c1a-9a55-000000000001";

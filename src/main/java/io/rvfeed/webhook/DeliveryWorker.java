@@ -1,0 +1,395 @@
+package io.rvfeed.webhook;
+
+import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+
+/**
+ * Delivers due messages. Every instance runs one: each claims what it can take with
+ * {@code FOR UPDATE SKIP LOCKED} (V30), so instances share the work and each attempt is
+ * made by one of them. Attempts run on a pool of {@code max-concurrency} threads, at most
+ * {@code max-per-endpoint} of them for one endpoint: a slow or failing endpoint holds
+ * only its own slots, and the other endpoints' messages are claimed and sent meanwhile.
+ * <p>
+ * A claim holds a message for a lease longer than any attempt; an instance that dies
+ * mid-attempt leaves the message due again when the lease ends (at least once).
+ */
+@Component
+class DeliveryWorker implements SmartLifecycle {
+
+	private static final Logger log = LoggerFactory.getLogger(DeliveryWorker.class);
+
+	private static final Duration BACKLOG_REFRESH = Duration.ofSeconds(5);
+
+	private static final Duration PURGE_INTERVAL = Duration.ofMinutes(10);
+
+	private static final int PURGE_BATCH = 10_000;
+
+	/** Messages a slot claims at a time. */
+	static final int CHUNK = 5;
+
+	/** How long a slot may keep serving one endpoint before giving its turn. */
+	private static final Duration SLOT_TURN = Duration.ofSeconds(1);
+
+	private final WebhookProperties properties;
+
+	private final MessageRepository messages;
+
+	private final EndpointRepository endpoints;
+
+	private final Payloads payloads;
+
+	private final Deliverer deliverer;
+
+	private final WebhookSecrets secrets;
+
+	private final WebhookMetrics metrics;
+
+	private final String instance;
+
+	private final Map<MessageRepository.Due, AtomicInteger> inFlight = new ConcurrentHashMap<>();
+
+	private final AtomicInteger busy = new AtomicInteger();
+
+	private final ReentrantLock lock = new ReentrantLock();
+
+	private final Condition wake = this.lock.newCondition();
+
+	private volatile boolean running;
+
+	private @Nullable Thread dispatcher;
+
+	private @Nullable ExecutorService pool;
+
+	DeliveryWorker(WebhookProperties properties, MessageRepository messages, EndpointRepository endpoints,
+			Payloads payloads, Deliverer deliverer, WebhookSecrets secrets, WebhookMetrics metrics) {
+		this.properties = properties;
+		this.messages = messages;
+		this.endpoints = endpoints;
+		this.payloads = payloads;
+		this.deliverer = deliverer;
+		this.secrets = secrets;
+		this.metrics = metrics;
+		this.instance = instanceName();
+	}
+
+	private static String instanceName() {
+		String host;
+		try {
+			host = InetAddress.getLocalHost().getHostName();
+		}
+		catch (Exception ex) {
+			host = "unknown";
+		}
+		return host + "/" + ManagementFactory.getRuntimeMXBean().getPid() + "/"
+				+ UUID.randomUUID().toString().substring(0, 8);
+	}
+
+	@Override
+	public void start() {
+		if (!this.properties.deliveryEnabled() || this.running) {
+			return;
+		}
+		this.running = true;
+		AtomicInteger n = new AtomicInteger();
+		this.pool = Executors.newFixedThreadPool(this.properties.maxConcurrency(), (task) -> {
+			Thread thread = new Thread(task, "webhook-delivery-" + n.incrementAndGet());
+			thread.setDaemon(true);
+			return thread;
+		});
+		Thread thread = new Thread(this::dispatch, "webhook-dispatcher");
+		thread.setDaemon(true);
+		this.dispatcher = thread;
+		thread.start();
+	}
+
+	@Override
+	public void stop() {
+		this.running = false;
+		signal();
+		Thread thread = this.dispatcher;
+		if (thread != null) {
+			thread.interrupt();
+		}
+		ExecutorService executor = this.pool;
+		if (executor != null) {
+			executor.shutdown();
+			try {
+				if (!executor.awaitTermination(this.properties.timeout().toMillis() + 1000, TimeUnit.MILLISECONDS)) {
+					executor.shutdownNow();
+				}
+			}
+			catch (InterruptedException ex) {
+				executor.shutdownNow();
+				Thread.currentThread().interrupt();
+			}
+		}
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.running;
+	}
+
+	@Override
+	public int getPhase() {
+		// stops before the web server and the database pool
+		return Integer.MAX_VALUE - 2048;
+	}
+
+	private void dispatch() {
+		Instant nextBacklog = Instant.EPOCH;
+		Instant nextPurge = Instant.now().plus(Duration.ofMinutes(1));
+		while (this.running) {
+			boolean claimed = false;
+			try {
+				claimed = claimRound();
+				if (Instant.now().isAfter(nextBacklog)) {
+					this.metrics.backlog(this.messages.backlog());
+					nextBacklog = Instant.now().plus(BACKLOG_REFRESH);
+				}
+				if (Instant.now().isAfter(nextPurge)) {
+					nextPurge = Instant.now().plus(PURGE_INTERVAL);
+					purge();
+				}
+			}
+			catch (RuntimeException ex) {
+				log.warn("Webhook delivery could not claim messages: {}", ex.toString());
+			}
+			if (!claimed) {
+				await(this.properties.pollInterval());
+			}
+		}
+	}
+
+	/**
+	 * Drops old delivered and failed messages, a batch at a time between claim rounds.
+	 */
+	private void purge() {
+		int purged;
+		int total = 0;
+		do {
+			purged = this.messages.purge(this.properties.retention(), PURGE_BATCH);
+			total += purged;
+			if (purged == PURGE_BATCH) {
+				// deliveries go on between batches
+				claimRound();
+			}
+		}
+		while (purged == PURGE_BATCH && this.running);
+		if (total > 0) {
+			log.info("Dropped {} webhook messages older than {} from the delivery log", total,
+					this.properties.retention());
+		}
+	}
+
+	/** One pass over the endpoints with due messages; answers whether it claimed any. */
+	private boolean claimRound() {
+		int free = this.properties.maxConcurrency() - this.busy.get();
+		if (free <= 0) {
+			return false;
+		}
+		List<MessageRepository.Due> due = new ArrayList<>(this.messages.dueEndpoints());
+		Collections.shuffle(due);
+		boolean claimed = false;
+		for (MessageRepository.Due endpoint : due) {
+			if (!this.running) {
+				break;
+			}
+			AtomicInteger own = this.inFlight.computeIfAbsent(endpoint, (key) -> new AtomicInteger());
+			int take = Math.min(this.properties.maxPerEndpoint() - own.get(),
+					this.properties.maxConcurrency() - this.busy.get());
+			if (take <= 0) {
+				continue;
+			}
+			// one claim per free slot: each slot alone holds (and may release) its
+			// messages
+			for (int slot = 0; slot < take && this.running; slot++) {
+				UUID claim = UUID.randomUUID();
+				List<MessageRow> share = this.messages.claim(endpoint, CHUNK, claim, this.properties.claimLease(CHUNK));
+				if (share.isEmpty()) {
+					break;
+				}
+				claimed = true;
+				own.incrementAndGet();
+				this.busy.incrementAndGet();
+				this.pool.execute(() -> {
+					try {
+						work(endpoint, share, claim);
+					}
+					catch (RuntimeException ex) {
+						log.warn("Webhook endpoint {} could not be served: {}", endpoint.endpointId(), ex.toString());
+					}
+					finally {
+						own.decrementAndGet();
+						this.busy.decrementAndGet();
+						signal();
+					}
+				});
+			}
+		}
+		return claimed;
+	}
+
+	/**
+	 * One slot's work for an endpoint: its share of a claim, then further claims of its
+	 * own while the endpoint has due messages, for up to {@link #SLOT_TURN}, after which
+	 * it gives the slot back so that every endpoint with due messages gets its turn.
+	 */
+	private void work(MessageRepository.Due endpoint, List<MessageRow> share, UUID firstClaim) {
+		long turnEnds = System.nanoTime() + SLOT_TURN.toNanos();
+		List<MessageRow> batch = share;
+		UUID claim = firstClaim;
+		while (true) {
+			Optional<EndpointRow> row = this.endpoints.find(endpoint.tenantId(), endpoint.endpointId());
+			if (row.isEmpty() || !row.get().enabled()) {
+				// deleted or disabled meanwhile: due again once it is enabled
+				this.messages.release(claim);
+				return;
+			}
+			List<MessageRow> ready = this.payloads.prepare(batch);
+			if (ready.size() < batch.size()) {
+				gone(batch, ready, claim);
+			}
+			for (MessageRow message : ready) {
+				if (!this.running || !attempt(row.get(), message, claim)) {
+					// the endpoint fails: the rest of this claim is due again at once
+					// for the next slot, instead of waiting behind this one
+					this.messages.release(claim);
+					return;
+				}
+			}
+			if (!this.running || System.nanoTime() > turnEnds) {
+				return;
+			}
+			claim = UUID.randomUUID();
+			batch = this.messages.claim(endpoint, CHUNK, claim, this.properties.claimLease(CHUNK));
+			if (batch.isEmpty()) {
+				return;
+			}
+		}
+	}
+
+	/** Fails the messages whose event is no longer kept: there is nothing to send. */
+	private void gone(List<MessageRow> claimed, List<MessageRow> ready, UUID claim) {
+		List<UUID> kept = ready.stream().map(MessageRow::messageId).toList();
+		for (MessageRow message : claimed) {
+			if (!kept.contains(message.messageId())) {
+				this.messages.finish(claim, new MessageRepository.Attempt(message.tenantId(), message.messageId(),
+						message.endpointId(), Instant.now(), 0, null, "event_gone",
+						"The event of this message is no longer kept: nothing to send.", null, null, this.instance),
+						false);
+				this.metrics.message("failed");
+			}
+		}
+	}
+
+	/** One attempt; answers whether to go on with the endpoint's other messages. */
+	private boolean attempt(EndpointRow endpoint, MessageRow message, UUID claim) {
+		String body = Objects.requireNonNull(message.payload());
+		Instant now = Instant.now();
+		List<String> keys = new ArrayList<>();
+		keys.add(this.secrets.decrypt(endpoint.tenantId(), endpoint.endpointId(), endpoint.secret()));
+		if (endpoint.previousSecret() != null && endpoint.previousSecretExpiresAt() != null
+				&& endpoint.previousSecretExpiresAt().isAfter(now)) {
+			keys.add(this.secrets.decrypt(endpoint.tenantId(), endpoint.endpointId(), endpoint.previousSecret()));
+		}
+		long timestamp = now.getEpochSecond();
+		String id = message.webhookId();
+		Deliverer.Outcome outcome = this.deliverer.send(endpoint.url(), id, timestamp,
+				Signatures.header(keys, id, timestamp, body), body);
+		this.metrics.attempt(outcome.result());
+		Instant next = outcome.delivered() || outcome.result().equals("gone") ? null : nextAttempt(message, now);
+		MessageRepository.Attempt attempt = new MessageRepository.Attempt(message.tenantId(), message.messageId(),
+				message.endpointId(), now, outcome.durationMs(), outcome.statusCode(), outcome.result(),
+				outcome.error(), outcome.responseBody(), next, this.instance);
+		boolean held = this.messages.finish(claim, attempt, outcome.delivered());
+		if (held && (outcome.delivered() || next == null)) {
+			this.metrics.message(outcome.delivered() ? "delivered" : "failed");
+		}
+		if (outcome.delivered()) {
+			if (endpoint.failingSince() != null) {
+				this.endpoints.succeeded(endpoint.tenantId(), endpoint.endpointId());
+			}
+			return true;
+		}
+		if (outcome.result().equals("gone")) {
+			if (this.endpoints.disable(endpoint.tenantId(), endpoint.endpointId(),
+					"The receiver answered 410 Gone at " + now + ".")) {
+				log.info("Webhook endpoint {} of tenant {} disabled: it answered 410 Gone", endpoint.endpointId(),
+						endpoint.tenantId());
+			}
+			return false;
+		}
+		Instant failingSince = this.endpoints.failed(endpoint.tenantId(), endpoint.endpointId());
+		if (failingSince != null && failingSince.plus(this.properties.disableAfter()).isBefore(now)
+				&& this.endpoints.disable(endpoint.tenantId(), endpoint.endpointId(),
+						"Every attempt failed since " + failingSince + ", for longer than "
+								+ this.properties.disableAfter() + " (rvfeed.webhook.disable-after); the last: "
+								+ outcome.error())) {
+			log.info("Webhook endpoint {} of tenant {} disabled after failing since {}", endpoint.endpointId(),
+					endpoint.tenantId(), failingSince);
+		}
+		return false;
+	}
+
+	/** When the next attempt is due, with up to 10 % jitter; null when none is left. */
+	private @Nullable Instant nextAttempt(MessageRow message, Instant now) {
+		List<Duration> schedule = this.properties.retrySchedule();
+		int retry = message.attempts();
+		if (retry >= schedule.size()) {
+			return null;
+		}
+		long wait = schedule.get(retry).toMillis();
+		long jitter = (long) (wait * 0.1 * ThreadLocalRandom.current().nextDouble());
+		return now.plusMillis(wait + jitter);
+	}
+
+	private void signal() {
+		this.lock.lock();
+		try {
+			this.wake.signalAll();
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	private void await(Duration wait) {
+		this.lock.lock();
+		try {
+			this.wake.await(wait.toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			this.running = false;
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+}

@@ -1,0 +1,268 @@
+package io.rvfeed.webhook;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import org.jooq.DSLContext;
+import org.jooq.Record;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.stereotype.Repository;
+
+/**
+ * The SQL of the outbox ({@code webhook_message}) and the attempts
+ * ({@code webhook_attempt}, V30). Messages are written by the trigger of V30 in the
+ * transaction of their event; here they are claimed, sent, logged, retried and replayed.
+ */
+@Repository
+class MessageRepository {
+
+	private static final String COLUMNS = """
+			m.tenant_id, m.message_id, m.endpoint_id, m.event_id, m.session_id, m.event_type,
+			m.change_tx::text as change_tx, m.arrival, m.created_at, m.payload, m.status, m.attempts,
+			m.next_attempt_at, m.last_attempt_at, m.delivered_at""";
+
+	private final DSLContext db;
+
+	MessageRepository(DSLContext db) {
+		this.db = db;
+	}
+
+	/** An endpoint with messages due. */
+	record Due(UUID tenantId, UUID endpointId) {
+	}
+
+	/**
+	 * The enabled endpoints with a message due: one probe of the partial index per
+	 * enabled endpoint, whatever the backlog.
+	 */
+	List<Due> dueEndpoints() {
+		return this.db.fetch("""
+				select w.tenant_id, w.endpoint_id from webhook_endpoint w
+				where w.enabled and exists (
+				    select 1 from webhook_message m
+				    where m.tenant_id = w.tenant_id and m.endpoint_id = w.endpoint_id
+				      and m.status = 'pending' and m.next_attempt_at <= now())""")
+			.map((r) -> new Due(r.get(0, UUID.class), r.get(1, UUID.class)));
+	}
+
+	/**
+	 * Claims up to {@code max} due messages of the endpoint for one attempt each: they
+	 * are not due again until the lease ends, and only {@code claim} may record their
+	 * outcome. Rows other instances are claiming are skipped, never waited for.
+	 */
+	List<MessageRow> claim(Due endpoint, int max, UUID claim, Duration lease) {
+		return this.db.fetch("""
+				with picked as (
+				    select tenant_id, message_id from webhook_message
+				    where tenant_id = ? and endpoint_id = ? and status = 'pending' and next_attempt_at <= now()
+				    order by next_attempt_at
+				    limit ?
+				    for update skip locked)
+				update webhook_message m set next_attempt_at = now() + interval '1 millisecond' * ?::float8, claim = ?
+				from picked where m.tenant_id = picked.tenant_id and m.message_id = picked.message_id
+				""" + " returning " + COLUMNS, endpoint.tenantId(), endpoint.endpointId(), max, lease.toMillis(), claim)
+			.map(MessageRepository::toRow);
+	}
+
+	/** Gives back the messages of the claim not attempted yet: due again now. */
+	void release(UUID claim) {
+		this.db.execute("""
+				update webhook_message set claim = null, next_attempt_at = now()
+				where claim = ? and status = 'pending'""", claim);
+	}
+
+	/** One attempt's outcome, for the log. */
+	record Attempt(UUID tenantId, UUID messageId, UUID endpointId, Instant attemptedAt, long durationMs,
+			@Nullable Integer statusCode, String result, @Nullable String error, @Nullable String responseBody,
+			@Nullable Instant nextAttemptAt, String instance) {
+	}
+
+	/**
+	 * Logs the attempt and moves the message on, if {@code claim} still holds it:
+	 * delivered, due again at {@code nextAttemptAt}, or failed for good when that is
+	 * null. Answers whether the claim held.
+	 */
+	boolean finish(UUID claim, Attempt a, boolean delivered) {
+		String status = delivered ? "delivered" : ((a.nextAttemptAt() != null) ? "pending" : "failed");
+		// one statement, one round trip: the attempt is logged whether or not the claim
+		// held (nothing for a message deleted meanwhile, with its endpoint)
+		return this.db.fetchOne("""
+				with updated as (
+				    update webhook_message set status = ?, attempts = attempts + 1, last_attempt_at = ?::timestamptz,
+				        delivered_at = case when ? then ?::timestamptz else delivered_at end,
+				        next_attempt_at = coalesce(?::timestamptz, next_attempt_at), claim = null
+				    where tenant_id = ? and message_id = ? and claim = ?
+				    returning 1),
+				logged as (
+				    insert into webhook_attempt (tenant_id, attempt_id, message_id, endpoint_id, attempted_at,
+				        duration_ms, status_code, result, error, response_body, next_attempt_at, instance)
+				    select m.tenant_id, gen_random_uuid(), m.message_id, m.endpoint_id, ?::timestamptz, ?, ?::int, ?, ?,
+				        ?, case when exists (select 1 from updated) then ?::timestamptz end, ?
+				    from webhook_message m where m.tenant_id = ? and m.message_id = ?
+				    returning 1)
+				select (select count(*) from updated) + 0 * (select count(*) from logged)""", status, a.attemptedAt(),
+				delivered, a.attemptedAt(), a.nextAttemptAt(), a.tenantId(), a.messageId(), claim, a.attemptedAt(),
+				(int) Math.min(Integer.MAX_VALUE, a.durationMs()), a.statusCode(), a.result(), a.error(),
+				a.responseBody(), a.nextAttemptAt(), a.instance(), a.tenantId(), a.messageId())
+			.get(0, Integer.class) == 1;
+	}
+
+	/** Keeps the bodies made for messages that had none yet. */
+	void savePayloads(UUID tenantId, List<UUID> messageIds, List<String> payloads) {
+		this.db.execute("""
+				update webhook_message m set payload = v.payload
+				from unnest(?::uuid[], ?::text[]) as v(message_id, payload)
+				where m.tenant_id = ? and m.message_id = v.message_id and m.payload is null""",
+				messageIds.toArray(UUID[]::new), payloads.toArray(String[]::new), tenantId);
+	}
+
+	/** The events and their sessions' previous states, for messages' bodies. */
+	List<Record> events(UUID tenantId, List<UUID> eventIds) {
+		return this.db.fetch("""
+				select e.event_id, e.session_id, e.state, e.occurred_at, e.received_at, e.reason, e.updated_by,
+				       e.effect, e.session_state, e.change_tx::text as change_tx, e.arrival,
+				       (select p.session_state from rv_session_event p
+				        where p.tenant_id = e.tenant_id and p.session_id = e.session_id and p.arrival < e.arrival
+				          and p.effect = 'applied'
+				        order by p.arrival desc limit 1) as previous_state
+				from rv_session_event e where e.tenant_id = ? and e.event_id = any (?::uuid[])""", tenantId,
+				eventIds.toArray(UUID[]::new));
+	}
+
+	/**
+	 * A page of the endpoint's messages, newest first, before {@code before} if given.
+	 */
+	List<MessageRow> list(UUID tenantId, UUID endpointId, @Nullable String status, @Nullable MessageRow before,
+			int limit) {
+		StringBuilder sql = new StringBuilder(
+				"select " + COLUMNS + " from webhook_message m where m.tenant_id = ? and m.endpoint_id = ?");
+		List<Object> args = new java.util.ArrayList<>(List.of(tenantId, endpointId));
+		if (status != null) {
+			sql.append(" and m.status = ?");
+			args.add(status);
+		}
+		if (before != null) {
+			sql.append(" and (m.created_at, m.message_id) < (?::timestamptz, ?)");
+			args.add(before.createdAt());
+			args.add(before.messageId());
+		}
+		sql.append(" order by m.created_at desc, m.message_id desc limit ?");
+		args.add(limit);
+		return this.db.fetch(sql.toString(), args.toArray()).map(MessageRow::of);
+	}
+
+	Optional<MessageRow> find(UUID tenantId, UUID endpointId, UUID messageId) {
+		return this.db
+			.fetchOptional("select " + COLUMNS
+					+ " from webhook_message m where m.tenant_id = ? and m.endpoint_id = ? and m.message_id = ?",
+					tenantId, endpointId, messageId)
+			.map(MessageRow::of);
+	}
+
+	List<Attempt> attempts(UUID tenantId, UUID messageId) {
+		return this.db
+			.fetch("""
+					select tenant_id, message_id, endpoint_id, attempted_at, duration_ms, status_code, result, error,
+					    response_body, next_attempt_at, instance
+					from webhook_attempt where tenant_id = ? and message_id = ? order by attempted_at, attempt_id""",
+					tenantId, messageId)
+			.map((r) -> new Attempt(r.get(0, UUID.class), r.get(1, UUID.class), r.get(2, UUID.class),
+					r.get(3, Instant.class), r.get(4, Long.class), r.get(5, Integer.class), r.get(6, String.class),
+					r.get(7, String.class), r.get(8, String.class), r.get(9, Instant.class), r.get(10, String.class)));
+	}
+
+	/** Makes the message due now (again), unless an attempt of it is in flight. */
+	boolean retry(UUID tenantId, UUID messageId) {
+		return this.db.execute("""
+				update webhook_message set status = 'pending', next_attempt_at = now()
+				where tenant_id = ? and message_id = ? and claim is null""", tenantId, messageId) == 1;
+	}
+
+	/** What a replay queued, and where the next part of it starts if it stopped early. */
+	record Replayed(int queued, @Nullable String lastTx, long lastArrival, boolean more) {
+	}
+
+	/**
+	 * Queues a message to the endpoint for each of its tenant's events after the position
+	 * that the endpoint wants (up to {@code max}, in position order): the existing
+	 * message of an event is due again, with its id and body unchanged; an event without
+	 * one (it came before the endpoint, or while it was disabled) gets a new one.
+	 */
+	Replayed replay(EndpointRow endpoint, long afterTx, long afterArrival, int max) {
+		Record row = this.db.fetchOne("""
+				with picked as (
+				    select e.tenant_id, e.event_id, e.session_id, e.change_tx, e.arrival,
+				           case e.session_state
+				               when 'INITIATED' then 'rv_session.created'
+				               when 'TERMINATED' then 'rv_session.ended'
+				               when 'FAILED' then 'rv_session.ended'
+				               else 'rv_session.state_changed' end as event_type
+				    from rv_session_event e
+				    where e.tenant_id = ? and (e.change_tx, e.arrival) > (?::text::xid8, ?)
+				      and e.change_tx < pg_snapshot_xmin(pg_current_snapshot())
+				      and e.effect = 'applied'
+				      and (cardinality(?::text[]) = 0 or e.session_state = any (?::text[]))
+				    order by e.change_tx, e.arrival
+				    limit ?),
+				wanted as (
+				    select * from picked where cardinality(?::text[]) = 0 or event_type = any (?::text[])),
+				queued as (
+				    insert into webhook_message (tenant_id, message_id, endpoint_id, event_id, session_id, event_type,
+				        change_tx, arrival)
+				    select tenant_id, gen_random_uuid(), ?, event_id, session_id, event_type, change_tx, arrival
+				    from wanted
+				    order by change_tx, arrival
+				    on conflict (tenant_id, endpoint_id, event_id) do update
+				        set status = 'pending', next_attempt_at = now()
+				        where webhook_message.status <> 'pending'
+				    returning 1)
+				select (select count(*) from queued) as queued, (select count(*) from picked) as picked,
+				       last.change_tx::text as last_tx, last.arrival as last_arrival
+				from (select 1) one
+				left join (select change_tx, arrival from picked order by change_tx desc, arrival desc limit 1) last
+				  on true""", endpoint.tenantId(), String.valueOf(afterTx), afterArrival,
+				endpoint.states().toArray(String[]::new), endpoint.states().toArray(String[]::new), max,
+				endpoint.eventTypes().toArray(String[]::new), endpoint.eventTypes().toArray(String[]::new),
+				endpoint.endpointId());
+		Long lastArrival = row.get("last_arrival", Long.class);
+		return new Replayed(row.get("queued", Integer.class), row.get("last_tx", String.class),
+				(lastArrival != null) ? lastArrival : 0, row.get("picked", Integer.class) >= max);
+	}
+
+	/**
+	 * Deletes up to {@code max} delivered or failed messages (and their attempts) whose
+	 * last activity is older than {@code retention}; answers how many.
+	 */
+	int purge(Duration retention, int max) {
+		return this.db.execute("""
+				delete from webhook_message m
+				using (select tenant_id, message_id from webhook_message
+				       where status <> 'pending'
+				         and coalesce(last_attempt_at, created_at) < now() - interval '1 millisecond' * ?::float8
+				       limit ?) old
+				where m.tenant_id = old.tenant_id and m.message_id = old.message_id""", retention.toMillis(), max);
+	}
+
+	/** Pending messages and the age of the oldest, per endpoint, for the metrics. */
+	record Backlog(UUID tenantId, UUID endpointId, long pending, double oldestSeconds) {
+	}
+
+	List<Backlog> backlog() {
+		return this.db.fetch("""
+				select tenant_id, endpoint_id, count(*),
+				       coalesce(extract(epoch from now() - min(created_at)), 0)::float8
+				from webhook_message where status = 'pending'
+				group by tenant_id, endpoint_id""")
+			.map((r) -> new Backlog(r.get(0, UUID.class), r.get(1, UUID.class), r.get(2, Long.class),
+					r.get(3, Double.class)));
+	}
+
+	private static MessageRow toRow(Record r) {
+		return MessageRow.of(r);
+	}
+
+}

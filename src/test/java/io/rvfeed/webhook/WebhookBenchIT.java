@@ -1,0 +1,124 @@
+package io.rvfeed.webhook;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import org.jooq.DSLContext;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+
+import org.springframework.beans.factory.annotation.Autowired;
+
+import io.rvfeed.session.SessionRow;
+import io.rvfeed.support.HttpApi;
+import io.rvfeed.support.ServiceTest;
+import io.rvfeed.support.TestTenants.TestTenant;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Measures, and asserts nothing timed: batch ingest through the API without an endpoint
+ * and with one active endpoint (the outbox trigger's cost), then how fast the messages
+ * reach a local receiver. Runs only when asked:
+ * {@code ./mvnw -o verify -Dit.test=WebhookBenchIT -Dwebhook.bench=true -Dtest=none
+ * -Dsurefire.failIfNoSpecifiedTests=false}.
+ */
+@EnabledIfSystemProperty(named = "webhook.bench", matches = "true")
+class WebhookBenchIT extends ServiceTest {
+
+	private static final int BATCHES = Integer.getInteger("webhook.bench.batches", 20);
+
+	private static final int PER_BATCH = 999;
+
+	@Autowired
+	DSLContext db;
+
+	@Test
+	void ingestWithAndWithoutAnEndpointAndDeliveries() throws Exception {
+		try (WebhookReceiver receiver = new WebhookReceiver()) {
+			HttpApi http = new HttpApi(this.port, false);
+			TestTenant without = this.tenants.create();
+			TestTenant with = this.tenants.create();
+			Webhooks.Made endpoint = new Webhooks(http, with.key()).create(receiver.url("/bench"), "[]");
+			receiver.secrets("/bench", endpoint.secret());
+			List<String> plainBatches = batches(without);
+			List<String> hookedBatches = batches(with);
+			// warm up both paths
+			send(http, without, plainBatches.remove(0));
+			send(http, with, hookedBatches.remove(0));
+
+			double plain = ingest(http, without, plainBatches);
+			long start = System.nanoTime();
+			double hooked = ingest(http, with, hookedBatches);
+			int messages = count(with);
+			List<WebhookReceiver.Delivery> got = receiver.await("/bench", messages, Duration.ofMinutes(10));
+			double seconds = (System.nanoTime() - start) / 1e9;
+			System.out.printf(
+					"Webhook bench: batch ingest %.0f events/s without an endpoint, %.0f events/s with one; %d messages "
+							+ "delivered in %.1f s from the first write: %.0f messages/s%n",
+					plain, hooked, got.size(), seconds, got.size() / seconds);
+			assertThat(got).hasSize(messages);
+		}
+	}
+
+	/** Sessions made directly, then their three changes in batches of 999 events. */
+	private List<String> batches(TestTenant tenant) {
+		List<SessionRow> sessions = new ArrayList<>();
+		for (int i = 0; i < BATCHES * PER_BATCH / 3; i++) {
+			sessions.add(this.fixtures.session(tenant).sessionId(UUID.randomUUID()).build());
+		}
+		this.fixtures.insert(sessions);
+		List<String> batches = new ArrayList<>();
+		StringBuilder batch = new StringBuilder();
+		int inBatch = 0;
+		for (SessionRow session : sessions) {
+			for (String[] change : new String[][] { { "ACKNOWLEDGED", "01" }, { "ACTIVE", "02" },
+					{ "TERMINATED", "03" } }) {
+				batch.append(inBatch == 0 ? "[" : ",")
+					.append("{\"session_id\":\"")
+					.append(session.sessionId())
+					.append("\",\"state\":\"")
+					.append(change[0])
+					.append("\",\"occurred_at\":\"2026-01-01T10:00:")
+					.append(change[1])
+					.append("Z\"}");
+				inBatch++;
+			}
+			if (inBatch >= PER_BATCH) {
+				batches.add(batch.append(']').toString());
+				batch.setLength(0);
+				inBatch = 0;
+			}
+		}
+		if (inBatch > 0) {
+			batches.add(batch.append(']').toString());
+		}
+		return batches;
+	}
+
+	private static double ingest(HttpApi http, TestTenant tenant, List<String> batches) {
+		long start = System.nanoTime();
+		int events = 0;
+		for (String batch : batches) {
+			send(http, tenant, batch);
+			events += PER_BATCH;
+		}
+		return events / ((System.nanoTime() - start) / 1e9);
+	}
+
+	private static void send(HttpApi http, TestTenant tenant, String batch) {
+		HttpApi.Reply reply = http.request("POST", "/api/v2/rv-sessions/events:batch", batch)
+			.key(tenant.key())
+			.header("Content-Type", "application/json")
+			.send();
+		assertThat(reply.status()).as(reply.toString()).isEqualTo(200);
+	}
+
+	private int count(TestTenant tenant) {
+		return this.db.fetchOne("select count(*) from webhook_message where tenant_id = ?", tenant.id())
+			.get(0, Integer.class);
+	}
+
+}

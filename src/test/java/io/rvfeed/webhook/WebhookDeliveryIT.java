@@ -1,0 +1,326 @@
+package io.rvfeed.webhook;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import org.jooq.DSLContext;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import io.rvfeed.support.HttpApi;
+import io.rvfeed.support.ServiceTest;
+import io.rvfeed.support.TestTenants.TestTenant;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * Webhook delivery end to end: writes through the API, a real receiver on loopback that
+ * verifies each signature with its own implementation of the specification, and the
+ * delivery log read back through the API. The suite retries after 1 s, 2 s and 4 s.
+ */
+class WebhookDeliveryIT extends ServiceTest {
+
+	private static final Duration WITHIN = Duration.ofSeconds(20);
+
+	@Autowired
+	DSLContext db;
+
+	@Autowired
+	PlatformTransactionManager transactions;
+
+	@Autowired
+	MessageRepository messages;
+
+	private WebhookReceiver receiver;
+
+	private HttpApi http;
+
+	@BeforeEach
+	void receiver() throws Exception {
+		this.receiver = new WebhookReceiver();
+		this.http = new HttpApi(this.port);
+	}
+
+	@AfterEach
+	void close() {
+		this.receiver.close();
+	}
+
+	private Webhooks webhooks(TestTenant tenant) {
+		return new Webhooks(this.http, tenant.key());
+	}
+
+	@Test
+	void aReceiverFailingTwiceThenSucceedingGetsTheSameIdThreeTimesEachValidlySigned() throws Exception {
+		TestTenant tenant = this.tenants.create();
+		Webhooks.Made endpoint = webhooks(tenant).create(this.receiver.url("/flaky"), "[\"rv_session.created\"]");
+		this.receiver.secrets("/flaky", endpoint.secret());
+		this.receiver.answer((path, n) -> (n <= 2) ? 500 : 200);
+
+		UUID sessionId = write(tenant).createSession(UUID.randomUUID(), "2026-01-01T10:00:00Z");
+
+		List<WebhookReceiver.Delivery> got = this.receiver.await("/flaky", 3, WITHIN);
+		assertThat(got).hasSize(3);
+		assertThat(got).extracting(WebhookReceiver.Delivery::id).containsOnly(got.get(0).id());
+		assertThat(got).allMatch(WebhookReceiver.Delivery::valid, "valid signature");
+		assertThat(got).extracting(WebhookReceiver.Delivery::body).containsOnly(got.get(0).body());
+		JsonNode body = HttpApi.json(got.get(0).body());
+		assertThat(body.get("type").asString()).isEqualTo("rv_session.created");
+		assertThat(body.get("data").get("session").get("session_id").asString()).isEqualTo(sessionId.toString());
+		assertThat(body.get("data").get("new_state").asString()).isEqualTo("INITIATED");
+		assertThat(body.get("data").get("event").get("cursor").asString()).isNotBlank();
+
+		String messageId = got.get(0).id();
+		JsonNode message = awaitStatus(webhooks(tenant), endpoint.id(), messageId, "delivered");
+		assertThat(message.get("attempts").asInt()).isEqualTo(3);
+		JsonNode attempts = webhooks(tenant).content(endpoint.id() + "/messages/" + messageId + "/attempts")
+			.get("results");
+		assertThat(attempts).hasSize(3);
+		assertThat(attempts.get(0).get("status_code").asInt()).isEqualTo(500);
+		assertThat(attempts.get(0).get("next_attempt_at").isNull()).isFalse();
+		assertThat(attempts.get(2).get("status_code").asInt()).isEqualTo(200);
+		assertThat(attempts.get(2).get("response_body").asString()).contains(messageId);
+		assertThat(webhooks(tenant).content(endpoint.id().toString()).get("failing_since").isNull()).isTrue();
+	}
+
+	@Test
+	void stateChangesAndEndsCarryThePreviousStateAndTheDuration() throws Exception {
+		TestTenant tenant = this.tenants.create();
+		Webhooks.Made endpoint = webhooks(tenant).create(this.receiver.url("/changes"),
+				"[\"rv_session.state_changed\", \"rv_session.ended\"]");
+		this.receiver.secrets("/changes", endpoint.secret());
+		UUID sessionId = write(tenant).createSession(UUID.randomUUID(), "2026-01-01T10:00:00Z");
+		assertThat(write(tenant).event(sessionId, "ACTIVE", "2026-01-01T10:00:05Z").status()).isEqualTo(201);
+		assertThat(write(tenant)
+			.event(sessionId, "{\"state\":\"FAILED\",\"occurred_at\":\"2026-01-01T10:01:05Z\",\"reason\":\"lost\"}")
+			.status()).isEqualTo(201);
+
+		List<WebhookReceiver.Delivery> got = this.receiver.await("/changes", 2, WITHIN);
+		assertThat(got).hasSize(2).allMatch(WebhookReceiver.Delivery::valid);
+		JsonNode changed = got.stream()
+			.map((d) -> HttpApi.json(d.body()))
+			.filter((b) -> b.get("type").asString().equals("rv_session.state_changed"))
+			.findFirst()
+			.orElseThrow();
+		assertThat(changed.get("data").get("previous_state").asString()).isEqualTo("INITIATED");
+		assertThat(changed.get("data").get("new_state").asString()).isEqualTo("ACTIVE");
+		JsonNode ended = got.stream()
+			.map((d) -> HttpApi.json(d.body()))
+			.filter((b) -> b.get("type").asString().equals("rv_session.ended"))
+			.findFirst()
+			.orElseThrow();
+		assertThat(ended.get("data").get("previous_state").asString()).isEqualTo("ACTIVE");
+		assertThat(ended.get("data").get("new_state").asString()).isEqualTo("FAILED");
+		assertThat(ended.get("data").get("reason").asString()).isEqualTo("lost");
+		assertThat(ended.get("data").get("duration").asString()).isEqualTo("PT1M");
+		assertThat(this.receiver.deliveries("/changes")).hasSize(2);
+	}
+
+	@Test
+	void aReceiverAnswering410IsDisabledAtOnce() throws Exception {
+		TestTenant tenant = this.tenants.create();
+		Webhooks.Made endpoint = webhooks(tenant).create(this.receiver.url("/gone"), "[]");
+		this.receiver.secrets("/gone", endpoint.secret());
+		this.receiver.answer((path, n) -> 410);
+		write(tenant).createSession(UUID.randomUUID(), "2026-01-01T10:00:00Z");
+
+		assertThat(this.receiver.await("/gone", 1, WITHIN)).hasSize(1);
+		JsonNode state = awaitDisabled(webhooks(tenant), endpoint.id());
+		assertThat(state.get("disabled_reason").asString()).contains("410");
+		String messageId = this.receiver.deliveries("/gone").get(0).id();
+		awaitStatus(webhooks(tenant), endpoint.id(), messageId, "failed");
+		// a disabled endpoint gets no new messages
+		write(tenant).createSession(UUID.randomUUID(), "2026-01-01T10:00:00Z");
+		Thread.sleep(1500);
+		assertThat(this.receiver.deliveries("/gone")).hasSize(1);
+	}
+
+	@Test
+	void aHangingReceiverDoesNotDelayAnotherEndpoint() throws Exception {
+		TestTenant slow = this.tenants.create();
+		TestTenant fast = this.tenants.create();
+		webhooks(slow).create(this.receiver.url("/hang"), "[]");
+		Webhooks.Made quick = webhooks(fast).create(this.receiver.url("/fast"), "[]");
+		this.receiver.secrets("/fast", quick.secret());
+		this.receiver.answer((path, n) -> path.equals("/hang") ? -1 : 200);
+		for (int i = 0; i < 12; i++) {
+			write(slow).createSession(UUID.randomUUID(), "2026-01-01T10:00:00Z");
+		}
+		assertThat(this.receiver.await("/hang", 4, WITHIN)).hasSizeGreaterThanOrEqualTo(4);
+
+		long worst = 0;
+		for (int i = 1; i <= 3; i++) {
+			long written = System.nanoTime();
+			write(fast).createSession(UUID.randomUUID(), "2026-01-01T10:00:00Z");
+			List<WebhookReceiver.Delivery> got = this.receiver.await("/fast", i, WITHIN);
+			assertThat(got).hasSize(i);
+			worst = Math.max(worst, Duration.ofNanos(got.get(i - 1).receivedNanos() - written).toMillis());
+		}
+		System.out.printf("Hanging endpoint: another endpoint's deliveries took at most %d ms after the write%n",
+				worst);
+		// the poll interval (250 ms) plus at most 1 s of delay
+		assertThat(worst).isLessThan(1250);
+	}
+
+	@Test
+	void aRolledBackWriteHasNoMessageAndACommittedOneHasOne() throws Exception {
+		TestTenant tenant = this.tenants.create();
+		Webhooks.Made endpoint = webhooks(tenant).create(this.receiver.url("/tx"), "[\"rv_session.state_changed\"]");
+		UUID sessionId = write(tenant).createSession(UUID.randomUUID(), "2026-01-01T10:00:00Z");
+		UUID rolledBack = UUID.randomUUID();
+		UUID committed = UUID.randomUUID();
+		TransactionTemplate transaction = new TransactionTemplate(this.transactions);
+		assertThatThrownBy(() -> transaction.executeWithoutResult((status) -> {
+			insertEvent(tenant.id(), sessionId, rolledBack);
+			assertThat(messages(tenant.id(), rolledBack)).as("inside the transaction").isEqualTo(1);
+			throw new IllegalStateException("roll back");
+		})).hasMessage("roll back");
+		assertThat(messages(tenant.id(), rolledBack)).isZero();
+
+		transaction.executeWithoutResult((status) -> insertEvent(tenant.id(), sessionId, committed));
+		assertThat(messages(tenant.id(), committed)).isEqualTo(1);
+		List<WebhookReceiver.Delivery> got = this.receiver.await("/tx", 1, WITHIN);
+		assertThat(got).hasSize(1);
+		assertThat(got.get(0).body()).contains(committed.toString()).doesNotContain(rolledBack.toString());
+		assertThat(endpoint.id()).isNotNull();
+	}
+
+	@Test
+	void duringARotationDeliveriesAreSignedWithBothSecrets() throws Exception {
+		TestTenant tenant = this.tenants.create();
+		Webhooks.Made endpoint = webhooks(tenant).create(this.receiver.url("/rotate"), "[]");
+		HttpApi.Reply rotation = webhooks(tenant).call("POST", endpoint.id() + "/rotate-secret", "");
+		assertThat(rotation.status()).as(rotation.toString()).isEqualTo(200);
+		String newSecret = rotation.json().get("content").get("secret").asString();
+		assertThat(newSecret).startsWith("whsec_").isNotEqualTo(endpoint.secret());
+		assertThat(rotation.json().get("content").get("previous_secret_expires_at").asString()).isNotBlank();
+		this.receiver.secrets("/rotate", endpoint.secret(), newSecret);
+
+		write(tenant).createSession(UUID.randomUUID(), "2026-01-01T10:00:00Z");
+		List<WebhookReceiver.Delivery> got = this.receiver.await("/rotate", 1, WITHIN);
+		assertThat(got).hasSize(1);
+		assertThat(got.get(0).signature().split(" ")).hasSize(2);
+		assertThat(got.get(0).validFor()).containsExactlyInAnyOrder(endpoint.secret(), newSecret);
+		assertThat(webhooks(tenant).content(endpoint.id().toString()).has("secret")).isFalse();
+	}
+
+	@Test
+	void aMessageIsRetriedOnRequestAndReplaySendsEverythingSinceACursorAgainUnderItsId() throws Exception {
+		TestTenant tenant = this.tenants.create();
+		Webhooks.Made endpoint = webhooks(tenant).create(this.receiver.url("/replay"), "[]");
+		this.receiver.secrets("/replay", endpoint.secret());
+		UUID first = write(tenant).createSession(UUID.randomUUID(), "2026-01-01T10:00:00Z");
+		UUID second = write(tenant).createSession(UUID.randomUUID(), "2026-01-01T10:00:00Z");
+		List<WebhookReceiver.Delivery> got = this.receiver.await("/replay", 2, WITHIN);
+		assertThat(got).hasSize(2);
+		String firstId = got.stream().filter((d) -> d.body().contains(first.toString())).findFirst().orElseThrow().id();
+		awaitStatus(webhooks(tenant), endpoint.id(), firstId, "delivered");
+
+		HttpApi.Reply retry = webhooks(tenant).call("POST", endpoint.id() + "/messages/" + firstId + "/retry", "");
+		assertThat(retry.status()).as(retry.toString()).isEqualTo(202);
+		assertThat(this.receiver.await("/replay", 3, WITHIN)).hasSize(3);
+		assertThat(this.receiver.deliveries("/replay").get(2).id()).isEqualTo(firstId);
+
+		JsonNode page = webhooks(tenant).content(endpoint.id() + "/messages?limit=1");
+		assertThat(page.get("results")).hasSize(1);
+		assertThat(page.get("next_before").asString()).isNotBlank();
+
+		HttpApi.Reply replay = webhooks(tenant).call("POST", endpoint.id() + "/replay",
+				"{\"since\":\"" + Instant.now().minusSeconds(3600) + "\"}");
+		assertThat(replay.status()).as(replay.toString()).isEqualTo(202);
+		assertThat(replay.json().get("content").get("queued").asInt()).isEqualTo(2);
+		List<WebhookReceiver.Delivery> all = this.receiver.await("/replay", 5, WITHIN);
+		assertThat(all).hasSize(5);
+		assertThat(all).extracting(WebhookReceiver.Delivery::id)
+			.containsOnly(firstId,
+					got.stream().filter((d) -> d.body().contains(second.toString())).findFirst().orElseThrow().id());
+		assertThat(all).allMatch(WebhookReceiver.Delivery::valid);
+	}
+
+	@Test
+	void oldDeliveredAndFailedMessagesLeaveTheLogButPendingOnesStay() throws Exception {
+		TestTenant tenant = this.tenants.create();
+		Webhooks.Made endpoint = webhooks(tenant).create(this.receiver.url("/old"), "[]");
+		this.receiver.answer((path, n) -> 200);
+		for (int i = 0; i < 3; i++) {
+			write(tenant).createSession(UUID.randomUUID(), "2026-01-01T10:00:00Z");
+		}
+		List<WebhookReceiver.Delivery> got = this.receiver.await("/old", 3, WITHIN);
+		assertThat(got).hasSize(3);
+		for (WebhookReceiver.Delivery delivery : got) {
+			awaitStatus(webhooks(tenant), endpoint.id(), delivery.id(), "delivered");
+		}
+		UUID old = UUID.fromString(got.get(0).id().substring(4));
+		UUID oldPending = UUID.fromString(got.get(1).id().substring(4));
+		this.db.execute("update webhook_message set last_attempt_at = now() - interval '40 days' "
+				+ "where tenant_id = ? and message_id = ?", tenant.id(), old);
+		// pending again (say, retried) and long untouched: kept
+		this.db.execute(
+				"update webhook_message set status = 'pending', next_attempt_at = now() + interval '1 day', "
+						+ "last_attempt_at = now() - interval '40 days' where tenant_id = ? and message_id = ?",
+				tenant.id(), oldPending);
+		while (this.messages.purge(Duration.ofDays(30), 10_000) == 10_000) {
+			// other tests' old messages, if any
+		}
+		assertThat(webhooks(tenant).get(endpoint.id() + "/messages/" + got.get(0).id()).status()).isEqualTo(404);
+		assertThat(this.db
+			.fetchOne("select count(*) from webhook_attempt where tenant_id = ? and message_id = ?", tenant.id(), old)
+			.get(0, Integer.class)).isZero();
+		assertThat(webhooks(tenant).content(endpoint.id() + "/messages").get("results")).hasSize(2);
+	}
+
+	private void insertEvent(UUID tenantId, UUID sessionId, UUID eventId) {
+		this.db.execute("""
+				insert into rv_session_event (tenant_id, event_id, session_id, state, occurred_at, received_at, effect,
+				    session_state)
+				values (?, ?, ?, 'ACKNOWLEDGED', now(), now(), 'applied', 'ACKNOWLEDGED')""", tenantId, eventId,
+				sessionId);
+	}
+
+	private int messages(UUID tenantId, UUID eventId) {
+		return this.db
+			.fetchOne("select count(*) from webhook_message where tenant_id = ? and event_id = ?", tenantId, eventId)
+			.get(0, Integer.class);
+	}
+
+	static JsonNode awaitStatus(Webhooks webhooks, UUID endpointId, String messageId, String status)
+			throws InterruptedException {
+		long deadline = System.nanoTime() + WITHIN.toNanos();
+		JsonNode message;
+		do {
+			message = webhooks.content(endpointId + "/messages/" + messageId);
+			if (message.get("status").asString().equals(status)) {
+				return message;
+			}
+			Thread.sleep(50);
+		}
+		while (System.nanoTime() < deadline);
+		assertThat(message.get("status").asString()).as(message.toString()).isEqualTo(status);
+		return message;
+	}
+
+	static JsonNode awaitDisabled(Webhooks webhooks, UUID endpointId) throws InterruptedException {
+		long deadline = System.nanoTime() + WITHIN.toNanos();
+		JsonNode endpoint;
+		do {
+			endpoint = webhooks.content(endpointId.toString());
+			if (!endpoint.get("enabled").asBoolean()) {
+				return endpoint;
+			}
+			Thread.sleep(50);
+		}
+		while (System.nanoTime() < deadline);
+		assertThat(endpoint.get("enabled").asBoolean()).as(endpoint.toString()).isFalse();
+		return endpoint;
+	}
+
+}
