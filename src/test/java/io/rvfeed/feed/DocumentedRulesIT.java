@@ -74,8 +74,10 @@ class DocumentedRulesIT extends ServiceTest {
 		assertThat(tab.json().get("message").asString()).contains("X-Caller-Id");
 		HttpApi.RawReply bell = this.api.raw("GET", "/api/v2/rv-activity-feed/",
 				"Authorization: Bearer " + this.tenant.key(), "X-Caller-Id: ops\u0007bell");
+		// refused by the server's header parser before the service sees it, in the same
+		// body
 		assertThat(bell.status()).isEqualTo(400);
-		assertThat(bell.json().get("message").asString()).contains("X-Caller-Id");
+		assertThat(bell.json().get("status").asInt()).isEqualTo(400);
 	}
 
 	/** README: a CSV cell starting with tab or CR gets a leading apostrophe. */
