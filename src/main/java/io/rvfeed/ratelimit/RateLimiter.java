@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
 import io.github.bucket4j.Bucket;
+import io.github.bucket4j.TimeMeter;
 import io.github.bucket4j.BucketConfiguration;
 import io.github.bucket4j.ConsumptionProbe;
 import org.slf4j.Logger;
@@ -35,6 +36,8 @@ public class RateLimiter implements AutoCloseable {
 
 	private final LongSupplier nanoClock;
 
+	private final TimeMeter timeMeter;
+
 	private final Map<String, LocalBucket> localBuckets = new ConcurrentHashMap<>();
 
 	/** While Redis is down: when one request may try it again. */
@@ -53,6 +56,18 @@ public class RateLimiter implements AutoCloseable {
 				: null;
 		this.redisRetryNanos = properties.redisRetryInterval().toNanos();
 		this.nanoClock = nanoClock;
+		// local buckets refill on the same clock, so that a test can move time on
+		this.timeMeter = new TimeMeter() {
+			@Override
+			public long currentTimeNanos() {
+				return nanoClock.getAsLong();
+			}
+
+			@Override
+			public boolean isWallClockBased() {
+				return false;
+			}
+		};
 		if (this.redis != null) {
 			log.info("Rate limits are shared through Redis at {}", redactedUrl(properties.redisUrl()));
 		}
@@ -119,8 +134,10 @@ public class RateLimiter implements AutoCloseable {
 		}
 		return this.localBuckets
 			.computeIfAbsent(bucketId,
-					(id) -> new LocalBucket(Bucket.builder().addLimit(configuration.getBandwidths()[0]).build(),
-							limit.burst()))
+					(id) -> new LocalBucket(Bucket.builder()
+						.addLimit(configuration.getBandwidths()[0])
+						.withCustomTimePrecision(this.timeMeter)
+						.build(), limit.burst()))
 			.bucket();
 	}
 

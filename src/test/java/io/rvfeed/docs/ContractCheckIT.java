@@ -49,6 +49,21 @@ class ContractCheckIT extends ServiceTest {
 	}
 
 	@Test
+	void anUndocumentedOrInternalErrorStatusBreaksTheContract() {
+		HttpApi.Reply reply = new HttpApi(this.port, false).get("/api/v2/rv-activity-feed/").send();
+		ContractValidator contract = ContractValidator.shared();
+		var headers = reply.response().headers().map();
+		String error = reply.body();
+		// the same error body under a status the operation does not list
+		assertThat(contract.violations("GET", "/api/v2/rv-activity-feed/", 409, headers, error.replace("401", "409")))
+			.anySatisfy((problem) -> assertThat(problem).contains("status 409 is not documented"));
+		assertThat(contract.violations("GET", "/api/v2/rv-activity-feed/", 500, headers, error.replace("401", "500")))
+			.anySatisfy((problem) -> assertThat(problem).contains("internal error"));
+		// a status the operation lists passes
+		assertThat(contract.violations("GET", "/api/v2/rv-activity-feed/", 401, headers, error)).isEmpty();
+	}
+
+	@Test
 	void theServedDocumentIsTheSourceDocument() throws Exception {
 		HttpApi api = new HttpApi(this.port);
 		HttpApi.Reply json = api.get("/openapi.json").send();

@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import com.networknt.schema.InputFormat;
 import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.core.io.ClassPathResource;
 
+import io.rvfeed.support.ContractValidator;
 import io.rvfeed.support.HttpApi;
 import io.rvfeed.support.IntegrationTest;
 import io.rvfeed.support.ServiceTest;
@@ -36,9 +38,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  * every query a client sends by that document must be accepted. What Esper's document
  * declares for the endpoint (parameters, enums, result fields and their types, required
  * error fields) is this project's own fixture,
- * {@code esper/rv-activity-feed-contract.json} under {@code src/test/resources}; the only
- * change made to it here is relaxing nullability (Esper's schemas declare no nulls, but
- * absent values are null).
+ * {@code esper/rv-activity-feed-contract.json} under {@code src/test/resources}. Esper's
+ * schemas mark no field required and none nullable; the check here is stricter than that
+ * document on the first and exactly as loose as rv-feed's own document on the second:
+ * every field the fixture declares for a page and a session must be present (rv-feed
+ * always sends them all, so a client mapping each finds it), and only the fields
+ * rv-feed's OpenAPI document declares nullable may be null ({@code "count": null} fails).
  */
 class EsperCompatibilityIT extends ServiceTest {
 
@@ -56,30 +61,66 @@ class EsperCompatibilityIT extends ServiceTest {
 	static void loadEsperDocument() throws IOException {
 		ObjectMapper mapper = new ObjectMapper();
 		contract = mapper.readTree(new ClassPathResource(ESPER_CONTRACT).getContentAsString(StandardCharsets.UTF_8));
+		JsonNode ours = new YAMLMapper().readTree(new ClassPathResource(ContractValidator.DOCUMENT).getInputStream());
 		JsonNode document = contract.deepCopy();
-		relaxNullability(document);
-		String relaxed = mapper.writeValueAsString(document);
+		ObjectNode page = (ObjectNode) document.path("$defs").path("FeedPage");
+		ObjectNode content = (ObjectNode) page.path("properties").path("content");
+		ObjectNode session = (ObjectNode) document.path("$defs").path("Session");
+		requireAll(page);
+		requireAll(content);
+		requireAll(session);
+		relaxNullability(content, nullable(ours.at("/components/schemas/FeedPage/properties/content")));
+		relaxNullability(session, nullable(ours.at("/components/schemas/Session")));
+		String strict = mapper.writeValueAsString(document);
 		factory = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012,
-				(builder) -> builder.schemaLoaders((loaders) -> loaders.schemas(Map.of(BASE_URI, relaxed))));
+				(builder) -> builder.schemaLoaders((loaders) -> loaders.schemas(Map.of(BASE_URI, strict))));
 	}
 
-	/** Every schema with a type or an enum also admits null; nothing else changes. */
-	static void relaxNullability(JsonNode node) {
-		if (node instanceof ObjectNode object) {
-			JsonNode type = object.get("type");
-			if (type != null && type.isTextual() && !type.asText().equals("null")) {
-				ArrayNode types = object.putArray("type");
-				types.add(type.asText());
-				types.add("null");
+	/** Every property the schema declares becomes required. */
+	static void requireAll(ObjectNode schema) {
+		ArrayNode required = schema.putArray("required");
+		schema.path("properties").fieldNames().forEachRemaining(required::add);
+		assertThat(required).as("properties of " + schema).isNotEmpty();
+	}
+
+	/** The properties rv-feed's document lets be null. */
+	static Set<String> nullable(JsonNode ourSchema) {
+		Set<String> names = new java.util.TreeSet<>();
+		ourSchema.path("properties").properties().forEach((property) -> {
+			JsonNode schema = property.getValue();
+			List<JsonNode> types = new ArrayList<>();
+			schema.path("type").forEach(types::add);
+			schema.path("oneOf").forEach((branch) -> types.add(branch.path("type")));
+			schema.path("anyOf").forEach((branch) -> types.add(branch.path("type")));
+			if (types.stream().anyMatch((type) -> type.asText().equals("null"))) {
+				names.add(property.getKey());
 			}
-			if (object.get("enum") instanceof ArrayNode values && !containsNull(values)) {
-				values.addNull();
+		});
+		assertThat(names).as("nullable properties in " + ContractValidator.DOCUMENT).isNotEmpty();
+		return names;
+	}
+
+	/** The named properties of the schema also admit null; nothing else changes. */
+	static void relaxNullability(ObjectNode schema, Set<String> names) {
+		schema.path("properties").properties().forEach((property) -> {
+			if (names.contains(property.getKey()) && property.getValue() instanceof ObjectNode object) {
+				if (object.has("$ref")) {
+					ObjectNode reference = object.deepCopy();
+					object.removeAll();
+					ArrayNode anyOf = object.putArray("anyOf");
+					anyOf.add(reference);
+					anyOf.addObject().put("type", "null");
+					return;
+				}
+				JsonNode type = object.get("type");
+				if (type != null && type.isTextual()) {
+					object.putArray("type").add(type.asText()).add("null");
+				}
+				if (object.get("enum") instanceof ArrayNode values && !containsNull(values)) {
+					values.addNull();
+				}
 			}
-			object.elements().forEachRemaining(EsperCompatibilityIT::relaxNullability);
-		}
-		else if (node instanceof ArrayNode array) {
-			array.elements().forEachRemaining(EsperCompatibilityIT::relaxNullability);
-		}
+		});
 	}
 
 	private static boolean containsNull(ArrayNode values) {
@@ -147,8 +188,19 @@ class EsperCompatibilityIT extends ServiceTest {
 	void theCheckNoticesAMissingOrMistypedField() {
 		String good = "{\"content\":{\"count\":1,\"previous\":null,\"next\":null,\"results\":[{\"session_id\":\""
 				+ UUID.randomUUID() + "\",\"device_id\":\"" + UUID.randomUUID()
-				+ "\",\"state\":\"ACTIVE\",\"video_quality\":\"STANDARD\",\"device_state\":1,\"created_at\":\"2026-01-01T00:00:00Z\"}]}}";
+				+ "\",\"device_name\":\"Kiosk\",\"device_alias\":null,\"device_state\":1,\"state\":\"ACTIVE\","
+				+ "\"video_quality\":\"STANDARD\",\"reason\":null,\"duration\":null,\"created_by\":null,"
+				+ "\"updated_by\":null,\"created_at\":\"2026-01-01T00:00:00Z\",\"updated_at\":\"2026-01-01T00:00:00Z\"}]}}";
 		assertThat(violations(FEED_200, good)).isEmpty();
+		// a field a generated client maps, missing
+		assertThat(violations(FEED_200, good.replace("\"device_name\":\"Kiosk\",", ""))).isNotEmpty();
+		assertThat(violations(FEED_200, good.replace("\"count\":1,", ""))).isNotEmpty();
+		assertThat(violations(FEED_200, good.replace("\"next\":null,", ""))).isNotEmpty();
+		// null where rv-feed promises a value
+		assertThat(violations(FEED_200, good.replace("\"count\":1", "\"count\":null"))).isNotEmpty();
+		assertThat(violations(FEED_200, good.replace("\"state\":\"ACTIVE\"", "\"state\":null"))).isNotEmpty();
+		assertThat(violations(FEED_200, good.replace("\"device_name\":\"Kiosk\"", "\"device_name\":null")))
+			.isNotEmpty();
 		assertThat(violations(FEED_200, good.replace("\"count\":1", "\"count\":\"one\""))).isNotEmpty();
 		assertThat(violations(FEED_200, good.replace("\"ACTIVE\"", "\"RUNNING\""))).isNotEmpty();
 		assertThat(violations(FEED_200, good.replace("\"device_state\":1", "\"device_state\":7"))).isNotEmpty();

@@ -61,7 +61,9 @@ class FeedExportIT extends ServiceTest {
 		assertThat(reply.header("Content-Disposition")).startsWith("attachment; filename=\"rv-activity-feed-")
 			.contains(".csv");
 		List<List<String>> records = Csv.parse(reply.body());
-		assertThat(records.get(0)).containsExactly(FeedExportController.CSV_HEADER);
+		assertThat(records.get(0)).containsExactly("session_id", "device_id", "device_name", "device_alias",
+				"device_state", "state", "video_quality", "reason", "duration", "created_by", "updated_by",
+				"created_at", "updated_at", "started_at", "ended_at");
 		assertThat(records).hasSize(awkward.size() + 1);
 		JsonNode feed = this.api.get("/api/v2/rv-activity-feed/?ordering=created_at&limit=100")
 			.key(this.tenant.key())
@@ -69,6 +71,7 @@ class FeedExportIT extends ServiceTest {
 			.json()
 			.get("content")
 			.get("results");
+		assertThat(feed).hasSize(awkward.size());
 		for (int i = 0; i < feed.size(); i++) {
 			List<String> record = records.get(i + 1);
 			JsonNode row = feed.get(i);
@@ -88,6 +91,13 @@ class FeedExportIT extends ServiceTest {
 			create("Device " + i, (i % 3 == 0) ? "Device went offline" : null,
 					"2026-07-01T10:" + String.format("%02d", i) + ":00Z");
 		}
+		// sessions the filter excludes: ACTIVE ones
+		List<String> excluded = new java.util.ArrayList<>();
+		for (int i = 0; i < 5; i++) {
+			UUID active = this.write.createSession(UUID.randomUUID(), "2026-07-01T11:0" + i + ":00Z");
+			this.write.event(active, "ACTIVE", "2026-07-01T11:0" + i + ":05Z");
+			excluded.add(active.toString());
+		}
 		String query = "states=failed,initiated&ordering=-device_name";
 		HttpApi.Reply export = this.api.get("/api/v2/rv-activity-feed/export?format=ndjson&" + query)
 			.key(this.tenant.key())
@@ -102,6 +112,7 @@ class FeedExportIT extends ServiceTest {
 			.get("content")
 			.get("results");
 		assertThat(lines).hasSize(feed.size()).hasSize(30);
+		assertThat(export.body()).doesNotContain(excluded.toArray(String[]::new));
 		for (int i = 0; i < lines.length; i++) {
 			assertThat(HttpApi.json(lines[i])).isEqualTo(feed.get(i));
 		}

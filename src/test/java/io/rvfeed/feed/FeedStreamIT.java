@@ -194,8 +194,14 @@ class FeedStreamIT extends ServiceTest {
 		}
 		TestTenants.TestTenant other = this.tenants.create();
 		try (SseClient theirs = new SseClient(url(""), other.key(), null)) {
+			assertThat(theirs.status()).isEqualTo(200);
 			UUID mine = this.write.createSession(UUID.randomUUID(), "2026-08-04T10:00:00Z");
-			List<SseClient.Event> events = theirs.awaitUntil((received) -> false, Duration.ofSeconds(2));
+			// positive control: their own change, committed after mine, arrives on their
+			// stream
+			UUID their = write(other).createSession(UUID.randomUUID(), "2026-08-04T10:01:00Z");
+			List<SseClient.Event> events = theirs
+				.awaitUntil((received) -> latestStates(received).containsKey(their.toString()), WAIT);
+			assertThat(latestStates(events)).containsOnlyKeys(their.toString());
 			assertThat(events.stream().map(SseClient.Event::data).collect(Collectors.joining()))
 				.doesNotContain(mine.toString());
 		}

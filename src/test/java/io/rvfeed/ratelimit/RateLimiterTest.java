@@ -16,8 +16,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 class RateLimiterTest {
 
 	@Test
-	void inMemoryBucketAllowsTheBurstThenRefills() throws Exception {
-		try (RateLimiter limiter = new RateLimiter(properties(null, 10, 3))) {
+	void inMemoryBucketAllowsTheBurstThenRefills() {
+		// time stands still until the test moves it: no request needs to finish in time
+		AtomicLong clock = new AtomicLong(1_000_000_000L);
+		try (RateLimiter limiter = new RateLimiter(properties(null, 10, 3), clock::get)) {
 			UUID key = UUID.randomUUID();
 			RateLimit limit = limiter.defaultLimit();
 			assertThat(limit).isEqualTo(new RateLimit(10, 3));
@@ -33,14 +35,25 @@ class RateLimiterTest {
 			assertThat(refused.retryAfterSeconds()).isEqualTo(1);
 			// another key has its own bucket
 			assertThat(limiter.tryConsume(UUID.randomUUID(), limit).allowed()).isTrue();
-			Thread.sleep(150);
+			// 10 per second: one request back after 100 ms, not before
+			clock.addAndGet(Duration.ofMillis(99).toNanos());
+			assertThat(limiter.tryConsume(key, limit).allowed()).isFalse();
+			clock.addAndGet(Duration.ofMillis(1).toNanos());
 			assertThat(limiter.tryConsume(key, limit).allowed()).isTrue();
+			assertThat(limiter.tryConsume(key, limit).allowed()).isFalse();
+			// and never more than the burst, however long the key was quiet
+			clock.addAndGet(Duration.ofHours(1).toNanos());
+			for (int i = 0; i < 3; i++) {
+				assertThat(limiter.tryConsume(key, limit).allowed()).isTrue();
+			}
+			assertThat(limiter.tryConsume(key, limit).allowed()).isFalse();
 		}
 	}
 
 	@Test
 	void retryAfterAndResetFollowTheRate() {
-		try (RateLimiter limiter = new RateLimiter(properties(null, 1, 1))) {
+		AtomicLong clock = new AtomicLong(0);
+		try (RateLimiter limiter = new RateLimiter(properties(null, 1, 1), clock::get)) {
 			UUID key = UUID.randomUUID();
 			RateLimit slow = new RateLimit(1, 60);
 			RateLimitDecision decision = limiter.tryConsume(key, slow);
@@ -53,6 +66,12 @@ class RateLimiterTest {
 			assertThat(refused.allowed()).isFalse();
 			assertThat(refused.resetSeconds()).isEqualTo(60);
 			assertThat(refused.retryAfterSeconds()).isEqualTo(1);
+			// half a minute later: half the burst back
+			clock.addAndGet(Duration.ofSeconds(30).toNanos());
+			RateLimitDecision later = limiter.tryConsume(key, slow);
+			assertThat(later.allowed()).isTrue();
+			assertThat(later.remaining()).isEqualTo(29);
+			assertThat(later.resetSeconds()).isEqualTo(31);
 		}
 	}
 

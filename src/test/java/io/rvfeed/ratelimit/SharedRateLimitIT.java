@@ -24,15 +24,15 @@ import io.rvfeed.RvFeedApplication;
 import io.rvfeed.support.HttpApi;
 import io.rvfeed.support.IntegrationTest;
 
-import static io.rvfeed.support.ErrorAssertions.assertStandardError;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Two instances of the service, one PostgreSQL, the machine's Redis: one key's requests
- * spread over both instances stay within one budget, and a key revoked through one
- * instance is refused by the other at once. Skipped only when Redis at 127.0.0.1:6379 is
- * not reachable.
+ * spread over both instances stay within one budget. Skipped when Redis at 127.0.0.1:6379
+ * is not reachable, unless {@code RVFEED_REQUIRE_REDIS=true} (as in CI) makes that a
+ * failure. (That a key revoked through one instance is refused by the other needs no
+ * Redis: {@code KeyRevocationIT}.)
  */
 class SharedRateLimitIT {
 
@@ -40,17 +40,20 @@ class SharedRateLimitIT {
 
 	static final String ADMIN_TOKEN = "shared-rate-limit-admin-token";
 
-	static final int RATE = 25;
+	// A low rate and a long window: a request still in flight when the window ends, or
+	// a slow first answer, moves the count by at most a few requests (with the budget
+	// at 130, 5 % is 6), and demand stays far above it on a slow machine too.
+	static final int RATE = 10;
 
-	static final int BURST = 25;
+	static final int BURST = 50;
 
-	static final long WINDOW_MILLIS = 4000;
+	static final long WINDOW_MILLIS = 8000;
 
 	static final String FEED = "/api/v2/rv-activity-feed/?limit=1";
 
 	@Test
-	void twoInstancesShareOneLimitAndOneRevocation() throws Exception {
-		assumeTrue(redisReachable(), "Redis at 127.0.0.1:6379 is not reachable");
+	void twoInstancesShareOneLimit() throws Exception {
+		requireRedis();
 		String prefix = "rvfeed-test:" + UUID.randomUUID() + ":";
 		Path data = Path.of(System.getProperty("java.io.tmpdir"), "rvfeed-shared-" + UUID.randomUUID());
 		try (ConfigurableApplicationContext nodeA = start(prefix, "--rvfeed.embedded-db.data-directory=" + data,
@@ -68,7 +71,6 @@ class SharedRateLimitIT {
 				HttpApi b = new HttpApi(port(nodeB));
 				String tenant = createTenant(a);
 				sharedLimitHolds(a, port(nodeA), port(nodeB), tenant);
-				revocationThroughOneNodeHoldsOnTheOther(tenant, a, b);
 			}
 		}
 	}
@@ -126,23 +128,6 @@ class SharedRateLimitIT {
 		assertThat(acceptedByA).isPositive().isLessThan(accepted);
 	}
 
-	private void revocationThroughOneNodeHoldsOnTheOther(String tenant, HttpApi a, HttpApi b) {
-		HttpApi.Reply created = a
-			.post("/admin/tenants/" + tenant + "/keys", "{\"name\":\"revoke me\",\"scopes\":[\"feed:read\"]}")
-			.key(ADMIN_TOKEN)
-			.send();
-		assertThat(created.status()).as(created.toString()).isEqualTo(201);
-		String key = created.json().get("api_key").asString();
-		String keyId = created.json().get("key").get("key_id").asString();
-		assertThat(b.get(FEED).key(key).send().status()).isEqualTo(200);
-		HttpApi.Reply revoked = a.post("/admin/tenants/" + tenant + "/keys/" + keyId + "/revoke", "")
-			.key(ADMIN_TOKEN)
-			.send();
-		assertThat(revoked.status()).as(revoked.toString()).isEqualTo(200);
-		assertStandardError(b.get(FEED).key(key).send(), 401);
-		assertStandardError(a.get(FEED).key(key).send(), 401);
-	}
-
 	private static String createTenant(HttpApi node) {
 		HttpApi.Reply tenant = node.post("/admin/tenants", "{\"name\":\"shared limit\"}").key(ADMIN_TOKEN).send();
 		assertThat(tenant.status()).as(tenant.toString()).isEqualTo(201);
@@ -174,6 +159,20 @@ class SharedRateLimitIT {
 
 	private static int port(ConfigurableApplicationContext context) {
 		return ((WebServerApplicationContext) context).getWebServer().getPort();
+	}
+
+	/**
+	 * Skips the test when Redis is not reachable, or fails it when
+	 * {@code RVFEED_REQUIRE_REDIS=true}.
+	 */
+	static void requireRedis() {
+		boolean reachable = redisReachable();
+		if (!reachable && "true".equals(System.getenv("RVFEED_REQUIRE_REDIS"))) {
+			throw new IllegalStateException("Redis is required (RVFEED_REQUIRE_REDIS=true) but does not answer at "
+					+ "127.0.0.1:6379: start redis-server");
+		}
+		assumeTrue(reachable,
+				"Redis at 127.0.0.1:6379 is not reachable (RVFEED_REQUIRE_REDIS=true makes this a failure)");
 	}
 
 	private static boolean redisReachable() {

@@ -17,7 +17,10 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
-/** A minimal server-sent-events reader for tests, over a real HTTP connection. */
+/**
+ * A minimal server-sent-events reader for tests, over a real HTTP connection. The reply's
+ * status and headers (and an error's body) are checked against the OpenAPI document.
+ */
 public final class SseClient implements AutoCloseable {
 
 	public record Event(String id, String name, String data) {
@@ -41,7 +44,20 @@ public final class SseClient implements AutoCloseable {
 		HttpResponse<InputStream> response = HttpClient.newHttpClient()
 			.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
 		this.status = response.statusCode();
-		this.body = response.body();
+		URI uri = URI.create(url);
+		String pathAndQuery = uri.getRawPath() + ((uri.getRawQuery() != null) ? "?" + uri.getRawQuery() : "");
+		if (this.status == 200) {
+			// the stream's status and headers; its events are checked by the tests
+			ContractValidator.shared().check("GET", pathAndQuery, this.status, response.headers().map(), "");
+			this.body = response.body();
+		}
+		else {
+			byte[] error = response.body().readAllBytes();
+			ContractValidator.shared()
+				.check("GET", pathAndQuery, this.status, response.headers().map(),
+						new String(error, StandardCharsets.UTF_8));
+			this.body = new java.io.ByteArrayInputStream(error);
+		}
 		this.reader = new Thread(this::read, "sse-test-reader");
 		this.reader.setDaemon(true);
 		this.reader.start();
