@@ -22,6 +22,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
 
+import io.rvfeed.audit.AuditActor;
 import io.rvfeed.auth.ApiPrincipal;
 import io.rvfeed.auth.Scope;
 import io.rvfeed.web.InvalidRequest;
@@ -59,7 +60,7 @@ class WebhookController {
 			HttpServletRequest request) {
 		caller.requireScope(Scope.WEBHOOKS_MANAGE);
 		EndpointRequest parsed = EndpointRequest.parse(body(request, "a webhook endpoint"), true, this.guard);
-		WebhookService.Created created = this.service.create(caller.tenantId(), parsed);
+		WebhookService.Created created = this.service.create(actor(caller), caller.tenantId(), parsed);
 		return ResponseEntity.status(HttpStatus.CREATED)
 			.location(URI.create(BASE + "/" + created.endpoint().endpointId() + "/"))
 			.body(new WebhookViews.Envelope<>(WebhookViews.Endpoint.of(created.endpoint(), created.secret())));
@@ -89,14 +90,14 @@ class WebhookController {
 		caller.requireScope(Scope.WEBHOOKS_MANAGE);
 		UUID endpointId = endpointId(id);
 		EndpointRequest parsed = EndpointRequest.parse(body(request, "the fields to change"), false, this.guard);
-		return new WebhookViews.Envelope<>(
-				WebhookViews.Endpoint.of(this.service.update(caller.tenantId(), endpointId, parsed), null));
+		return new WebhookViews.Envelope<>(WebhookViews.Endpoint
+			.of(this.service.update(actor(caller), caller.tenantId(), endpointId, parsed), null));
 	}
 
 	@DeleteMapping(path = { BASE + "/{id}/", BASE + "/{id}" })
 	ResponseEntity<Void> delete(@AuthenticationPrincipal ApiPrincipal caller, @PathVariable String id) {
 		caller.requireScope(Scope.WEBHOOKS_MANAGE);
-		this.service.delete(caller.tenantId(), endpointId(id));
+		this.service.delete(actor(caller), caller.tenantId(), endpointId(id));
 		return ResponseEntity.noContent().build();
 	}
 
@@ -105,7 +106,7 @@ class WebhookController {
 	WebhookViews.Envelope<WebhookViews.Endpoint> rotate(@AuthenticationPrincipal ApiPrincipal caller,
 			@PathVariable String id) {
 		caller.requireScope(Scope.WEBHOOKS_MANAGE);
-		WebhookService.Created rotated = this.service.rotate(caller.tenantId(), endpointId(id));
+		WebhookService.Created rotated = this.service.rotate(actor(caller), caller.tenantId(), endpointId(id));
 		return new WebhookViews.Envelope<>(WebhookViews.Endpoint.of(rotated.endpoint(), rotated.secret()));
 	}
 
@@ -160,7 +161,7 @@ class WebhookController {
 	ResponseEntity<WebhookViews.Envelope<WebhookViews.Message>> retry(@AuthenticationPrincipal ApiPrincipal caller,
 			@PathVariable String id, @PathVariable String messageId) {
 		caller.requireScope(Scope.WEBHOOKS_MANAGE);
-		MessageRow message = this.service.retry(caller.tenantId(), endpointId(id), messageId(messageId));
+		MessageRow message = this.service.retry(actor(caller), caller.tenantId(), endpointId(id), messageId(messageId));
 		return ResponseEntity.status(HttpStatus.ACCEPTED)
 			.body(new WebhookViews.Envelope<>(WebhookViews.Message.of(message, false)));
 	}
@@ -178,7 +179,12 @@ class WebhookController {
 		}
 		body.throwIfInvalid();
 		return ResponseEntity.status(HttpStatus.ACCEPTED)
-			.body(new WebhookViews.Envelope<>(this.service.replay(caller.tenantId(), endpointId, cursor, since)));
+			.body(new WebhookViews.Envelope<>(
+					this.service.replay(actor(caller), caller.tenantId(), endpointId, cursor, since)));
+	}
+
+	private static AuditActor actor(ApiPrincipal caller) {
+		return AuditActor.apiKey(caller.keyId());
 	}
 
 	private static JsonNode body(HttpServletRequest request, String what) {

@@ -2,7 +2,9 @@ package io.rvfeed.webhook;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import org.jspecify.annotations.Nullable;
@@ -10,13 +12,17 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
+import io.rvfeed.audit.AuditActor;
+import io.rvfeed.audit.AuditEntry;
+import io.rvfeed.audit.AuditLog;
 import io.rvfeed.session.EventPositions;
 import io.rvfeed.web.FeedCursor;
 import io.rvfeed.web.InvalidRequest;
 
 /**
- * The endpoints API's commands. Changes to endpoints are where an admin audit log should
- * record who changed what (create, update, delete, rotate-secret, retry, replay).
+ * The endpoints API's commands. Each change (create, update, delete, rotate-secret,
+ * retry, replay) is recorded in the audit log in its own transaction, with the API key
+ * that made it; the secret never is.
  */
 @Service
 class WebhookService {
@@ -33,8 +39,11 @@ class WebhookService {
 
 	private final EventPositions positions;
 
+	private final AuditLog audit;
+
 	WebhookService(EndpointRepository endpoints, MessageRepository messages, WebhookSecrets secrets,
-			WebhookProperties properties, EventPositions positions) {
+			WebhookProperties properties, EventPositions positions, AuditLog audit) {
+		this.audit = audit;
 		this.endpoints = endpoints;
 		this.messages = messages;
 		this.secrets = secrets;
@@ -47,7 +56,7 @@ class WebhookService {
 	}
 
 	@Transactional
-	public Created create(UUID tenantId, EndpointRequest request) {
+	public Created create(AuditActor actor, UUID tenantId, EndpointRequest request) {
 		// one creation at a time per tenant, so the limit holds
 		this.endpoints.lockTenant(tenantId);
 		if (this.endpoints.count(tenantId) >= this.properties.maxEndpointsPerTenant()) {
@@ -62,6 +71,7 @@ class WebhookService {
 				(request.enabled() != null) ? request.enabled() : true, null, null,
 				this.secrets.encrypt(tenantId, endpointId, secret), null, null, null, null, now, now);
 		this.endpoints.insert(row);
+		record(actor, "webhook.created", row, Map.of("url", row.url(), "enabled", row.enabled()));
 		return new Created(row, secret);
 	}
 
@@ -77,7 +87,7 @@ class WebhookService {
 	}
 
 	@Transactional
-	public EndpointRow update(UUID tenantId, UUID endpointId, EndpointRequest request) {
+	public EndpointRow update(AuditActor actor, UUID tenantId, UUID endpointId, EndpointRequest request) {
 		EndpointRow e = this.endpoints.lock(tenantId, endpointId)
 			.orElseThrow(() -> new WebhookProblems.EndpointNotFound(endpointId.toString()));
 		boolean enabled = (request.enabled() != null) ? request.enabled() : e.enabled();
@@ -93,14 +103,17 @@ class WebhookService {
 				e.previousSecretExpiresAt(), e.secretRotatedAt(), reenabled ? null : e.failingSince(), e.createdAt(),
 				now);
 		this.endpoints.update(updated);
+		record(actor, "webhook.updated", updated, Map.of("url", updated.url(), "enabled", updated.enabled()));
 		return updated;
 	}
 
 	@Transactional
-	public void delete(UUID tenantId, UUID endpointId) {
+	public void delete(AuditActor actor, UUID tenantId, UUID endpointId) {
 		if (!this.endpoints.delete(tenantId, endpointId)) {
 			throw new WebhookProblems.EndpointNotFound(endpointId.toString());
 		}
+		this.audit
+			.record(AuditEntry.succeeded(actor, "webhook.deleted", tenantId, target(tenantId, endpointId), Map.of()));
 	}
 
 	/**
@@ -109,7 +122,7 @@ class WebhookService {
 	 * message.
 	 */
 	@Transactional
-	public Created rotate(UUID tenantId, UUID endpointId) {
+	public Created rotate(AuditActor actor, UUID tenantId, UUID endpointId) {
 		EndpointRow e = this.endpoints.lock(tenantId, endpointId)
 			.orElseThrow(() -> new WebhookProblems.EndpointNotFound(endpointId.toString()));
 		String secret = this.secrets.generate();
@@ -117,7 +130,9 @@ class WebhookService {
 		Instant expires = now.plus(this.properties.secretOverlap());
 		this.endpoints.rotate(tenantId, endpointId, this.secrets.encrypt(tenantId, endpointId, secret), e.secret(),
 				expires, now);
-		return new Created(this.endpoints.find(tenantId, endpointId).orElseThrow(), secret);
+		EndpointRow rotated = this.endpoints.find(tenantId, endpointId).orElseThrow();
+		record(actor, "webhook.secret_rotated", rotated, Map.of("previous_secret_expires_at", expires.toString()));
+		return new Created(rotated, secret);
 	}
 
 	@Transactional(readOnly = true)
@@ -146,11 +161,13 @@ class WebhookService {
 	}
 
 	@Transactional
-	public MessageRow retry(UUID tenantId, UUID endpointId, UUID messageId) {
+	public MessageRow retry(AuditActor actor, UUID tenantId, UUID endpointId, UUID messageId) {
 		message(tenantId, endpointId, messageId);
 		if (!this.messages.retry(tenantId, messageId)) {
 			throw new WebhookProblems.AttemptInFlight(messageId);
 		}
+		this.audit.record(AuditEntry.succeeded(actor, "webhook.message_retried", tenantId, target(tenantId, endpointId),
+				Map.of("message_id", "msg_" + messageId)));
 		return this.messages.find(tenantId, endpointId, messageId).orElseThrow();
 	}
 
@@ -159,7 +176,7 @@ class WebhookService {
 	 * {@link #MAX_REPLAY}; the answer's cursor continues a replay that stopped there.
 	 */
 	@Transactional
-	public WebhookViews.Replay replay(UUID tenantId, UUID endpointId, @Nullable String cursor,
+	public WebhookViews.Replay replay(AuditActor actor, UUID tenantId, UUID endpointId, @Nullable String cursor,
 			@Nullable Instant since) {
 		EndpointRow endpoint = get(tenantId, endpointId);
 		FeedCursor from;
@@ -179,7 +196,21 @@ class WebhookService {
 		String next = (replayed.more() && replayed.lastTx() != null) ? new FeedCursor(FeedCursor.Kind.EVENTS, tenantId,
 				Long.parseLong(replayed.lastTx()), replayed.lastArrival())
 			.encode() : null;
+		Map<String, Object> detail = new LinkedHashMap<>();
+		detail.put("from", (cursor != null) ? "cursor" : "since " + since);
+		detail.put("queued", replayed.queued());
+		this.audit
+			.record(AuditEntry.succeeded(actor, "webhook.replayed", tenantId, target(tenantId, endpointId), detail));
 		return new WebhookViews.Replay(replayed.queued(), replayed.more(), next);
+	}
+
+	private void record(AuditActor actor, String action, EndpointRow endpoint, Map<String, Object> detail) {
+		this.audit.record(AuditEntry.succeeded(actor, action, endpoint.tenantId(),
+				target(endpoint.tenantId(), endpoint.endpointId()), detail));
+	}
+
+	private static String target(UUID tenantId, UUID endpointId) {
+		return AuditEntry.tenant(tenantId) + "/webhooks/" + endpointId;
 	}
 
 	private static Instant now() {

@@ -67,7 +67,7 @@ class ArchitectureTest {
 			row("docs", "web"),
 			// signed webhooks: endpoints, the outbox's delivery, the delivery log and
 			// replay
-			row("webhook", "events", "session", "auth", "ratelimit", "web", "db"),
+			row("webhook", "audit", "events", "session", "auth", "ratelimit", "web", "db"),
 			// the jar's command line (picocli)
 			row("cli", "lifecycle", "audit", "admin", "bench", "follow", "events", "feed", "session", "auth",
 					"ratelimit", "web", "db"),

@@ -1,5 +1,7 @@
 package io.rvfeed.webhook;
 
+import java.util.ArrayList;
+
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
@@ -184,6 +186,23 @@ class WebhookApiIT extends ServiceTest {
 		assertThat(hooks.call("DELETE", id + "/", "").status()).isEqualTo(204);
 		assertThat(hooks.get(id + "/").status()).isEqualTo(404);
 		assertThat(hooks.call("DELETE", id + "/", "").status()).isEqualTo(404);
+
+		// every change is in the admin audit log, made by the tenant's key, without the
+		// secret
+		HttpApi.Reply audit = this.http.get("/admin/audit?limit=50&tenant_id=" + tenant.id())
+			.key(IntegrationTest.ADMIN_TOKEN)
+			.send();
+		assertThat(audit.status()).as(audit.toString()).isEqualTo(200);
+		List<String> actions = new ArrayList<>();
+		audit.json().get("results").forEach((entry) -> {
+			if (entry.get("action").asString().startsWith("webhook.")) {
+				actions.add(entry.get("action").asString());
+				assertThat(entry.get("actor").asString()).startsWith("key:");
+				assertThat(entry.get("target").asString()).endsWith("/webhooks/" + id);
+			}
+		});
+		assertThat(actions).containsExactly("webhook.deleted", "webhook.updated", "webhook.updated", "webhook.created");
+		assertThat(audit.body()).doesNotContain(content.get("secret").asString());
 	}
 
 }
