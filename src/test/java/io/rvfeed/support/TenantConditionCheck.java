@@ -48,7 +48,8 @@ public class TenantConditionCheck implements BeanPostProcessor {
 
 	/** The tables distributed by {@code tenant_id} under Citus (docs/scaling.md). */
 	public static final Set<String> DISTRIBUTED = Set.of("rv_session", "rv_session_event", "rv_session_count",
-			"rv_session_count_delta", "rv_session_facet_count", "rv_session_facet_delta");
+			"rv_session_count_delta", "rv_session_facet_count", "rv_session_facet_delta", "webhook_endpoint",
+			"webhook_message", "webhook_attempt");
 
 	/**
 	 * Callers (class name prefixes) whose statements cover all tenants on purpose, and
@@ -58,6 +59,11 @@ public class TenantConditionCheck implements BeanPostProcessor {
 			// folds the count deltas of every tenant, and vacuums the delta tables
 			"io.rvfeed.feed.FeedCountCompactor", "io.rvfeed.feed.KeptCounts.compact",
 			"io.rvfeed.feed.KeptCounts.vacuumDeltas",
+			// the webhook delivery worker finds due endpoints and claims their messages
+			// over all tenants (FOR UPDATE SKIP LOCKED), purges old messages; the backlog
+			// metrics count pending messages of every endpoint
+			"io.rvfeed.webhook.MessageRepository.dueEndpoints", "io.rvfeed.webhook.MessageRepository.release",
+			"io.rvfeed.webhook.MessageRepository.purge", "io.rvfeed.webhook.MessageRepository.backlog",
 			// the benchmark's data generator and the demo data: bulk loads and statistics
 			"io.rvfeed.bench.", "io.rvfeed.demo.");
 

@@ -22,11 +22,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Measures, and asserts nothing timed: batch ingest through the API without an endpoint
  * and with one active endpoint (the outbox trigger's cost), then how fast the messages
  * reach a local receiver. Runs only when asked:
- * {@code ./mvnw -o verify -Dit.test=WebhookBenchIT -Dwebhook.bench=true -Dtest=none
+ * {@code ./mvnw -o verify -Dit.test=WebhookBench -Dwebhook.bench=true -Dtest=none
  * -Dsurefire.failIfNoSpecifiedTests=false}.
  */
 @EnabledIfSystemProperty(named = "webhook.bench", matches = "true")
-class WebhookBenchIT extends ServiceTest {
+class WebhookBench extends ServiceTest {
 
 	private static final int BATCHES = Integer.getInteger("webhook.bench.batches", 20);
 
