@@ -26,7 +26,8 @@ import java.util.stream.Stream;
  * A real PostgreSQL primary and a streaming replica of it, started by a test on two free
  * ports from the machine's PostgreSQL binaries ({@code initdb}, {@code pg_ctl},
  * {@code pg_basebackup -R}; {@code /usr/lib/postgresql/15/bin}, or
- * {@code RVFEED_TEST_PG_BIN}), with their data under {@code target/}, removed on
+ * {@code RVFEED_TEST_PG_BIN}), with their data under {@code target/} (as root: under the
+ * temporary directory, reachable by the {@code postgres} user), removed on
  * {@link #close()}. PostgreSQL refuses to run as root: under root (CI) the servers run as
  * the {@code postgres} OS user through {@code runuser}. Both trust local connections on
  * 127.0.0.1 only, as user {@code postgres}.
@@ -63,9 +64,12 @@ public final class ReplicatedPostgres implements AutoCloseable {
 			throw new IllegalStateException("The replica tests need PostgreSQL's server binaries (initdb, pg_ctl, "
 					+ "pg_basebackup) in " + bin + " (apt-get install postgresql-15), or RVFEED_TEST_PG_BIN");
 		}
-		Path root = Path.of("target", "replication-" + UUID.randomUUID()).toAbsolutePath();
-		Files.createDirectories(root);
 		boolean asPostgresUser = "root".equals(System.getProperty("user.name"));
+		// as root the servers run as postgres, who must reach their directory: a checkout
+		// may lie in a directory only root can enter (CI's mktemp -d), /tmp never does
+		Path root = asPostgresUser ? Files.createTempDirectory("rvfeed-replication-")
+				: Path.of("target", "replication-" + UUID.randomUUID()).toAbsolutePath();
+		Files.createDirectories(root);
 		if (asPostgresUser) {
 			UserPrincipal postgres = root.getFileSystem()
 				.getUserPrincipalLookupService()

@@ -160,7 +160,12 @@ public final class TcpProxy implements AutoCloseable {
 		private final Socket upstream;
 
 		/** Whether the client's open transaction has sent the commit-cut marker. */
-		private boolean marked;
+		/**
+		 * The cut whose marker this link carried: a link marked for an earlier cut (that
+		 * fired on another link) must not take a later one at its next COMMIT of
+		 * anything.
+		 */
+		private CommitCut markedFor;
 
 		private String tail = "";
 
@@ -235,9 +240,9 @@ public final class TcpProxy implements AutoCloseable {
 			String text = this.tail + new String(buffer, 0, length, StandardCharsets.ISO_8859_1);
 			this.tail = text.substring(Math.max(0, text.length() - cut.marker().length()));
 			if (text.contains(cut.marker())) {
-				this.marked = true;
+				this.markedFor = cut;
 			}
-			if (!this.marked || !commits) {
+			if (this.markedFor != cut || !commits) {
 				return false;
 			}
 			synchronized (TcpProxy.this.lock) {
