@@ -38,4 +38,21 @@ record LifecycleProperties(@DefaultValue("1000") int batchSize, @DefaultValue("2
 		}
 	}
 
+	/**
+	 * Sleeps {@link #batchPause()} between two batches, so feed reads and writes get a
+	 * turn.
+	 */
+	void pauseBetweenBatches() {
+		long millis = this.batchPause.toMillis();
+		if (millis > 0) {
+			try {
+				Thread.sleep(millis);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new IllegalStateException("Interrupted", ex);
+			}
+		}
+	}
+
 }

@@ -137,7 +137,7 @@ class RetentionPurge {
 			if (batch.sessions() < batchSize) {
 				break;
 			}
-			pause();
+			this.properties.pauseBetweenBatches();
 		}
 		if (sessions > 0) {
 			log.info(
@@ -145,19 +145,6 @@ class RetentionPurge {
 					tenantId, sessions, cutoff, events, others, Duration.ofNanos(System.nanoTime() - started));
 		}
 		return new Purged(tenantId, cutoff, sessions, events, others, false);
-	}
-
-	private void pause() {
-		long millis = this.properties.batchPause().toMillis();
-		if (millis > 0) {
-			try {
-				Thread.sleep(millis);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				throw new IllegalStateException("Interrupted", ex);
-			}
-		}
 	}
 
 }

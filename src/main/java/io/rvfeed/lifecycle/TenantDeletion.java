@@ -113,7 +113,7 @@ class TenantDeletion {
 							if (this.metrics != null) {
 								this.metrics.tenantDeletionRows.increment(deleted);
 							}
-							pause();
+							this.properties.pauseBetweenBatches();
 						}
 					}
 					while (deleted >= this.properties.batchSize());
@@ -144,19 +144,6 @@ class TenantDeletion {
 				"delete from {0} where ctid = any(array(select ctid from {0} where {1} = {2} limit {3}))",
 				DSL.name(table), DSL.name(TenantTables.TENANT_COLUMN), DSL.val(tenantId),
 				DSL.inline(this.properties.batchSize()));
-	}
-
-	private void pause() {
-		long millis = this.properties.batchPause().toMillis();
-		if (millis > 0) {
-			try {
-				Thread.sleep(millis);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				throw new IllegalStateException("Interrupted", ex);
-			}
-		}
 	}
 
 	/** Runs every unfinished deletion job (of any instance) to its end. */
