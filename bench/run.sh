@@ -114,6 +114,21 @@ run_pgbench() {
   echo "  pgbench $name: $(cat "$out")"
 }
 
+# Warms the service up on "name query" lines (unmeasured), then measures each: $1 the lines,
+# $2 the results directory, $3 what the warm-up log line calls them
+warm_up_and_run() {
+  local classes=$1 dir=$2 what=$3
+  if [ "$WARMUP" -gt 0 ]; then
+    QUERIES="$(printf '%s' "$classes" | awk '{print "1\t" $2}')" WRK_OUT=/dev/null wrk -t2 -c"$CONNECTIONS" \
+      -d"${WARMUP}s" --timeout 10s -s "$ROOT/bench/feed.lua" "http://127.0.0.1:$PORT" >/dev/null
+    echo "  warm-up: ${WARMUP} s of the $what"
+  fi
+  while read -r name query; do
+    [ -z "$name" ] && continue
+    run_wrk "$name" "1"$'\t'"$query" "$dir/service-$name.json"
+  done <<<"$classes"
+}
+
 feed() {
   local n=$1 classes=${2:-all} key dir
   N=$n
@@ -254,15 +269,7 @@ events() {
     query=${query//\$EVENTS_CURSOR/$events_cursor}; query=${query//\$CHANGES_CURSOR/$changes_cursor}
     classes+="$name $query"$'\n'
   done <"$ROOT/bench/queries.txt"
-  if [ "$WARMUP" -gt 0 ]; then
-    QUERIES="$(printf '%s' "$classes" | awk '{print "1\t" $2}')" WRK_OUT=/dev/null wrk -t2 -c"$CONNECTIONS" \
-      -d"${WARMUP}s" --timeout 10s -s "$ROOT/bench/feed.lua" "http://127.0.0.1:$PORT" >/dev/null
-    echo "  warm-up: ${WARMUP} s of the classes by cursor"
-  fi
-  while read -r name query; do
-    [ -z "$name" ] && continue
-    run_wrk "$name" "1"$'\t'"$query" "$dir/service-$name.json"
-  done <<<"$classes"
+  warm_up_and_run "$classes" "$dir" "classes by cursor"
   # following the whole events feed of the big tenant, from the start, to /dev/null
   printf '%s\n' "$key" >"$dir/key"; rm -f "$dir/follow.cursor"
   wait_idle "$n"
@@ -290,15 +297,7 @@ stats() {
     [[ "$name" == stats_* ]] || continue
     classes+="$name $query"$'\n'
   done <"$ROOT/bench/queries.txt"
-  if [ "$WARMUP" -gt 0 ]; then
-    QUERIES="$(printf '%s' "$classes" | awk '{print "1\t" $2}')" WRK_OUT=/dev/null wrk -t2 -c"$CONNECTIONS" \
-      -d"${WARMUP}s" --timeout 10s -s "$ROOT/bench/feed.lua" "http://127.0.0.1:$PORT" >/dev/null
-    echo "  warm-up: ${WARMUP} s of the statistics classes"
-  fi
-  while read -r name query; do
-    [ -z "$name" ] && continue
-    run_wrk "$name" "1"$'\t'"$query" "$dir/service-$name.json"
-  done <<<"$classes"
+  warm_up_and_run "$classes" "$dir" "statistics classes"
   stop_service
 }
 
