@@ -26,6 +26,7 @@ import io.rvfeed.support.TestTenants;
 import io.rvfeed.support.WriteApi;
 import io.rvfeed.web.FeedCursor;
 
+import static io.rvfeed.support.ErrorAssertions.assertBadRequest;
 import static io.rvfeed.support.ErrorAssertions.assertStandardError;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -265,9 +266,7 @@ class EventsFeedIT {
 	}
 
 	private void assertBad(String pathAndQuery, String message) {
-		HttpApi.Reply reply = get(pathAndQuery);
-		assertStandardError(reply, 400);
-		assertThat(reply.json().get("message").asString()).as(pathAndQuery).startsWith(message);
+		assertBadRequest(get(pathAndQuery), message);
 	}
 
 	@Test

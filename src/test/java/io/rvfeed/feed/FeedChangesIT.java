@@ -21,6 +21,7 @@ import io.rvfeed.support.TestTenants;
 import io.rvfeed.support.WriteApi;
 import io.rvfeed.web.FeedCursor;
 
+import static io.rvfeed.support.ErrorAssertions.assertBadRequest;
 import static io.rvfeed.support.ErrorAssertions.assertStandardError;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -202,9 +203,7 @@ class FeedChangesIT {
 	}
 
 	private void assertBad(String query, String message) {
-		HttpApi.Reply reply = get(query);
-		assertStandardError(reply, 400);
-		assertThat(reply.json().get("message").asString()).as(query).startsWith(message);
+		assertBadRequest(get(query), message);
 	}
 
 	@Test

@@ -23,4 +23,10 @@ public final class ErrorAssertions {
 		assertThat(reply.body()).doesNotContain("Exception").doesNotContain("at io.").doesNotContain("SQL");
 	}
 
+	/** A 400 in the standard error body whose message starts with {@code message}. */
+	public static void assertBadRequest(HttpApi.Reply reply, String message) {
+		assertStandardError(reply, 400);
+		assertThat(reply.json().get("message").asString()).as(reply.toString()).startsWith(message);
+	}
+
 }
