@@ -169,6 +169,9 @@ public final class TcpProxy implements AutoCloseable {
 
 		private String tail = "";
 
+		/** Set before a COMMIT whose answer the client must not get is sent upstream. */
+		private volatile boolean dropAnswers;
+
 		private final ClientMessages messages = new ClientMessages();
 
 		Link(Socket client, Socket upstream) {
@@ -197,6 +200,11 @@ public final class TcpProxy implements AutoCloseable {
 						return;
 					}
 					if (towardsServer && cutHere(buffer, read)) {
+						return;
+					}
+					if (!towardsServer && this.dropAnswers) {
+						// the answer to the cut COMMIT could otherwise win the race with
+						// the reset of the client's socket
 						return;
 					}
 					out.write(buffer, 0, read);
@@ -252,6 +260,7 @@ public final class TcpProxy implements AutoCloseable {
 				TcpProxy.this.commitCut = null;
 			}
 			if (cut.deliverCommit()) {
+				this.dropAnswers = true;
 				this.upstream.getOutputStream().write(buffer, 0, length);
 				this.upstream.getOutputStream().flush();
 				// the client loses the answer; PostgreSQL reads the COMMIT before the
