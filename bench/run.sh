@@ -9,6 +9,8 @@
 #   bench/run.sh ingest SESSIONS        write API throughput: single events and 1,000-event batches
 #   bench/run.sh events SESSIONS        pages of 100 changes/events from a deep cursor; follow the whole events feed
 #   bench/run.sh stats SESSIONS         the statistics classes (queries.txt names stats_*), each alone
+#   bench/run.sh replica SESSIONS       the feed mix with reads on a streaming replica; replay lag under batches
+#   bench/run.sh purge SESSIONS         retention purge of the big tenant's oldest month under the feed mix
 #   bench/run.sh report                 bench/results/REPORT.md and chart.png from all results
 #
 # Environment: BENCH_DURATION (wrk/pgbench seconds per class, default 20), BENCH_WARMUP (seconds of
@@ -54,7 +56,7 @@ SERVICE_PID=
 start_service() {
   # The request log line is off: at thousands of requests a second it measures the logger.
   SPRING_DATASOURCE_URL=$(jdbc_of "$1") SPRING_DATASOURCE_USERNAME=root RVFEED_METRICS_TOKEN=bench \
-    java -Xmx512m -jar "$JAR" --server.port="$PORT" --rvfeed.request-log.enabled=false \
+    java -Xmx512m -jar "$JAR" --server.port="$PORT" --rvfeed.request-log.enabled=false ${SERVICE_ARGS:-} \
     >"$RESULTS/service-$1.log" 2>&1 &
   SERVICE_PID=$!
   for _ in $(seq 1 120); do
@@ -301,6 +303,146 @@ stats() {
   stop_service
 }
 
+# The retention purge of the big tenant's oldest month while the feed mix runs: the mix alone
+# first, then the mix in windows of 10 s for as long as the purge runs (`data purge`, the same
+# code as the service's hourly job, batches of rvfeed.lifecycle.batch-size with its pause).
+# Deletes that month from the dataset: run it last, or generate again.
+purge() {
+  local n=$1 db tenant days key dir mix="" start elapsed purger window=0
+  N=$n; db=$(db_of "$n"); tenant=$(big_tenant "$n")
+  dir="$RESULTS/purge-$n"; mkdir -p "$dir"; rm -f "$dir"/mix-during-*.json
+  remove_written "$db"
+  psql_q -d "$db" -c "vacuum (analyze) rv_session" -c "vacuum (analyze) rv_session_event"
+  # whole days from one month after the tenant's oldest update until now: that month expires
+  days=$(psql_q -d "$db" -c "select floor(extract(epoch from now() - (min(updated_at) + interval '1 month'))
+    / 86400)::int from rv_session where tenant_id = '$tenant'")
+  psql_q -d "$db" -F ' ' -c "select 'sessions', count(*), 'expiring', count(*) filter (where updated_at
+    < now() - make_interval(days => $days)) from rv_session where tenant_id = '$tenant'" | tee "$dir/before.txt"
+  while read -r name weight query; do
+    [[ -z "$name" || "$name" == \#* || "$query" == /* ]] && continue
+    mix+="$weight"$'\t'"$query"$'\n'
+  done <"$ROOT/bench/queries.txt"
+  key=$(make_key "$n"); export BENCH_KEY=$key
+  start_service "$n"
+  QUERIES="1"$'\t'"limit=20" WRK_OUT=/dev/null wrk -t2 -c"$CONNECTIONS" -d"${WARMUP}s" --timeout 10s \
+    -s "$ROOT/bench/feed.lua" "http://127.0.0.1:$PORT" >/dev/null
+  QUERIES="$mix" WRK_OUT=/dev/null wrk -t2 -c"$CONNECTIONS" -d"${WARMUP}s" --timeout 10s \
+    -s "$ROOT/bench/feed.lua" "http://127.0.0.1:$PORT" >/dev/null
+  run_wrk mix-before "$mix" "$dir/mix-before.json"
+  SPRING_DATASOURCE_URL=$(jdbc_of "$n") SPRING_DATASOURCE_USERNAME=root java -jar "$JAR" data retention \
+    --tenant "$tenant" --days "$days" | tee "$dir/retention.txt"
+  start=$(date +%s.%N)
+  SPRING_DATASOURCE_URL=$(jdbc_of "$n") SPRING_DATASOURCE_USERNAME=root java -Xmx256m -jar "$JAR" data purge \
+    >"$dir/purge.txt" 2>&1 &
+  purger=$!
+  while kill -0 "$purger" 2>/dev/null; do
+    window=$((window + 1))
+    QUERIES="$mix" WRK_OUT="$dir/mix-during-$window.json" wrk -t2 -c"$CONNECTIONS" -d10s --timeout 10s \
+      -s "$ROOT/bench/feed.lua" "http://127.0.0.1:$PORT" >/dev/null
+    echo "  mix during the purge, window $window: $(cat "$dir/mix-during-$window.json")"
+  done
+  wait "$purger"
+  elapsed=$(echo "$(date +%s.%N) - $start" | bc)
+  curl -s -H "Authorization: Bearer $key" "http://127.0.0.1:$PORT/api/v2/rv-activity-feed/?limit=1" \
+    | sed -n 's/.*"count":\([0-9]*\).*/the feed'"'"'s count after: \1/p' | tee "$dir/after.txt"
+  stop_service
+  grep '^tenant' "$dir/purge.txt"
+  printf '{"days": %d, "seconds": %.1f, "windows": %d}\n' "$days" "$elapsed" "$window" | tee "$dir/purge.json"
+  psql_q -d "$db" -F ' ' -c "select 'sessions', count(*) from rv_session where tenant_id = '$tenant'" \
+    | tee -a "$dir/after.txt"
+}
+
+REPLICA_PORT=${BENCH_REPLICA_PORT:-5433}
+REPLICA_DIR=${BENCH_REPLICA_DIR:-/var/tmp/rvfeed-bench-replica}
+pg_bin() { echo "/usr/lib/postgresql/$(psql_q -d postgres -c "show server_version_num" | cut -c1-2)/bin"; }
+stop_replica() {
+  [ -f "$REPLICA_DIR/data/postmaster.pid" ] && su postgres -c "$(pg_bin)/pg_ctl -D $REPLICA_DIR/data -m fast -w stop" >/dev/null || true
+  rm -rf "$REPLICA_DIR"
+}
+
+# A streaming replica of the machine's PostgreSQL server (all its databases) on REPLICA_PORT,
+# with the primary's stock settings: pg_basebackup -R, then a hot standby. The primary must
+# accept replication connections from 127.0.0.1 (a line is added to its pg_hba.conf if none does).
+start_replica() {
+  local bin hba; bin=$(pg_bin); hba=$(psql_q -d postgres -c "show hba_file")
+  stop_replica
+  if ! grep -Eq '^host[[:space:]]+replication' "$hba"; then
+    echo "host replication all 127.0.0.1/32 trust" >>"$hba"
+    psql_q -d postgres -c "select pg_reload_conf()" >/dev/null
+  fi
+  mkdir -p "$REPLICA_DIR"; chown postgres "$REPLICA_DIR"; chmod 700 "$REPLICA_DIR"
+  local start=$SECONDS
+  su postgres -c "$bin/pg_basebackup -h 127.0.0.1 -p 5432 -U root -D $REPLICA_DIR/data -R -X stream -c fast"
+  echo "  replica: base backup of $(du -sh "$REPLICA_DIR/data" | cut -f1) in $((SECONDS - start)) s"
+  cat >"$REPLICA_DIR/data/postgresql.conf" <<CONF
+port = $REPLICA_PORT
+listen_addresses = '127.0.0.1'
+unix_socket_directories = '$REPLICA_DIR'
+hot_standby = on
+CONF
+  printf 'local all all trust\nhost all all 127.0.0.1/32 trust\n' >"$REPLICA_DIR/data/pg_hba.conf"
+  chown postgres "$REPLICA_DIR/data/postgresql.conf" "$REPLICA_DIR/data/pg_hba.conf"
+  su postgres -c "$bin/pg_ctl -D $REPLICA_DIR/data -l $REPLICA_DIR/log -w start" >/dev/null
+}
+
+# Replay lag as the primary sees it, each second: seconds (0 when caught up) and bytes behind
+lag_sampler() {
+  local out=$1
+  while true; do
+    psql_q -d postgres -F ' ' -c "select coalesce(extract(epoch from replay_lag), 0),
+      pg_wal_lsn_diff(sent_lsn, replay_lsn) from pg_stat_replication" >>"$out" 2>/dev/null || true
+    sleep 1
+  done
+}
+
+# Reads on a streaming replica: the feed mix with every read on the primary, then with the
+# service reading from the replica; then 1,000-event batches at full speed with the replay lag
+# sampled each second. The replica is removed afterwards.
+replica() {
+  local n=$1 key dir db mix="" per_thread sampler
+  N=$n; db=$(db_of "$n")
+  dir="$RESULTS/replica-$n"; mkdir -p "$dir"
+  remove_written "$db"
+  psql_q -d "$db" -c "vacuum (analyze) rv_session"
+  start_replica
+  while read -r name weight query; do
+    [[ -z "$name" || "$name" == \#* || "$query" == /* ]] && continue
+    mix+="$weight"$'\t'"$query"$'\n'
+  done <"$ROOT/bench/queries.txt"
+  key=$(make_key "$n"); export BENCH_KEY=$key
+  for reads in primary replica; do
+    if [ "$reads" = replica ]; then
+      SERVICE_ARGS="--rvfeed.read-replica.url=jdbc:postgresql://127.0.0.1:$REPLICA_PORT/$db" start_service "$n"
+    else
+      start_service "$n"
+    fi
+    QUERIES="1"$'\t'"limit=20" WRK_OUT=/dev/null wrk -t2 -c"$CONNECTIONS" -d"${WARMUP}s" --timeout 10s \
+      -s "$ROOT/bench/feed.lua" "http://127.0.0.1:$PORT" >/dev/null
+    QUERIES="$mix" WRK_OUT=/dev/null wrk -t2 -c"$CONNECTIONS" -d"${WARMUP}s" --timeout 10s \
+      -s "$ROOT/bench/feed.lua" "http://127.0.0.1:$PORT" >/dev/null
+    run_wrk "mix, reads on the $reads" "$mix" "$dir/mix-$reads.json"
+    if [ "$reads" = replica ]; then
+      curl -s -H "Authorization: Bearer bench" "http://127.0.0.1:$PORT/actuator/prometheus" \
+        | grep -E '^rvfeed_read_replica' >"$dir/replica-metrics.txt" || true
+      # batches while the lag is sampled: the service writes to the primary only
+      MODE=create WRK_OUT=/dev/null wrk -t2 -c"$CONNECTIONS" -d10s -s "$ROOT/bench/ingest.lua" \
+        "http://127.0.0.1:$PORT" >/dev/null
+      per_thread=$(sessions_per_thread "$db" 0)
+      : >"$dir/lag.txt"; lag_sampler "$dir/lag.txt" & sampler=$!
+      SESSIONS_PER_THREAD=$per_thread MODE=batch BATCH=1000 WRK_OUT="$dir/batch.json" wrk -t2 -c2 \
+        -d"${DURATION}s" --timeout 60s -s "$ROOT/bench/ingest.lua" "http://127.0.0.1:$PORT" >/dev/null
+      sleep 5; kill "$sampler" 2>/dev/null || true
+      echo "  batches of 1000 with the replica: $(cat "$dir/batch.json")"
+      awk '{ if ($1 > max) max = $1; if ($2 > maxb) maxb = $2; n++ }
+        END { printf "  replay lag over %d samples: max %.2f s, max %d bytes behind\n", n, max, maxb }' "$dir/lag.txt" \
+        | tee "$dir/lag-summary.txt"
+    fi
+    stop_service
+  done
+  remove_written "$db"
+  stop_replica
+}
+
 case "${1:-}" in
   generate) generate "$2" ;;
   feed) feed "$2" ;;
@@ -309,6 +451,8 @@ case "${1:-}" in
   ingest) ingest "$2" ;;
   events) events "$2" ;;
   stats) stats "$2" ;;
+  purge) purge "$2" ;;
+  replica) replica "$2" ;;
   report) /usr/bin/python3 "$ROOT/bench/report.py" "$RESULTS" ;;
-  *) sed -n '2,15p' "$0"; exit 2 ;;
+  *) sed -n '2,17p' "$0"; exit 2 ;;
 esac

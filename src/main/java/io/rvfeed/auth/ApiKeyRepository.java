@@ -21,6 +21,7 @@ import org.jooq.impl.DSL;
 import org.jooq.impl.SQLDataType;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.jdbc.core.JdbcOperations;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -62,9 +63,23 @@ public class ApiKeyRepository {
 
 	private final ApiKeyHasher hasher;
 
-	ApiKeyRepository(DSLContext db, ApiKeyHasher hasher) {
+	private final JdbcOperations jdbc;
+
+	/**
+	 * The key check of every API request, as one fixed statement with a bind value: the
+	 * driver prepares it once per connection, and nothing is built per request.
+	 */
+	private final String authenticateSql;
+
+	ApiKeyRepository(DSLContext db, ApiKeyHasher hasher, JdbcOperations jdbc) {
 		this.db = db;
 		this.hasher = hasher;
+		this.jdbc = jdbc;
+		this.authenticateSql = db
+			.select(TENANT_ID, KEY_ID, NAME, KEY_HASH, SCOPES, RATE_LIMIT_PER_SECOND, RATE_LIMIT_BURST)
+			.from(API_KEY)
+			.where(KEY_HASH.eq((byte[]) null).and(REVOKED_AT.isNull()))
+			.getSQL();
 	}
 
 	/**
@@ -198,14 +213,19 @@ public class ApiKeyRepository {
 	 */
 	Optional<AuthenticatedKey> authenticate(String key) {
 		byte[] hash = this.hasher.hash(key);
-		return this.db.select(TENANT_ID, KEY_ID, NAME, KEY_HASH, SCOPES, RATE_LIMIT_PER_SECOND, RATE_LIMIT_BURST)
-			.from(API_KEY)
-			.where(KEY_HASH.eq(hash).and(REVOKED_AT.isNull()))
-			.fetchOptional()
-			.filter((row) -> MessageDigest.isEqual(row.get(KEY_HASH), hash))
-			.map((row) -> new AuthenticatedKey(
-					new ApiPrincipal(row.get(TENANT_ID), row.get(KEY_ID), row.get(NAME), scopes(row.get(SCOPES))),
-					rateLimit(row.get(RATE_LIMIT_PER_SECOND), row.get(RATE_LIMIT_BURST))));
+		return this.jdbc.query(this.authenticateSql, (rows) -> {
+			if (!rows.next() || !MessageDigest.isEqual(rows.getBytes(4), hash)) {
+				return Optional.<AuthenticatedKey>empty();
+			}
+			String[] scopes = (String[]) rows.getArray(5).getArray();
+			int perSecond = rows.getInt(6);
+			Integer requestsPerSecond = rows.wasNull() ? null : perSecond;
+			int burst = rows.getInt(7);
+			Integer requestsBurst = rows.wasNull() ? null : burst;
+			return Optional
+				.of(new AuthenticatedKey(new ApiPrincipal(rows.getObject(1, UUID.class), rows.getObject(2, UUID.class),
+						rows.getString(3), scopes(scopes)), rateLimit(requestsPerSecond, requestsBurst)));
+		}, hash);
 	}
 
 	record AuthenticatedKey(ApiPrincipal principal, @Nullable RateLimit rateLimit) {

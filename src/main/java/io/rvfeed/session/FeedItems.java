@@ -16,10 +16,14 @@ import static io.rvfeed.session.SessionTable.UPDATED_AT;
 import static io.rvfeed.session.SessionTable.UPDATED_BY;
 import static io.rvfeed.session.SessionTable.VIDEO_QUALITY;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.UUID;
 
 import org.jooq.Record;
 import org.jooq.SelectField;
@@ -47,6 +51,36 @@ public final class FeedItems {
 				(micros != null) ? Duration.of(micros, ChronoUnit.MICROS).toString() : null, row.get(CREATED_BY),
 				row.get(UPDATED_BY), time(row.get(CREATED_AT)), time(row.get(UPDATED_AT)), time(row.get(STARTED_AT)),
 				time(row.get(ENDED_AT)));
+	}
+
+	/**
+	 * The item of a JDBC row whose {@link #COLUMNS} start at {@code first} (1-based),
+	 * read straight from the result set: the feed's hot path, without a jOOQ record per
+	 * row.
+	 */
+	public static FeedItem toItem(ResultSet row, int first) throws SQLException {
+		int column = first;
+		UUID sessionId = row.getObject(column++, UUID.class);
+		UUID deviceId = row.getObject(column++, UUID.class);
+		String deviceName = row.getString(column++);
+		String deviceAlias = row.getString(column++);
+		int deviceState = row.getInt(column++);
+		Integer state = row.wasNull() ? null : deviceState;
+		String sessionState = row.getString(column++);
+		String videoQuality = row.getString(column++);
+		String reason = row.getString(column++);
+		long micros = row.getLong(column++);
+		String duration = row.wasNull() ? null : Duration.of(micros, ChronoUnit.MICROS).toString();
+		String createdBy = row.getString(column++);
+		String updatedBy = row.getString(column++);
+		return new FeedItem(sessionId, deviceId, deviceName, deviceAlias, state, sessionState, videoQuality, reason,
+				duration, createdBy, updatedBy, time(row, column++), time(row, column++), time(row, column++),
+				time(row, column));
+	}
+
+	private static @Nullable String time(ResultSet row, int column) throws SQLException {
+		OffsetDateTime time = row.getObject(column, OffsetDateTime.class);
+		return (time != null) ? time.toInstant().toString() : null;
 	}
 
 	private static @Nullable String time(@Nullable Instant instant) {
