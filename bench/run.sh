@@ -149,7 +149,8 @@ feed() {
   while read -r name weight query; do
     [[ -z "$name" || "$name" == \#* || "$query" == /* ]] && continue
     if [[ "$classes" != all && " $classes " != *" $name "* ]]; then continue; fi
-    mix+="$weight"$'\t'"$query"$'\n'
+    # weight 0: measured alone only (in a run of some classes, the warm-up's mix has them too)
+    if [[ "$weight" -gt 0 || "$classes" != all ]]; then mix+="$((weight > 0 ? weight : 1))"$'\t'"$query"$'\n'; fi
   done <"$ROOT/bench/queries.txt"
   if [ "$WARMUP" -gt 0 ]; then
     # JIT warm-up, unmeasured: the default page (many requests through the whole request
@@ -176,7 +177,7 @@ feed() {
     # the mix: every class's file at its weight
     local args=() logdir; logdir=$(mktemp -d)
     while read -r name weight query; do
-      [[ -z "$name" || "$name" == \#* || "$query" == /* ]] && continue
+      [[ -z "$name" || "$name" == \#* || "$query" == /* || "$weight" -eq 0 ]] && continue
       args+=(-f "$RESULTS/sql/$n/$name.sql@$weight")
     done <"$ROOT/bench/queries.txt"
     (cd "$logdir" && pgbench $PG -d "$(db_of "$n")" -n -M prepared -c "$CONNECTIONS" -j 2 -T "$DURATION" -l \
@@ -319,7 +320,7 @@ purge() {
   psql_q -d "$db" -F ' ' -c "select 'sessions', count(*), 'expiring', count(*) filter (where updated_at
     < now() - make_interval(days => $days)) from rv_session where tenant_id = '$tenant'" | tee "$dir/before.txt"
   while read -r name weight query; do
-    [[ -z "$name" || "$name" == \#* || "$query" == /* ]] && continue
+    [[ -z "$name" || "$name" == \#* || "$query" == /* || "$weight" -eq 0 ]] && continue
     mix+="$weight"$'\t'"$query"$'\n'
   done <"$ROOT/bench/queries.txt"
   key=$(make_key "$n"); export BENCH_KEY=$key
@@ -406,7 +407,7 @@ replica() {
   psql_q -d "$db" -c "vacuum (analyze) rv_session"
   start_replica
   while read -r name weight query; do
-    [[ -z "$name" || "$name" == \#* || "$query" == /* ]] && continue
+    [[ -z "$name" || "$name" == \#* || "$query" == /* || "$weight" -eq 0 ]] && continue
     mix+="$weight"$'\t'"$query"$'\n'
   done <"$ROOT/bench/queries.txt"
   key=$(make_key "$n"); export BENCH_KEY=$key
