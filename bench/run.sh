@@ -345,7 +345,8 @@ purge() {
   wait "$purger"
   elapsed=$(echo "$(date +%s.%N) - $start" | bc)
   curl -s -H "Authorization: Bearer $key" "http://127.0.0.1:$PORT/api/v2/rv-activity-feed/?limit=1" \
-    | sed -n 's/.*"count":\([0-9]*\).*/the feed'"'"'s count after: \1/p' | tee "$dir/after.txt"
+    | sed -n 's/.*"count":\([0-9]*\).*/the feed'"'"'s count after: \1/p' >"$dir/after.txt"
+  echo >>"$dir/after.txt"; cat "$dir/after.txt"
   stop_service
   grep '^tenant' "$dir/purge.txt"
   printf '{"days": %d, "seconds": %.1f, "windows": %d}\n' "$days" "$elapsed" "$window" | tee "$dir/purge.json"
