@@ -131,6 +131,27 @@ warm_up_and_run() {
   done <<<"$classes"
 }
 
+# The weighted mix of the feed classes in queries.txt ("weight<TAB>query" lines), for runs of the
+# whole mix; weight-0 classes are measured alone and stay out of it
+feed_mix() {
+  while read -r name weight query; do
+    [[ -z "$name" || "$name" == \#* || "$query" == /* || "$weight" -eq 0 ]] && continue
+    printf '%s\t%s\n' "$weight" "$query"
+  done <"$ROOT/bench/queries.txt"
+}
+
+# JIT warm-up, unmeasured: the default page (many requests through the whole request path: on a
+# big dataset the mix alone makes too few), then $1, a mix
+warm_up_feed() {
+  if [ "$WARMUP" -gt 0 ]; then
+    QUERIES="1"$'\t'"limit=20" WRK_OUT=/dev/null wrk -t2 -c"$CONNECTIONS" -d"${WARMUP}s" --timeout 10s \
+      -s "$ROOT/bench/feed.lua" "http://127.0.0.1:$PORT" >/dev/null
+    QUERIES="$1" WRK_OUT=/dev/null wrk -t2 -c"$CONNECTIONS" -d"${WARMUP}s" --timeout 10s \
+      -s "$ROOT/bench/feed.lua" "http://127.0.0.1:$PORT" >/dev/null
+    echo "  warm-up: ${WARMUP} s of the default page, ${WARMUP} s of the mix"
+  fi
+}
+
 feed() {
   local n=$1 classes=${2:-all} key dir
   N=$n
@@ -152,15 +173,7 @@ feed() {
     # weight 0: measured alone only (in a run of some classes, the warm-up's mix has them too)
     if [[ "$weight" -gt 0 || "$classes" != all ]]; then mix+="$((weight > 0 ? weight : 1))"$'\t'"$query"$'\n'; fi
   done <"$ROOT/bench/queries.txt"
-  if [ "$WARMUP" -gt 0 ]; then
-    # JIT warm-up, unmeasured: the default page (many requests through the whole request
-    # path: on a big dataset the mix alone makes too few), then the measured classes' mix
-    QUERIES="1"$'\t'"limit=20" WRK_OUT=/dev/null wrk -t2 -c"$CONNECTIONS" -d"${WARMUP}s" --timeout 10s \
-      -s "$ROOT/bench/feed.lua" "http://127.0.0.1:$PORT" >/dev/null
-    QUERIES="$mix" WRK_OUT=/dev/null wrk -t2 -c"$CONNECTIONS" -d"${WARMUP}s" --timeout 10s \
-      -s "$ROOT/bench/feed.lua" "http://127.0.0.1:$PORT" >/dev/null
-    echo "  warm-up: ${WARMUP} s of the default page, ${WARMUP} s of the mix"
-  fi
+  warm_up_feed "$mix"
   while read -r name weight query; do
     [[ -z "$name" || "$name" == \#* || "$query" == /* ]] && continue
     if [[ "$classes" != all && " $classes " != *" $name "* ]]; then continue; fi
@@ -319,16 +332,10 @@ purge() {
     / 86400)::int from rv_session where tenant_id = '$tenant'")
   psql_q -d "$db" -F ' ' -c "select 'sessions', count(*), 'expiring', count(*) filter (where updated_at
     < now() - make_interval(days => $days)) from rv_session where tenant_id = '$tenant'" | tee "$dir/before.txt"
-  while read -r name weight query; do
-    [[ -z "$name" || "$name" == \#* || "$query" == /* || "$weight" -eq 0 ]] && continue
-    mix+="$weight"$'\t'"$query"$'\n'
-  done <"$ROOT/bench/queries.txt"
+  mix=$(feed_mix)
   key=$(make_key "$n"); export BENCH_KEY=$key
   start_service "$n"
-  QUERIES="1"$'\t'"limit=20" WRK_OUT=/dev/null wrk -t2 -c"$CONNECTIONS" -d"${WARMUP}s" --timeout 10s \
-    -s "$ROOT/bench/feed.lua" "http://127.0.0.1:$PORT" >/dev/null
-  QUERIES="$mix" WRK_OUT=/dev/null wrk -t2 -c"$CONNECTIONS" -d"${WARMUP}s" --timeout 10s \
-    -s "$ROOT/bench/feed.lua" "http://127.0.0.1:$PORT" >/dev/null
+  warm_up_feed "$mix"
   run_wrk mix-before "$mix" "$dir/mix-before.json"
   SPRING_DATASOURCE_URL=$(jdbc_of "$n") SPRING_DATASOURCE_USERNAME=root java -jar "$JAR" data retention \
     --tenant "$tenant" --days "$days" | tee "$dir/retention.txt"
@@ -407,10 +414,7 @@ replica() {
   remove_written "$db"
   psql_q -d "$db" -c "vacuum (analyze) rv_session"
   start_replica
-  while read -r name weight query; do
-    [[ -z "$name" || "$name" == \#* || "$query" == /* || "$weight" -eq 0 ]] && continue
-    mix+="$weight"$'\t'"$query"$'\n'
-  done <"$ROOT/bench/queries.txt"
+  mix=$(feed_mix)
   key=$(make_key "$n"); export BENCH_KEY=$key
   for reads in primary replica; do
     if [ "$reads" = replica ]; then
@@ -418,10 +422,7 @@ replica() {
     else
       start_service "$n"
     fi
-    QUERIES="1"$'\t'"limit=20" WRK_OUT=/dev/null wrk -t2 -c"$CONNECTIONS" -d"${WARMUP}s" --timeout 10s \
-      -s "$ROOT/bench/feed.lua" "http://127.0.0.1:$PORT" >/dev/null
-    QUERIES="$mix" WRK_OUT=/dev/null wrk -t2 -c"$CONNECTIONS" -d"${WARMUP}s" --timeout 10s \
-      -s "$ROOT/bench/feed.lua" "http://127.0.0.1:$PORT" >/dev/null
+    warm_up_feed "$mix"
     run_wrk "mix, reads on the $reads" "$mix" "$dir/mix-$reads.json"
     if [ "$reads" = replica ]; then
       curl -s -H "Authorization: Bearer bench" "http://127.0.0.1:$PORT/actuator/prometheus" \
