@@ -6,10 +6,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -34,8 +36,11 @@ import org.springframework.stereotype.Component;
  * {@code max-per-endpoint} of them for one endpoint: a slow or failing endpoint holds
  * only its own slots, and the other endpoints' messages are claimed and sent meanwhile.
  * <p>
- * A claim holds a message for a lease longer than any attempt; an instance that dies
- * mid-attempt leaves the message due again when the lease ends (at least once).
+ * A slot sends its claim's messages one after the other and records all their attempts in
+ * one statement (one commit per claim, not per message). A claim holds its messages for a
+ * lease longer than all their attempts ({@code timeout} times the claim's size, plus 5
+ * s); an instance that dies mid-claim leaves them due again when the lease ends, and
+ * sends them again with the same {@code webhook-id} (at least once).
  */
 @Component
 class DeliveryWorker implements SmartLifecycle {
@@ -48,8 +53,17 @@ class DeliveryWorker implements SmartLifecycle {
 
 	private static final int PURGE_BATCH = 10_000;
 
-	/** Messages a slot claims at a time. */
-	static final int CHUNK = 5;
+	/**
+	 * Messages a slot claims at first: small, so that a short backlog is spread over the
+	 * endpoint's slots.
+	 */
+	static final int FIRST_CHUNK = 5;
+
+	/**
+	 * Messages a slot claims at a time while the endpoint still has due messages: one
+	 * claim and one record of outcomes for all of them.
+	 */
+	static final int CHUNK = 20;
 
 	/** How long a slot may keep serving one endpoint before giving its turn. */
 	private static final Duration SLOT_TURN = Duration.ofSeconds(1);
@@ -229,7 +243,8 @@ class DeliveryWorker implements SmartLifecycle {
 			// messages
 			for (int slot = 0; slot < take && this.running; slot++) {
 				UUID claim = UUID.randomUUID();
-				List<MessageRow> share = this.messages.claim(endpoint, CHUNK, claim, this.properties.claimLease(CHUNK));
+				List<MessageRow> share = this.messages.claim(endpoint, FIRST_CHUNK, claim,
+						this.properties.claimLease(FIRST_CHUNK));
 				if (share.isEmpty()) {
 					break;
 				}
@@ -270,19 +285,7 @@ class DeliveryWorker implements SmartLifecycle {
 				this.messages.release(claim);
 				return;
 			}
-			List<MessageRow> ready = this.payloads.prepare(batch);
-			if (ready.size() < batch.size()) {
-				gone(batch, ready, claim);
-			}
-			for (MessageRow message : ready) {
-				if (!this.running || !attempt(row.get(), message, claim)) {
-					// the endpoint fails: the rest of this claim is due again at once
-					// for the next slot, instead of waiting behind this one
-					this.messages.release(claim);
-					return;
-				}
-			}
-			if (!this.running || System.nanoTime() > turnEnds) {
+			if (!serve(row.get(), batch, claim) || !this.running || System.nanoTime() > turnEnds) {
 				return;
 			}
 			claim = UUID.randomUUID();
@@ -293,56 +296,111 @@ class DeliveryWorker implements SmartLifecycle {
 		}
 	}
 
-	/** Fails the messages whose event is no longer kept: there is nothing to send. */
-	private void gone(List<MessageRow> claimed, List<MessageRow> ready, UUID claim) {
-		List<UUID> kept = ready.stream().map(MessageRow::messageId).toList();
+	/**
+	 * Sends a claim's messages one after the other until one fails, then records every
+	 * attempt at once (one statement, one commit per claim). Answers whether the endpoint
+	 * took them all; if not, the rest of the claim is due again at once for the next
+	 * slot, instead of waiting behind this one.
+	 */
+	private boolean serve(EndpointRow endpoint, List<MessageRow> claimed, UUID claim) {
+		Set<UUID> withoutBody = new HashSet<>();
 		for (MessageRow message : claimed) {
-			if (!kept.contains(message.messageId())) {
-				this.messages.finish(claim, new MessageRepository.Attempt(message.tenantId(), message.messageId(),
-						message.endpointId(), Instant.now(), 0, null, "event_gone",
-						"The event of this message is no longer kept: nothing to send.", null, null, this.instance),
-						false);
-				this.metrics.message("failed");
+			if (message.payload() == null) {
+				withoutBody.add(message.messageId());
 			}
 		}
+		List<MessageRow> ready = this.payloads.prepare(claimed);
+		List<MessageRepository.Outcome> outcomes = new ArrayList<>();
+		if (ready.size() < claimed.size()) {
+			gone(claimed, ready, outcomes);
+		}
+		Instant start = Instant.now();
+		List<String> keys = signingKeys(endpoint, start);
+		Deliverer.@Nullable Outcome failure = null;
+		Instant failedAt = start;
+		boolean delivered = false;
+		for (MessageRow message : ready) {
+			if (!this.running) {
+				break;
+			}
+			Instant now = Instant.now();
+			String body = Objects.requireNonNull(message.payload());
+			long timestamp = now.getEpochSecond();
+			String id = message.webhookId();
+			Deliverer.Outcome outcome = this.deliverer.send(endpoint.url(), id, timestamp,
+					Signatures.header(keys, id, timestamp, body), body);
+			this.metrics.attempt(outcome.result());
+			Instant next = outcome.delivered() || outcome.result().equals("gone") ? null : nextAttempt(message, now);
+			outcomes.add(new MessageRepository.Outcome(
+					new MessageRepository.Attempt(message.tenantId(), message.messageId(), message.endpointId(), now,
+							outcome.durationMs(), outcome.statusCode(), outcome.result(), outcome.error(),
+							outcome.responseBody(), next, this.instance),
+					withoutBody.contains(message.messageId()) ? body : null));
+			if (!outcome.delivered()) {
+				failure = outcome;
+				failedAt = now;
+				break;
+			}
+			delivered = true;
+		}
+		Set<UUID> held = this.messages.finish(claim, endpoint.tenantId(), this.instance, outcomes);
+		for (MessageRepository.Outcome outcome : outcomes) {
+			MessageRepository.Attempt attempt = outcome.attempt();
+			if (held.contains(attempt.messageId()) && !attempt.status().equals("pending")) {
+				this.metrics.message(attempt.status());
+			}
+		}
+		if (failure != null || !this.running) {
+			this.messages.release(claim);
+		}
+		if (delivered && endpoint.failingSince() != null) {
+			this.endpoints.succeeded(endpoint.tenantId(), endpoint.endpointId());
+		}
+		if (failure == null) {
+			return true;
+		}
+		failed(endpoint, failure, failedAt);
+		return false;
 	}
 
-	/** One attempt; answers whether to go on with the endpoint's other messages. */
-	private boolean attempt(EndpointRow endpoint, MessageRow message, UUID claim) {
-		String body = Objects.requireNonNull(message.payload());
-		Instant now = Instant.now();
+	/**
+	 * The secrets that sign now: the current one, and the previous one in its overlap.
+	 */
+	private List<String> signingKeys(EndpointRow endpoint, Instant now) {
 		List<String> keys = new ArrayList<>();
 		keys.add(this.secrets.decrypt(endpoint.tenantId(), endpoint.endpointId(), endpoint.secret()));
 		if (endpoint.previousSecret() != null && endpoint.previousSecretExpiresAt() != null
 				&& endpoint.previousSecretExpiresAt().isAfter(now)) {
 			keys.add(this.secrets.decrypt(endpoint.tenantId(), endpoint.endpointId(), endpoint.previousSecret()));
 		}
-		long timestamp = now.getEpochSecond();
-		String id = message.webhookId();
-		Deliverer.Outcome outcome = this.deliverer.send(endpoint.url(), id, timestamp,
-				Signatures.header(keys, id, timestamp, body), body);
-		this.metrics.attempt(outcome.result());
-		Instant next = outcome.delivered() || outcome.result().equals("gone") ? null : nextAttempt(message, now);
-		MessageRepository.Attempt attempt = new MessageRepository.Attempt(message.tenantId(), message.messageId(),
-				message.endpointId(), now, outcome.durationMs(), outcome.statusCode(), outcome.result(),
-				outcome.error(), outcome.responseBody(), next, this.instance);
-		boolean held = this.messages.finish(claim, attempt, outcome.delivered());
-		if (held && (outcome.delivered() || next == null)) {
-			this.metrics.message(outcome.delivered() ? "delivered" : "failed");
-		}
-		if (outcome.delivered()) {
-			if (endpoint.failingSince() != null) {
-				this.endpoints.succeeded(endpoint.tenantId(), endpoint.endpointId());
+		return keys;
+	}
+
+	/** Fails the messages whose event is no longer kept: there is nothing to send. */
+	private void gone(List<MessageRow> claimed, List<MessageRow> ready, List<MessageRepository.Outcome> outcomes) {
+		Set<UUID> kept = new HashSet<>();
+		ready.forEach((message) -> kept.add(message.messageId()));
+		for (MessageRow message : claimed) {
+			if (!kept.contains(message.messageId())) {
+				outcomes.add(new MessageRepository.Outcome(new MessageRepository.Attempt(message.tenantId(),
+						message.messageId(), message.endpointId(), Instant.now(), 0, null, "event_gone",
+						"The event of this message is no longer kept: nothing to send.", null, null, this.instance),
+						null));
 			}
-			return true;
 		}
+	}
+
+	/**
+	 * After a failed attempt: 410 disables the endpoint, and so does failing too long.
+	 */
+	private void failed(EndpointRow endpoint, Deliverer.Outcome outcome, Instant now) {
 		if (outcome.result().equals("gone")) {
 			if (this.endpoints.disable(endpoint.tenantId(), endpoint.endpointId(),
 					"The receiver answered 410 Gone at " + now + ".")) {
 				log.info("Webhook endpoint {} of tenant {} disabled: it answered 410 Gone", endpoint.endpointId(),
 						endpoint.tenantId());
 			}
-			return false;
+			return;
 		}
 		Instant failingSince = this.endpoints.failed(endpoint.tenantId(), endpoint.endpointId());
 		if (failingSince != null && failingSince.plus(this.properties.disableAfter()).isBefore(now)
@@ -353,7 +411,6 @@ class DeliveryWorker implements SmartLifecycle {
 			log.info("Webhook endpoint {} of tenant {} disabled after failing since {}", endpoint.endpointId(),
 					endpoint.tenantId(), failingSince);
 		}
-		return false;
 	}
 
 	/** When the next attempt is due, with up to 10 % jitter; null when none is left. */

@@ -2,8 +2,10 @@ package io.rvfeed.webhook;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 import org.jooq.DSLContext;
@@ -79,45 +81,83 @@ class MessageRepository {
 	record Attempt(UUID tenantId, UUID messageId, UUID endpointId, Instant attemptedAt, long durationMs,
 			@Nullable Integer statusCode, String result, @Nullable String error, @Nullable String responseBody,
 			@Nullable Instant nextAttemptAt, String instance) {
+
+		boolean delivered() {
+			return this.result.equals("success");
+		}
+
+		String status() {
+			return delivered() ? "delivered" : ((this.nextAttemptAt != null) ? "pending" : "failed");
+		}
+
+	}
+
+	/** An attempt to record, with the body made for it when the message had none. */
+	record Outcome(Attempt attempt, @Nullable String payload) {
 	}
 
 	/**
-	 * Logs the attempt and moves the message on, if {@code claim} still holds it:
-	 * delivered, due again at {@code nextAttemptAt}, or failed for good when that is
-	 * null. Answers whether the claim held.
+	 * Logs the attempts of one claim (of one tenant) and moves each message on, if
+	 * {@code claim} still holds it: delivered, due again at its next attempt, or failed
+	 * for good when there is none. A body made for a message is kept with it, so that
+	 * every later attempt sends the same bytes. One statement and one commit for the
+	 * whole claim; answers the messages the claim held.
 	 */
-	boolean finish(UUID claim, Attempt a, boolean delivered) {
-		String status = delivered ? "delivered" : ((a.nextAttemptAt() != null) ? "pending" : "failed");
-		// one statement, one round trip: the attempt is logged whether or not the claim
-		// held (nothing for a message deleted meanwhile, with its endpoint)
-		return this.db.fetchOne("""
-				with updated as (
-				    update webhook_message set status = ?, attempts = attempts + 1, last_attempt_at = ?::timestamptz,
-				        delivered_at = case when ? then ?::timestamptz else delivered_at end,
-				        next_attempt_at = coalesce(?::timestamptz, next_attempt_at), claim = null
-				    where tenant_id = ? and message_id = ? and claim = ?
-				    returning 1),
+	Set<UUID> finish(UUID claim, UUID tenantId, String instance, List<Outcome> outcomes) {
+		if (outcomes.isEmpty()) {
+			return Set.of();
+		}
+		int n = outcomes.size();
+		UUID[] ids = new UUID[n];
+		String[] statuses = new String[n];
+		String[] attemptedAt = new String[n];
+		Integer[] durations = new Integer[n];
+		Integer[] codes = new Integer[n];
+		String[] results = new String[n];
+		String[] errors = new String[n];
+		String[] answers = new String[n];
+		String[] nextAt = new String[n];
+		String[] bodies = new String[n];
+		for (int i = 0; i < n; i++) {
+			Attempt a = outcomes.get(i).attempt();
+			ids[i] = a.messageId();
+			statuses[i] = a.status();
+			attemptedAt[i] = a.attemptedAt().toString();
+			durations[i] = (int) Math.min(Integer.MAX_VALUE, a.durationMs());
+			codes[i] = a.statusCode();
+			results[i] = a.result();
+			errors[i] = a.error();
+			answers[i] = a.responseBody();
+			nextAt[i] = (a.nextAttemptAt() != null) ? a.nextAttemptAt().toString() : null;
+			bodies[i] = outcomes.get(i).payload();
+		}
+		// the attempts are logged whether or not the claim held (nothing for a message
+		// deleted meanwhile, with its endpoint)
+		return new HashSet<>(this.db.fetch("""
+				with v as (
+				    select * from unnest(?::uuid[], ?::text[], ?::text[]::timestamptz[], ?::int[], ?::int[], ?::text[],
+				        ?::text[], ?::text[], ?::text[]::timestamptz[], ?::text[])
+				        as v(message_id, status, attempted_at, duration_ms, status_code, result, error, response_body,
+				             next_attempt_at, payload)),
+				updated as (
+				    update webhook_message m set status = v.status, attempts = m.attempts + 1,
+				        last_attempt_at = v.attempted_at,
+				        delivered_at = case when v.status = 'delivered' then v.attempted_at else m.delivered_at end,
+				        next_attempt_at = coalesce(v.next_attempt_at, m.next_attempt_at), claim = null,
+				        payload = coalesce(m.payload, v.payload)
+				    from v where m.tenant_id = ? and m.message_id = v.message_id and m.claim = ?
+				    returning m.message_id),
 				logged as (
 				    insert into webhook_attempt (tenant_id, attempt_id, message_id, endpoint_id, attempted_at,
 				        duration_ms, status_code, result, error, response_body, next_attempt_at, instance)
-				    select m.tenant_id, gen_random_uuid(), m.message_id, m.endpoint_id, ?::timestamptz, ?, ?::int, ?, ?,
-				        ?, case when exists (select 1 from updated) then ?::timestamptz end, ?
-				    from webhook_message m where m.tenant_id = ? and m.message_id = ?
-				    returning 1)
-				select (select count(*) from updated) + 0 * (select count(*) from logged)""", status, a.attemptedAt(),
-				delivered, a.attemptedAt(), a.nextAttemptAt(), a.tenantId(), a.messageId(), claim, a.attemptedAt(),
-				(int) Math.min(Integer.MAX_VALUE, a.durationMs()), a.statusCode(), a.result(), a.error(),
-				a.responseBody(), a.nextAttemptAt(), a.instance(), a.tenantId(), a.messageId())
-			.get(0, Integer.class) == 1;
-	}
-
-	/** Keeps the bodies made for messages that had none yet. */
-	void savePayloads(UUID tenantId, List<UUID> messageIds, List<String> payloads) {
-		this.db.execute("""
-				update webhook_message m set payload = v.payload
-				from unnest(?::uuid[], ?::text[]) as v(message_id, payload)
-				where m.tenant_id = ? and m.message_id = v.message_id and m.payload is null""",
-				messageIds.toArray(UUID[]::new), payloads.toArray(String[]::new), tenantId);
+				    select m.tenant_id, gen_random_uuid(), m.message_id, m.endpoint_id, v.attempted_at, v.duration_ms,
+				        v.status_code, v.result, v.error, v.response_body,
+				        case when u.message_id is not null then v.next_attempt_at end, ?
+				    from v join webhook_message m on m.tenant_id = ? and m.message_id = v.message_id
+				    left join updated u on u.message_id = v.message_id)
+				select message_id from updated""", ids, statuses, attemptedAt, durations, codes, results, errors,
+				answers, nextAt, bodies, tenantId, claim, instance, tenantId)
+			.getValues(0, UUID.class));
 	}
 
 	/** The events and their sessions' previous states, for messages' bodies. */

@@ -25,8 +25,8 @@ import io.rvfeed.web.FeedCursor;
  * Messages' bodies, {@code {"type", "timestamp", "data"}}: {@code data} holds the session
  * as the feed shows it, the event as the events feed shows it (with its cursor), and the
  * change: the previous and new state, and for an end its reason and duration. Made at a
- * message's first attempt (for a whole claim at once: three statements) and kept, so
- * every attempt and replay sends the same bytes.
+ * message's first attempt (for a whole claim at once: two statements) and kept with its
+ * outcome, so every attempt and replay sends the same bytes.
  */
 @Component
 class Payloads {
@@ -45,7 +45,8 @@ class Payloads {
 
 	/**
 	 * The messages (of one tenant) with their bodies; a message whose event is gone is
-	 * left out.
+	 * left out. A body made here is kept with the attempt's outcome
+	 * ({@link MessageRepository#finish}).
 	 */
 	List<MessageRow> prepare(List<MessageRow> claimed) {
 		List<MessageRow> missing = claimed.stream().filter((m) -> m.payload() == null).toList();
@@ -66,8 +67,6 @@ class Payloads {
 			.fetch(FeedItems::toItem)
 			.stream()
 			.collect(Collectors.toMap(FeedItem::sessionId, Function.identity()));
-		List<UUID> ids = new ArrayList<>();
-		List<String> bodies = new ArrayList<>();
 		List<MessageRow> ready = new ArrayList<>();
 		for (MessageRow message : claimed) {
 			if (message.payload() != null) {
@@ -78,13 +77,7 @@ class Payloads {
 			if (event == null) {
 				continue;
 			}
-			String body = body(message, event, sessions.get(message.sessionId()));
-			ids.add(message.messageId());
-			bodies.add(body);
-			ready.add(message.withPayload(body));
-		}
-		if (!ids.isEmpty()) {
-			this.messages.savePayloads(tenantId, ids, bodies);
+			ready.add(message.withPayload(body(message, event, sessions.get(message.sessionId()))));
 		}
 		return ready;
 	}

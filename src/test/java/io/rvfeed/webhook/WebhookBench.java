@@ -21,7 +21,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Measures, and asserts nothing timed: batch ingest through the API without an endpoint
  * and with one active endpoint (the outbox trigger's cost), then how fast the messages
- * reach a local receiver. Runs only when asked:
+ * reach a local receiver: from the first write, and after the last write (delivery
+ * alone). A warm-up tenant with an endpoint of its own first sends 50 batches through
+ * ingest and delivery, until the JIT has settled (on two cores it is still compiling a
+ * minute after start, and took a third of the CPU in an early measurement). Runs only
+ * when asked:
  * {@code ./mvnw -o verify -Dit.test=WebhookBench -Dwebhook.bench=true -Dtest=none
  * -Dsurefire.failIfNoSpecifiedTests=false}.
  */
@@ -30,7 +34,16 @@ class WebhookBench extends ServiceTest {
 
 	private static final int BATCHES = Integer.getInteger("webhook.bench.batches", 20);
 
+	private static final int WARM_UP_BATCHES = Integer.getInteger("webhook.bench.warm-up-batches", 50);
+
 	private static final int PER_BATCH = 999;
+
+	/**
+	 * Off ({@code -Dwebhook.bench.deliveries=false} with
+	 * {@code -DargLine=-Drvfeed.webhook.delivery-enabled=false}) to measure what the
+	 * outbox alone costs ingest.
+	 */
+	private static final boolean DELIVERIES = !"false".equals(System.getProperty("webhook.bench.deliveries"));
 
 	@Autowired
 	DSLContext db;
@@ -43,30 +56,51 @@ class WebhookBench extends ServiceTest {
 			TestTenant with = this.tenants.create();
 			Webhooks.Made endpoint = new Webhooks(http, with.key()).create(receiver.url("/bench"), "[]");
 			receiver.secrets("/bench", endpoint.secret());
-			List<String> plainBatches = batches(without);
-			List<String> hookedBatches = batches(with);
-			// warm up both paths
+			List<String> plainBatches = batches(without, BATCHES + 2);
+			List<String> hookedBatches = batches(with, BATCHES);
+			// warm up both paths, and delivery until the JIT has settled: a tenant and
+			// endpoint of their own, measured apart
+			TestTenant warm = this.tenants.create();
+			Webhooks.Made warmEndpoint = new Webhooks(http, warm.key()).create(receiver.url("/warm"), "[]");
+			receiver.secrets("/warm", warmEndpoint.secret());
 			send(http, without, plainBatches.remove(0));
-			send(http, with, hookedBatches.remove(0));
+			send(http, without, plainBatches.remove(0));
+			long warmStart = System.nanoTime();
+			ingest(http, warm, batches(warm, WARM_UP_BATCHES));
+			List<WebhookReceiver.Delivery> warmed = receiver.await("/warm", count(warm),
+					DELIVERIES ? Duration.ofMinutes(10) : Duration.ZERO);
+			System.out.printf("Webhook bench warm-up: %d messages in %.1f s%n", warmed.size(),
+					(System.nanoTime() - warmStart) / 1e9);
 
 			double plain = ingest(http, without, plainBatches);
 			long start = System.nanoTime();
 			double hooked = ingest(http, with, hookedBatches);
+			long written = System.nanoTime();
 			int messages = count(with);
+			if (!DELIVERIES) {
+				System.out.printf("Webhook bench, delivery off: batch ingest %.0f events/s without an endpoint, %.0f "
+						+ "events/s with one%n", plain, hooked);
+				return;
+			}
 			List<WebhookReceiver.Delivery> got = receiver.await("/bench", messages, Duration.ofMinutes(10));
-			double seconds = (System.nanoTime() - start) / 1e9;
+			long last = got.stream().mapToLong(WebhookReceiver.Delivery::receivedNanos).max().orElse(written);
+			double seconds = (last - start) / 1e9;
+			long afterIngest = got.stream().filter((d) -> d.receivedNanos() > written).count();
+			double drain = (last - written) / 1e9;
 			System.out.printf(
 					"Webhook bench: batch ingest %.0f events/s without an endpoint, %.0f events/s with one; %d messages "
-							+ "delivered in %.1f s from the first write: %.0f messages/s%n",
-					plain, hooked, got.size(), seconds, got.size() / seconds);
+							+ "delivered in %.1f s from the first write: %.0f messages/s; after the last write %d "
+							+ "messages in %.1f s: %.0f messages/s%n",
+					plain, hooked, got.size(), seconds, got.size() / seconds, afterIngest, drain,
+					afterIngest / Math.max(drain, 1e-3));
 			assertThat(got).hasSize(messages);
 		}
 	}
 
 	/** Sessions made directly, then their three changes in batches of 999 events. */
-	private List<String> batches(TestTenant tenant) {
+	private List<String> batches(TestTenant tenant, int count) {
 		List<SessionRow> sessions = new ArrayList<>();
-		for (int i = 0; i < BATCHES * PER_BATCH / 3; i++) {
+		for (int i = 0; i < count * PER_BATCH / 3; i++) {
 			sessions.add(this.fixtures.session(tenant).sessionId(UUID.randomUUID()).build());
 		}
 		this.fixtures.insert(sessions);
