@@ -208,6 +208,8 @@ public final class BenchCommandLine {
 				statement.execute("vacuum (analyze) rv_session_event");
 				statement.execute("vacuum (analyze) rv_session_facet_count");
 				statement.execute("vacuum (analyze) rv_session_facet_delta");
+				statement.execute("vacuum (analyze) rv_session_joint_count");
+				statement.execute("vacuum (analyze) rv_session_joint_delta");
 				out.printf("vacuum:   %.1f s%n", seconds(start));
 				out.println("big tenant: " + bigTenant(statement));
 			}

@@ -20,7 +20,11 @@ import org.jooq.impl.DSL;
  * V4).</li>
  * <li>{@link Source#FACET_COUNTS}: exactly one other filter and neither of those: the
  * facet counts ({@link FacetCounts}, V7).</li>
- * <li>{@link Source#ROWS}: anything else: the matching rows are counted.</li>
+ * <li>{@link Source#JOINT_COUNTS}: any other combination of those filters with
+ * {@code reason}, the time ranges and the duration range: the joint counts
+ * ({@link JointCounts}, V43).</li>
+ * <li>{@link Source#ROWS}: with {@code device_name} or {@code created_by} besides another
+ * filter: the matching rows are counted.</li>
  * </ul>
  */
 final class FeedCount {
@@ -28,7 +32,7 @@ final class FeedCount {
 	/** Where a query's count comes from. */
 	enum Source {
 
-		KEPT_COUNTS, FACET_COUNTS, ROWS
+		KEPT_COUNTS, FACET_COUNTS, JOINT_COUNTS, ROWS
 
 	}
 
@@ -43,6 +47,9 @@ final class FeedCount {
 		if (filters == 1 && query.states().isEmpty() && query.videoQualities().isEmpty()) {
 			return Source.FACET_COUNTS;
 		}
+		if (query.deviceName() == null && query.createdBy() == null) {
+			return Source.JOINT_COUNTS;
+		}
 		return Source.ROWS;
 	}
 
@@ -56,6 +63,10 @@ final class FeedCount {
 			case FACET_COUNTS -> {
 				Field<Long> facets = FacetCounts.count(tenantId, query);
 				yield (facets != null) ? facets : rowCount(conditions(tenantId, query));
+			}
+			case JOINT_COUNTS -> {
+				Field<Long> joint = JointCounts.count(tenantId, query);
+				yield (joint != null) ? joint : rowCount(conditions(tenantId, query));
 			}
 			case ROWS -> rowCount(conditions(tenantId, query));
 		};

@@ -21,7 +21,14 @@ public enum KeptCounts {
 	STATE_AND_QUALITY("rv_session_count", "rv_session_count_delta", "tenant_id, state, video_quality"),
 
 	/** V7: per tenant and facet value (see {@link FeedFacets}). */
-	FACETS("rv_session_facet_count", "rv_session_facet_delta", "tenant_id, facet, bucket, value");
+	FACETS("rv_session_facet_count", "rv_session_facet_delta", "tenant_id, facet, bucket, value"),
+
+	/**
+	 * V43: per tenant, state, quality, reason and the buckets of the time and duration
+	 * filters (see {@link JointCounts}).
+	 */
+	JOINT("rv_session_joint_count", "rv_session_joint_delta",
+			"tenant_id, state, video_quality, reason_lc, created_day, updated_day, duration_bucket");
 
 	private final Table<Record> counts;
 

@@ -46,7 +46,7 @@ class Erasure {
 	 * adjust them as the sessions' values change, so they are not rewritten here.
 	 */
 	static final java.util.Set<String> DERIVED = java.util.Set.of("rv_session_count", "rv_session_count_delta",
-			"rv_session_facet_count", "rv_session_facet_delta");
+			"rv_session_facet_count", "rv_session_facet_delta", "rv_session_joint_count", "rv_session_joint_delta");
 
 	/**
 	 * Drops the facet counts of values that the erasure left with no session (counts and
@@ -67,6 +67,30 @@ class Erasure {
 			           returning 1),
 			deltas as (delete from rv_session_facet_delta d using zero z
 			           where d.tenant_id = {0} and d.facet = z.facet and d.bucket = z.bucket and d.value = z.value
+			           returning 1)
+			select (select count(*) from counts) + (select count(*) from deltas)
+			""";
+
+	/** The same for the joint counts (V43), whose text is the case-folded reason. */
+	private static final String DROP_ERASED_JOINT_COUNTS = """
+			with zero as (
+			  select state, video_quality, reason_lc, created_day, updated_day, duration_bucket
+			  from (select state, video_quality, reason_lc, created_day, updated_day, duration_bucket, n
+			        from rv_session_joint_count where tenant_id = {0} and reason_lc ~* {1}
+			        union all
+			        select state, video_quality, reason_lc, created_day, updated_day, duration_bucket, n
+			        from rv_session_joint_delta where tenant_id = {0} and reason_lc ~* {1}) parts
+			  group by state, video_quality, reason_lc, created_day, updated_day, duration_bucket
+			  having sum(n) = 0),
+			counts as (delete from rv_session_joint_count c using zero z
+			           where c.tenant_id = {0} and c.state = z.state and c.video_quality = z.video_quality
+			             and c.reason_lc = z.reason_lc and c.created_day = z.created_day
+			             and c.updated_day = z.updated_day and c.duration_bucket = z.duration_bucket
+			           returning 1),
+			deltas as (delete from rv_session_joint_delta d using zero z
+			           where d.tenant_id = {0} and d.state = z.state and d.video_quality = z.video_quality
+			             and d.reason_lc = z.reason_lc and d.created_day = z.created_day
+			             and d.updated_day = z.updated_day and d.duration_bucket = z.duration_bucket
 			           returning 1)
 			select (select count(*) from counts) + (select count(*) from deltas)
 			""";
@@ -115,6 +139,7 @@ class Erasure {
 					// the compactor takes turns on this lock; holding it, no fold runs
 					// under the cleanup
 					this.db.execute("select pg_advisory_xact_lock(hashtext('rv_session_facet_delta'))");
+					this.db.execute("select pg_advisory_xact_lock(hashtext('rv_session_joint_delta'))");
 					for (Map.Entry<String, List<TenantTables.TextColumn>> table : this.tables.textColumns()
 						.entrySet()) {
 						if (DERIVED.contains(table.getKey())) {
@@ -127,6 +152,7 @@ class Erasure {
 						}
 					}
 					this.db.resultQuery(DROP_ERASED_FACETS, DSL.val(tenantId), DSL.val(pattern)).fetch();
+					this.db.resultQuery(DROP_ERASED_JOINT_COUNTS, DSL.val(tenantId), DSL.val(pattern)).fetch();
 					Map<String, @Nullable Object> detail = new LinkedHashMap<>();
 					detail.put("pseudonym", pseudonym);
 					detail.put("records_changed", total);

@@ -47,6 +47,7 @@ class TenantKeysIT extends ServiceTest {
 			// key.
 			"rv_session_count_delta.primary key", "append-only deltas, never addressed by row",
 			"rv_session_facet_delta.primary key", "append-only deltas, never addressed by row",
+			"rv_session_joint_delta.primary key", "append-only deltas, never addressed by row",
 			// the operator's records: they name the tenant they concern in target_tenant,
 			// not
 			// tenant_id, so that they outlive the tenant's deletion; reference tables

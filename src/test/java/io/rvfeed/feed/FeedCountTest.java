@@ -35,8 +35,10 @@ class FeedCountTest {
 		String value = filter.startsWith("duration") ? "PT1M"
 				: filter.endsWith("_gte") || filter.endsWith("_lt") ? "2026-01-01" : "kiosk";
 		assertThat(source(filter, value)).isEqualTo(Source.FACET_COUNTS);
-		assertThat(source(filter, value, "states", "FAILED")).isEqualTo(Source.ROWS);
-		assertThat(source(filter, value, "video_qualities", "DATA_SAVER")).isEqualTo(Source.ROWS);
+		Source withStateOrQuality = filter.equals("device_name") || filter.equals("created_by") ? Source.ROWS
+				: Source.JOINT_COUNTS;
+		assertThat(source(filter, value, "states", "FAILED")).isEqualTo(withStateOrQuality);
+		assertThat(source(filter, value, "video_qualities", "DATA_SAVER")).isEqualTo(withStateOrQuality);
 	}
 
 	@Test
@@ -46,9 +48,17 @@ class FeedCountTest {
 	}
 
 	@Test
-	void twoOtherFiltersCountRows() {
+	void combinationsOfReasonTimesAndDurationReadTheJointCounts() {
+		assertThat(source("created_at_gte", "2026-01-01", "updated_at_lt", "2026-02-01"))
+			.isEqualTo(Source.JOINT_COUNTS);
+		assertThat(source("reason", "offline", "duration_gt", "PT10M", "states", "FAILED"))
+			.isEqualTo(Source.JOINT_COUNTS);
+	}
+
+	@Test
+	void combinationsWithADeviceNameOrConsoleUserCountRows() {
 		assertThat(source("reason", "offline", "device_name", "kiosk")).isEqualTo(Source.ROWS);
-		assertThat(source("created_at_gte", "2026-01-01", "updated_at_lt", "2026-02-01")).isEqualTo(Source.ROWS);
+		assertThat(source("created_by", "bob@example.com", "updated_at_lt", "2026-02-01")).isEqualTo(Source.ROWS);
 	}
 
 }

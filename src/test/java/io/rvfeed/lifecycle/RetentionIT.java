@@ -38,9 +38,9 @@ class RetentionIT extends ServiceTest {
 	static final String EVENTS = "/api/v2/rv-session-events/";
 
 	/**
-	 * The kept counts (V4) and facet counts (V7) against count(*) of the tenant's
-	 * sessions, in one statement, so in one snapshot: kept total, count(*), facet values
-	 * whose kept count differs from the sessions'.
+	 * The kept counts (V4), facet counts (V7) and joint counts (V43) against count(*) of
+	 * the tenant's sessions, in one statement, so in one snapshot: kept total, count(*),
+	 * facet values and joint cells whose kept count differs from the sessions'.
 	 */
 	public static final String CONSISTENCY = """
 			with kept_facets as (
@@ -55,13 +55,31 @@ class RetentionIT extends ServiceTest {
 			       rv_session_facets(s.reason_lc, s.device_name_lc, s.created_by_lc, s.created_at, s.updated_at,
 			                         s.duration_us) f
 			  where s.tenant_id = ?
-			  group by f.facet, f.bucket, f.value)
+			  group by f.facet, f.bucket, f.value),
+			kept_joint as (
+			  select state, video_quality, reason_lc, created_day, updated_day, duration_bucket, sum(n) as n
+			  from (select state, video_quality, reason_lc, created_day, updated_day, duration_bucket, n
+			        from rv_session_joint_count where tenant_id = ?
+			        union all
+			        select state, video_quality, reason_lc, created_day, updated_day, duration_bucket, n
+			        from rv_session_joint_delta where tenant_id = ?) parts
+			  group by 1, 2, 3, 4, 5, 6 having sum(n) <> 0),
+			actual_joint as (
+			  select state, video_quality, coalesce(reason_lc, '') as reason_lc,
+			         floor(extract(epoch from created_at) / 86400)::integer as created_day,
+			         floor(extract(epoch from updated_at) / 86400)::integer as updated_day,
+			         rv_session_duration_bucket(duration_us) as duration_bucket, count(*) as n
+			  from rv_session where tenant_id = ?
+			  group by 1, 2, 3, 4, 5, 6)
 			select (select coalesce(sum(n), 0) from (select n from rv_session_count where tenant_id = ?
 			                                         union all
 			                                         select n from rv_session_count_delta where tenant_id = ?) k) as kept,
 			       (select count(*) from rv_session where tenant_id = ?) as actual,
 			       (select count(*) from kept_facets k full join actual_facets a using (facet, bucket, value)
-			        where k.n is distinct from a.n) as facet_mismatches
+			        where k.n is distinct from a.n) as facet_mismatches,
+			       (select count(*) from kept_joint k
+			        full join actual_joint a using (state, video_quality, reason_lc, created_day, updated_day, duration_bucket)
+			        where k.n is distinct from a.n) as joint_mismatches
 			""";
 
 	@Autowired
@@ -246,10 +264,12 @@ class RetentionIT extends ServiceTest {
 			long kept = row.getLong("kept");
 			long actual = row.getLong("actual");
 			long mismatches = row.getLong("facet_mismatches");
-			if (kept != actual || mismatches != 0) {
-				problems.add("kept " + kept + ", count(*) " + actual + ", facet mismatches " + mismatches);
+			long joint = row.getLong("joint_mismatches");
+			if (kept != actual || mismatches != 0 || joint != 0) {
+				problems.add("kept " + kept + ", count(*) " + actual + ", facet mismatches " + mismatches
+						+ ", joint count mismatches " + joint);
 			}
-		}, tenantId, tenantId, tenantId, tenantId, tenantId, tenantId);
+		}, tenantId, tenantId, tenantId, tenantId, tenantId, tenantId, tenantId, tenantId, tenantId);
 	}
 
 	private static long count(JdbcTemplate jdbc, String sql, UUID tenantId, List<UUID> ids) {
