@@ -135,8 +135,16 @@ public class FeedRepository {
 			return readByDeviceNames(tenantId, query);
 		}
 		List<Condition> conditions = conditions(tenantId, query);
-		return slice(tenantId, DSL.sql(""), FeedCount.of(tenantId, query), DSL.array(ids(conditions, query)));
+		// no walk of the ordering index for a page past the end: with no match at all it
+		// would read every session of the tenant (9 s on the benchmark's 2 M-session
+		// tenant for a combination that matched nothing)
+		Field<UUID[]> ids = DSL.when(COUNTED.le(DSL.inline(query.offset())), DSL.inline(new UUID[0]))
+			.otherwise(DSL.array(ids(conditions, query)));
+		return slice(tenantId, DSL.sql(""), FeedCount.of(tenantId, query), ids);
 	}
+
+	/** The count, as {@link #slice} names it. */
+	private static final Field<Long> COUNTED = DSL.field(DSL.name("counted", "total"), SQLDataType.BIGINT);
 
 	private static final Name DEVICE_NAMES = DSL.name("device_names");
 
@@ -173,7 +181,7 @@ public class FeedRepository {
 
 	private ResultQuery<Record> slice(UUID tenantId, QueryPart with, Field<Long> count, Field<UUID[]> ids) {
 		return this.inlined.resultQuery("""
-				{0} select counted.total, page.* from (select {1}) counted (total)
+				{0} select counted.total, page.* from (select {1} offset 0) counted (total)
 				left join lateral (select {2}, ids.ord
 				                   from unnest({3}) with ordinality ids (id, ord)
 				                   join {4} on {5} and {6} = ids.id) page on true
