@@ -32,6 +32,9 @@ mkdir -p "$RESULTS"
 db_of() { echo "rvfeed_bench_$1"; }
 jdbc_of() { echo "jdbc:postgresql://127.0.0.1:5432/$(db_of "$1")"; }
 psql_q() { psql $PG -X -qAt "$@"; }
+# pgbench runs the statements with the session settings of the service's connections
+# (application.yaml: no JIT compilation)
+SERVICE_PGOPTIONS="-c jit=off"
 big_tenant() { psql_q -d "$(db_of "$1")" -c "select md5('rvfeed-bench-tenant-0')::uuid"; }
 
 generate() {
@@ -109,7 +112,7 @@ run_pgbench() {
       --tenant "$(big_tenant "$n")" --query "$query" >"$sqlfile"
   fi
   logdir=$(mktemp -d)
-  (cd "$logdir" && pgbench $PG -d "$(db_of "$n")" -n -M prepared -c "$CONNECTIONS" -j 2 -T "$DURATION" -l \
+  (cd "$logdir" && PGOPTIONS="$SERVICE_PGOPTIONS" pgbench $PG -d "$(db_of "$n")" -n -M prepared -c "$CONNECTIONS" -j 2 -T "$DURATION" -l \
     -f "$sqlfile" >"$logdir/summary.txt" 2>&1)
   python3 "$ROOT/bench/pgbench_stats.py" "$logdir" >"$out"
   rm -rf "$logdir"
@@ -193,7 +196,7 @@ feed() {
       [[ -z "$name" || "$name" == \#* || "$query" == /* || "$weight" -eq 0 ]] && continue
       args+=(-f "$RESULTS/sql/$n/$name.sql@$weight")
     done <"$ROOT/bench/queries.txt"
-    (cd "$logdir" && pgbench $PG -d "$(db_of "$n")" -n -M prepared -c "$CONNECTIONS" -j 2 -T "$DURATION" -l \
+    (cd "$logdir" && PGOPTIONS="$SERVICE_PGOPTIONS" pgbench $PG -d "$(db_of "$n")" -n -M prepared -c "$CONNECTIONS" -j 2 -T "$DURATION" -l \
       "${args[@]}" >"$logdir/summary.txt" 2>&1)
     python3 "$ROOT/bench/pgbench_stats.py" "$logdir" >"$dir/pgbench-mix.json"; rm -rf "$logdir"
     echo "  pgbench mix: $(cat "$dir/pgbench-mix.json")"
