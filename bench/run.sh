@@ -107,7 +107,9 @@ run_pgbench() {
   local n=$1 name=$2 query=$3 out=$4 sqlfile logdir
   sqlfile="$RESULTS/sql/$n/$name.sql"
   mkdir -p "$(dirname "$sqlfile")"
-  if [ ! -s "$sqlfile" ]; then
+  # made again whenever the jar is newer: a file kept from an older build gave pgbench that
+  # build's statement
+  if [ ! -s "$sqlfile" ] || [ "$JAR" -nt "$sqlfile" ]; then
     SPRING_DATASOURCE_URL=$(jdbc_of "$n") SPRING_DATASOURCE_USERNAME=root java -jar "$JAR" bench sql \
       --tenant "$(big_tenant "$n")" --query "$query" >"$sqlfile"
   fi
