@@ -209,7 +209,7 @@ final class FacetCounts {
 		return (instant != null) ? ChronoUnit.MICROS.between(Instant.EPOCH, instant) : null;
 	}
 
-	private static Instant instant(long micros) {
+	static Instant instant(long micros) {
 		return Instant.EPOCH.plus(micros, ChronoUnit.MICROS);
 	}
 

@@ -5,13 +5,11 @@ import static io.rvfeed.feed.FeedConditions.rowCount;
 import static io.rvfeed.session.SessionTable.CREATED_AT;
 import static io.rvfeed.session.SessionTable.DURATION_US;
 import static io.rvfeed.session.SessionTable.UPDATED_AT;
+import static java.util.Objects.requireNonNull;
 
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Objects;
 import java.util.UUID;
 import java.util.function.LongFunction;
 
@@ -68,11 +66,11 @@ final class JointCounts {
 					FacetCounts.micros(query.durationMicros())));
 		}
 		if (!query.createdAt().isEmpty()) {
-			axes.add(new Axis<>(CREATED_DAY, CREATED_AT, JointCounts::instant, Buckets.DAYS,
+			axes.add(new Axis<>(CREATED_DAY, CREATED_AT, FacetCounts::instant, Buckets.DAYS,
 					FacetCounts.instantMicros(query.createdAt())));
 		}
 		if (!query.updatedAt().isEmpty()) {
-			axes.add(new Axis<>(UPDATED_DAY, UPDATED_AT, JointCounts::instant, Buckets.DAYS,
+			axes.add(new Axis<>(UPDATED_DAY, UPDATED_AT, FacetCounts::instant, Buckets.DAYS,
 					FacetCounts.instantMicros(query.updatedAt())));
 		}
 		FeedQuery unranged = new FeedQuery(query.limit(), query.offset(), query.states(), query.videoQualities(),
@@ -108,10 +106,6 @@ final class JointCounts {
 			total = total.minus(rowCount(inCells));
 		}
 		return total;
-	}
-
-	private static Instant instant(long micros) {
-		return Instant.EPOCH.plus(micros, ChronoUnit.MICROS);
 	}
 
 	/**
@@ -238,26 +232,15 @@ final class JointCounts {
 			if (plan.regionEnd() != null) {
 				inCells.add(this.column.lt(this.value.apply(plan.regionEnd())));
 			}
+			// overlap: the rows outside the range; inside: the rows of the cut buckets
 			Long lo = plan.range().lo();
 			Long hi = plan.range().hi();
-			List<Condition> edges = new ArrayList<>();
-			if (plan.overlap()) {
-				if (lo != null && !lo.equals(plan.regionStart())) {
-					edges.add(this.column.lt(this.value.apply(lo)));
-				}
-				if (hi != null && !hi.equals(plan.regionEnd())) {
-					edges.add(this.column.ge(this.value.apply(hi)));
-				}
-				outside.addAll(edges);
+			List<Condition> edges = plan.overlap() ? outside : added;
+			if (lo != null && !lo.equals(plan.regionStart())) {
+				edges.add(this.column.lt(this.value.apply(plan.overlap() ? lo : requireNonNull(plan.regionStart()))));
 			}
-			else {
-				if (lo != null && !lo.equals(plan.regionStart())) {
-					edges.add(this.column.lt(this.value.apply(Objects.requireNonNull(plan.regionStart()))));
-				}
-				if (hi != null && !hi.equals(plan.regionEnd())) {
-					edges.add(this.column.ge(this.value.apply(Objects.requireNonNull(plan.regionEnd()))));
-				}
-				added.addAll(edges);
+			if (hi != null && !hi.equals(plan.regionEnd())) {
+				edges.add(this.column.ge(this.value.apply(plan.overlap() ? hi : requireNonNull(plan.regionEnd()))));
 			}
 		}
 

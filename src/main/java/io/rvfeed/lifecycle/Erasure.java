@@ -49,51 +49,40 @@ class Erasure {
 			"rv_session_facet_count", "rv_session_facet_delta", "rv_session_joint_count", "rv_session_joint_delta");
 
 	/**
-	 * Drops the facet counts of values that the erasure left with no session (counts and
-	 * deltas adding up to zero), so that the value is gone from them too and no count
-	 * changes; one statement, one snapshot, so a delta committed meanwhile is either in
-	 * the sum or not deleted.
+	 * Kept counts whose cells hold text an erasure may replace: the facet counts (V7) and
+	 * the joint counts (V43, the case-folded reason).
 	 */
-	private static final String DROP_ERASED_FACETS = """
-			with zero as (
-			  select facet, bucket, value
-			  from (select facet, bucket, value, n from rv_session_facet_count where tenant_id = {0} and value ~* {1}
-			        union all
-			        select facet, bucket, value, n from rv_session_facet_delta where tenant_id = {0} and value ~* {1}) parts
-			  group by facet, bucket, value
-			  having sum(n) = 0),
-			counts as (delete from rv_session_facet_count c using zero z
-			           where c.tenant_id = {0} and c.facet = z.facet and c.bucket = z.bucket and c.value = z.value
-			           returning 1),
-			deltas as (delete from rv_session_facet_delta d using zero z
-			           where d.tenant_id = {0} and d.facet = z.facet and d.bucket = z.bucket and d.value = z.value
-			           returning 1)
-			select (select count(*) from counts) + (select count(*) from deltas)
-			""";
+	private record TextCells(String counts, String deltas, String key, String text) {
 
-	/** The same for the joint counts (V43), whose text is the case-folded reason. */
-	private static final String DROP_ERASED_JOINT_COUNTS = """
-			with zero as (
-			  select state, video_quality, reason_lc, created_day, updated_day, duration_bucket
-			  from (select state, video_quality, reason_lc, created_day, updated_day, duration_bucket, n
-			        from rv_session_joint_count where tenant_id = {0} and reason_lc ~* {1}
-			        union all
-			        select state, video_quality, reason_lc, created_day, updated_day, duration_bucket, n
-			        from rv_session_joint_delta where tenant_id = {0} and reason_lc ~* {1}) parts
-			  group by state, video_quality, reason_lc, created_day, updated_day, duration_bucket
-			  having sum(n) = 0),
-			counts as (delete from rv_session_joint_count c using zero z
-			           where c.tenant_id = {0} and c.state = z.state and c.video_quality = z.video_quality
-			             and c.reason_lc = z.reason_lc and c.created_day = z.created_day
-			             and c.updated_day = z.updated_day and c.duration_bucket = z.duration_bucket
-			           returning 1),
-			deltas as (delete from rv_session_joint_delta d using zero z
-			           where d.tenant_id = {0} and d.state = z.state and d.video_quality = z.video_quality
-			             and d.reason_lc = z.reason_lc and d.created_day = z.created_day
-			             and d.updated_day = z.updated_day and d.duration_bucket = z.duration_bucket
-			           returning 1)
-			select (select count(*) from counts) + (select count(*) from deltas)
-			""";
+		/**
+		 * Drops the cells that the erasure left with no session (counts and deltas adding
+		 * up to zero) and that hold the erased value, so that the value is gone from them
+		 * too and no count changes; one statement, one snapshot, so a delta committed
+		 * meanwhile is either in the sum or not deleted.
+		 */
+		String dropZeroSql() {
+			return """
+					with zero as (
+					  select %3$s
+					  from (select %3$s, n from %1$s where tenant_id = {0} and %4$s ~* {1}
+					        union all
+					        select %3$s, n from %2$s where tenant_id = {0} and %4$s ~* {1}) parts
+					  group by %3$s
+					  having sum(n) = 0),
+					counts as (delete from %1$s c where c.tenant_id = {0} and (%3$s) in (select %3$s from zero)
+					           returning 1),
+					deltas as (delete from %2$s d where d.tenant_id = {0} and (%3$s) in (select %3$s from zero)
+					           returning 1)
+					select (select count(*) from counts) + (select count(*) from deltas)
+					""".formatted(this.counts, this.deltas, this.key, this.text);
+		}
+
+	}
+
+	private static final List<TextCells> TEXT_CELLS = List.of(
+			new TextCells("rv_session_facet_count", "rv_session_facet_delta", "facet, bucket, value", "value"),
+			new TextCells("rv_session_joint_count", "rv_session_joint_delta",
+					"state, video_quality, reason_lc, created_day, updated_day, duration_bucket", "reason_lc"));
 
 	static final int MIN_LENGTH = 3;
 
@@ -138,8 +127,9 @@ class Erasure {
 					long total = 0;
 					// the compactor takes turns on this lock; holding it, no fold runs
 					// under the cleanup
-					this.db.execute("select pg_advisory_xact_lock(hashtext('rv_session_facet_delta'))");
-					this.db.execute("select pg_advisory_xact_lock(hashtext('rv_session_joint_delta'))");
+					for (TextCells cells : TEXT_CELLS) {
+						this.db.execute("select pg_advisory_xact_lock(hashtext({0}))", DSL.inline(cells.deltas()));
+					}
 					for (Map.Entry<String, List<TenantTables.TextColumn>> table : this.tables.textColumns()
 						.entrySet()) {
 						if (DERIVED.contains(table.getKey())) {
@@ -151,8 +141,9 @@ class Erasure {
 							total += changed;
 						}
 					}
-					this.db.resultQuery(DROP_ERASED_FACETS, DSL.val(tenantId), DSL.val(pattern)).fetch();
-					this.db.resultQuery(DROP_ERASED_JOINT_COUNTS, DSL.val(tenantId), DSL.val(pattern)).fetch();
+					for (TextCells cells : TEXT_CELLS) {
+						this.db.resultQuery(cells.dropZeroSql(), DSL.val(tenantId), DSL.val(pattern)).fetch();
+					}
 					Map<String, @Nullable Object> detail = new LinkedHashMap<>();
 					detail.put("pseudonym", pseudonym);
 					detail.put("records_changed", total);
