@@ -134,8 +134,14 @@ public class FeedRepository {
 		if (query.deviceName() != null) {
 			return readByDeviceNames(tenantId, query);
 		}
-		List<Condition> conditions = conditions(tenantId, query);
-		return slice(tenantId, query, DSL.sql(""), FeedCount.of(tenantId, query), DSL.array(ids(conditions, query)));
+		List<Condition> conditions = new ArrayList<>(conditions(tenantId, query));
+		PageWindow.Window window = PageWindow.of(tenantId, query);
+		QueryPart with = DSL.sql("");
+		if (window != null) {
+			conditions.addAll(window.conditions());
+			with = window.with();
+		}
+		return slice(tenantId, query, with, FeedCount.of(tenantId, query), DSL.array(ids(conditions, query)));
 	}
 
 	/** The count, as {@link #slice} names it. */

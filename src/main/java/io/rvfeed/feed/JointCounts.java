@@ -37,9 +37,9 @@ import org.jspecify.annotations.Nullable;
  */
 final class JointCounts {
 
-	private static final Field<Long> CREATED_DAY = DSL.field(DSL.name("created_day"), SQLDataType.BIGINT);
+	static final Field<Long> CREATED_DAY = DSL.field(DSL.name("created_day"), SQLDataType.BIGINT);
 
-	private static final Field<Long> UPDATED_DAY = DSL.field(DSL.name("updated_day"), SQLDataType.BIGINT);
+	static final Field<Long> UPDATED_DAY = DSL.field(DSL.name("updated_day"), SQLDataType.BIGINT);
 
 	private static final Field<Long> DURATION_BUCKET = DSL.field(DSL.name("duration_bucket"), SQLDataType.BIGINT);
 
@@ -60,24 +60,10 @@ final class JointCounts {
 	 * counted).
 	 */
 	static @Nullable Field<Long> count(UUID tenantId, FeedQuery query) {
-		List<Axis<?>> axes = new ArrayList<>();
-		if (!query.durationMicros().isEmpty()) {
-			axes.add(new Axis<>(DURATION_BUCKET, DURATION_US, Long::valueOf, Buckets.DURATION,
-					FacetCounts.micros(query.durationMicros())));
-		}
-		if (!query.createdAt().isEmpty()) {
-			axes.add(new Axis<>(CREATED_DAY, CREATED_AT, FacetCounts::instant, Buckets.DAYS,
-					FacetCounts.instantMicros(query.createdAt())));
-		}
-		if (!query.updatedAt().isEmpty()) {
-			axes.add(new Axis<>(UPDATED_DAY, UPDATED_AT, FacetCounts::instant, Buckets.DAYS,
-					FacetCounts.instantMicros(query.updatedAt())));
-		}
-		FeedQuery unranged = new FeedQuery(query.limit(), query.offset(), query.states(), query.videoQualities(),
-				query.reason(), null, null, Bounds.none(), Bounds.none(), Bounds.none(), query.ordering());
-		List<Condition> cells = new ArrayList<>(conditions(tenantId, unranged));
+		List<Axis<?>> axes = axes(query);
+		List<Condition> cells = new ArrayList<>(unrangedConditions(tenantId, query));
 		List<Condition> added = new ArrayList<>();
-		List<Condition> inCells = new ArrayList<>(conditions(tenantId, unranged));
+		List<Condition> inCells = new ArrayList<>(unrangedConditions(tenantId, query));
 		List<Condition> outside = new ArrayList<>();
 		try {
 			for (Axis<?> axis : axes) {
@@ -106,6 +92,33 @@ final class JointCounts {
 			total = total.minus(rowCount(inCells));
 		}
 		return total;
+	}
+
+	/** The query's range filters, as axes of the cells. */
+	static List<Axis<?>> axes(FeedQuery query) {
+		List<Axis<?>> axes = new ArrayList<>();
+		if (!query.durationMicros().isEmpty()) {
+			axes.add(new Axis<>(DURATION_BUCKET, DURATION_US, Long::valueOf, Buckets.DURATION,
+					FacetCounts.micros(query.durationMicros())));
+		}
+		if (!query.createdAt().isEmpty()) {
+			axes.add(new Axis<>(CREATED_DAY, CREATED_AT, FacetCounts::instant, Buckets.DAYS,
+					FacetCounts.instantMicros(query.createdAt())));
+		}
+		if (!query.updatedAt().isEmpty()) {
+			axes.add(new Axis<>(UPDATED_DAY, UPDATED_AT, FacetCounts::instant, Buckets.DAYS,
+					FacetCounts.instantMicros(query.updatedAt())));
+		}
+		return axes;
+	}
+
+	/**
+	 * The conditions of the query's state, quality and reason filters, on rows or cells.
+	 */
+	static List<Condition> unrangedConditions(UUID tenantId, FeedQuery query) {
+		FeedQuery unranged = new FeedQuery(query.limit(), query.offset(), query.states(), query.videoQualities(),
+				query.reason(), null, null, Bounds.none(), Bounds.none(), Bounds.none(), query.ordering());
+		return conditions(tenantId, unranged);
 	}
 
 	/**
@@ -163,16 +176,12 @@ final class JointCounts {
 		static @Nullable Plan of(FacetCounts.Range range, Buckets buckets) {
 			Long lo = range.lo();
 			Long hi = range.hi();
-			Long overlapFrom = (lo != null) ? Long.valueOf(buckets.of(lo)) : buckets.first();
-			Long overlapTo = (hi != null) ? Long.valueOf(buckets.of(Math.subtractExact(hi, 1))) : buckets.last();
-			Long insideFrom = overlapFrom;
-			if (lo != null && !lo.equals(buckets.start(overlapFrom))) {
-				insideFrom = overlapFrom + 1;
-			}
-			Long insideTo = overlapTo;
-			if (hi != null && !hi.equals(buckets.end(overlapTo))) {
-				insideTo = overlapTo - 1;
-			}
+			Span overlap = Span.overlapping(range, buckets);
+			Long overlapFrom = overlap.from();
+			Long overlapTo = overlap.to();
+			Span inside = Span.inside(range, buckets);
+			Long insideFrom = inside.from();
+			Long insideTo = inside.to();
 			if (insideFrom != null && insideTo != null && insideFrom > insideTo) {
 				// no whole bucket: counting the range's rows reads less than either plan
 				return null;
@@ -206,6 +215,48 @@ final class JointCounts {
 				width = Math.addExact(width, Math.abs(Math.subtractExact(end, hi)));
 			}
 			return width;
+		}
+
+	}
+
+	/**
+	 * The buckets {@code from} to {@code to} (null: open) that overlap a range, or that
+	 * lie inside it; the span is empty when {@code from > to}.
+	 */
+	record Span(@Nullable Long from, @Nullable Long to) {
+
+		static Span overlapping(FacetCounts.Range range, Buckets buckets) {
+			Long lo = range.lo();
+			Long hi = range.hi();
+			return new Span((lo != null) ? Long.valueOf(buckets.of(lo)) : buckets.first(),
+					(hi != null) ? Long.valueOf(buckets.of(Math.subtractExact(hi, 1))) : buckets.last());
+		}
+
+		static Span inside(FacetCounts.Range range, Buckets buckets) {
+			Span overlap = overlapping(range, buckets);
+			Long lo = range.lo();
+			Long hi = range.hi();
+			Long from = overlap.from();
+			if (lo != null && !lo.equals(buckets.start(requireNonNull(from)))) {
+				from = from + 1;
+			}
+			Long to = overlap.to();
+			if (hi != null && !hi.equals(buckets.end(requireNonNull(to)))) {
+				to = to - 1;
+			}
+			return new Span(from, to);
+		}
+
+		/** The cells whose bucket on this column is in the span. */
+		Condition cells(Field<Long> bucket) {
+			Condition condition = DSL.noCondition();
+			if (this.from != null) {
+				condition = condition.and(bucket.ge(DSL.inline(this.from)));
+			}
+			if (this.to != null) {
+				condition = condition.and(bucket.le(DSL.inline(this.to)));
+			}
+			return condition;
 		}
 
 	}

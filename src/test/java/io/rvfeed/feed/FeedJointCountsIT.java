@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
@@ -244,6 +245,41 @@ class FeedJointCountsIT extends ServiceTest {
 		String as = query + " (seed " + seed + ")";
 		assertThat(count(this.tenant, query)).as(as).isEqualTo(expected);
 		assertThat(this.api.ids(this.tenant, "limit=500&" + query)).as(as).hasSize((int) expected);
+		// pages in time order, placed by the joint counts (PageWindow): the same rows as
+		// the whole order, at several depths
+		Random random = new Random(seed ^ query.hashCode());
+		String ordering = ORDERINGS.get(random.nextInt(ORDERINGS.size()));
+		List<UUID> ordered = this.rows.stream()
+			.filter(matches)
+			.sorted(order(ordering))
+			.map(SessionRow::sessionId)
+			.toList();
+		for (int offset : List.of(0, 1 + random.nextInt(5), (int) expected / 2, Math.max(0, (int) expected - 2))) {
+			int limit = 1 + random.nextInt(7);
+			String page = "ordering=" + ordering + "&limit=" + limit + "&offset=" + offset + "&" + query;
+			assertThat(this.api.ids(this.tenant, page)).as(page + " (seed " + seed + ")")
+				.containsExactlyElementsOf(
+						ordered.subList(Math.min(offset, ordered.size()), Math.min(offset + limit, ordered.size())));
+		}
+	}
+
+	static final List<String> ORDERINGS = List.of("-created_at", "created_at", "-updated_at", "updated_at");
+
+	/**
+	 * The feed's order: the key, then (unless the key is created_at) created_at
+	 * descending, then session_id in PostgreSQL's order (unsigned bytes, as the text).
+	 */
+	private static Comparator<SessionRow> order(String ordering) {
+		boolean descending = ordering.startsWith("-");
+		Comparator<SessionRow> key = Comparator
+			.comparing(ordering.endsWith("created_at") ? SessionRow::createdAt : SessionRow::updatedAt);
+		if (descending) {
+			key = key.reversed();
+		}
+		if (ordering.endsWith("updated_at")) {
+			key = key.thenComparing(SessionRow::createdAt, Comparator.reverseOrder());
+		}
+		return key.thenComparing((row) -> row.sessionId().toString());
 	}
 
 	private long count(TestTenant tenant, String query) {
