@@ -21,7 +21,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
 RESULTS=$ROOT/bench/results
-JAR=$ROOT/target/rv-feed.jar
+JAR=${BENCH_JAR:-$ROOT/target/rv-feed.jar}
 DURATION=${BENCH_DURATION:-20}
 WARMUP=${BENCH_WARMUP:-30}
 CONNECTIONS=${BENCH_CONNECTIONS:-8}

@@ -5,6 +5,7 @@ import static io.rvfeed.feed.FeedConditions.rowCount;
 
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Function;
 
 import org.jooq.Condition;
 import org.jooq.Field;
@@ -58,6 +59,14 @@ final class FeedCount {
 	 * arithmetic cannot handle (a bound near the ends of time) counts its rows.
 	 */
 	static Field<Long> of(UUID tenantId, FeedQuery query) {
+		return of(tenantId, query, KeptCounts.JOINT::sum);
+	}
+
+	/**
+	 * The same, with the joint counts' cells added up by {@code jointCellSum} (those a
+	 * {@link PageWindow} has read for the page).
+	 */
+	static Field<Long> of(UUID tenantId, FeedQuery query, Function<Condition, Field<Long>> jointCellSum) {
 		return switch (source(query)) {
 			case KEPT_COUNTS -> StateCounts.count(tenantId, query.states(), query.videoQualities());
 			case FACET_COUNTS -> {
@@ -65,7 +74,7 @@ final class FeedCount {
 				yield (facets != null) ? facets : rowCount(conditions(tenantId, query));
 			}
 			case JOINT_COUNTS -> {
-				Field<Long> joint = JointCounts.count(tenantId, query);
+				Field<Long> joint = JointCounts.count(tenantId, query, jointCellSum);
 				yield (joint != null) ? joint : rowCount(conditions(tenantId, query));
 			}
 			case ROWS -> rowCount(conditions(tenantId, query));

@@ -136,12 +136,14 @@ public class FeedRepository {
 		}
 		List<Condition> conditions = new ArrayList<>(conditions(tenantId, query));
 		PageWindow.Window window = PageWindow.of(tenantId, query);
-		QueryPart with = DSL.sql("");
-		if (window != null) {
-			conditions.addAll(window.conditions());
-			with = window.with();
+		if (window == null) {
+			return slice(tenantId, query, DSL.sql(""), FeedCount.of(tenantId, query),
+					DSL.array(ids(conditions, query)));
 		}
-		return slice(tenantId, query, with, FeedCount.of(tenantId, query), DSL.array(ids(conditions, query)));
+		// the count adds up the cells the window read
+		conditions.addAll(window.conditions());
+		return slice(tenantId, query, window.with(), FeedCount.of(tenantId, query, window::cellSum),
+				DSL.array(ids(conditions, query)));
 	}
 
 	/** The count, as {@link #slice} names it. */

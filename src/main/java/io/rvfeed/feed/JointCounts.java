@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Function;
 import java.util.function.LongFunction;
 
 import org.jooq.Condition;
@@ -57,9 +58,10 @@ final class JointCounts {
 	/**
 	 * The count of a query without {@code device_name} or {@code created_by}, or null
 	 * when a range bound is beyond what the bucket arithmetic handles (then its rows are
-	 * counted).
+	 * counted). {@code cellSum} adds up the cells a condition selects
+	 * ({@link KeptCounts#sum}, or the cells a {@link PageWindow} has read already).
 	 */
-	static @Nullable Field<Long> count(UUID tenantId, FeedQuery query) {
+	static @Nullable Field<Long> count(UUID tenantId, FeedQuery query, Function<Condition, Field<Long>> cellSum) {
 		List<Axis<?>> axes = axes(query);
 		List<Condition> cells = new ArrayList<>(unrangedConditions(tenantId, query));
 		List<Condition> added = new ArrayList<>();
@@ -81,7 +83,7 @@ final class JointCounts {
 		catch (ArithmeticException outOfRange) {
 			return null;
 		}
-		Field<Long> total = KeptCounts.JOINT.sum(DSL.and(cells));
+		Field<Long> total = cellSum.apply(DSL.and(cells));
 		if (!added.isEmpty()) {
 			List<Condition> edge = new ArrayList<>(conditions(tenantId, query));
 			edge.add(DSL.or(added));

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.stream.Stream;
 
 import org.jooq.Condition;
 import org.jooq.Field;
@@ -29,12 +30,21 @@ import io.rvfeed.session.SessionTable;
  * match: cells with a session whose buckets overlap every range. It ends by the day where
  * the cells whose sessions all match (buckets inside every range) reach {@code offset +
  * limit} sessions: that many matches lie before its end. Both only narrow the rows the
- * walk reads; the page is the same. For queries whose count comes from the joint counts:
- * two or more filters, none of them {@code device_name} or {@code created_by}.
+ * walk reads; the page is the same. For queries whose count comes from the joint counts
+ * (two or more filters, none of them {@code device_name} or {@code created_by}), which
+ * then adds up the cells read here instead of reading them again.
  */
 final class PageWindow {
 
+	private static final Name CELLS = DSL.name("window_cells");
+
 	private static final Name DAYS = DSL.name("window_days");
+
+	/** The cells' key and count, as read into {@code window_cells}. */
+	private static final Field<?>[] KEY = Stream
+		.of("tenant_id", "state", "video_quality", "reason_lc", "created_day", "updated_day", "duration_bucket", "n")
+		.map((name) -> DSL.field(DSL.name(name)))
+		.toArray(Field<?>[]::new);
 
 	private static final Field<Long> DAY = DSL.field(DSL.name("day"), SQLDataType.BIGINT);
 
@@ -48,8 +58,6 @@ final class PageWindow {
 
 	private static final Field<Instant> NEVER_AFTER = DSL.field("'infinity'::timestamptz", SQLDataType.INSTANT);
 
-	private static final Field<Boolean> ALL_MATCH = DSL.field(DSL.name("all_match"), SQLDataType.BOOLEAN);
-
 	private PageWindow() {
 	}
 
@@ -58,6 +66,15 @@ final class PageWindow {
 	 * conditions on the leading column.
 	 */
 	record Window(QueryPart with, List<Condition> conditions) {
+
+		/**
+		 * The sum of the cells a condition selects among those read: the cells that may
+		 * hold a match include every cell the query's count adds up.
+		 */
+		Field<Long> cellSum(Condition cells) {
+			return KeptCounts.total(DSL.select(KeptCounts.COUNT).from(CELLS).where(cells));
+		}
+
 	}
 
 	/** The window of a query, or null when the joint counts do not place its page. */
@@ -96,10 +113,10 @@ final class PageWindow {
 			return null;
 		}
 		QueryPart with = DSL.sql("""
-				with {0} (day, possible, certain) as materialized (
-				  select {1}, sum(n), coalesce(sum(n) filter (where all_match), 0) from ({2}) parts group by {1})""",
-				DAYS, DSL.name(dayBucket.getName()), KeptCounts.JOINT.rows(DSL.and(possible), dayBucket,
-						KeptCounts.COUNT, DSL.field(DSL.and(certain)).as(ALL_MATCH)));
+				with {0} as materialized ({1}),
+				     {2} (day, possible, certain) as materialized (
+				       select {3}, sum(n), coalesce(sum(n) filter (where {4}), 0) from {0} group by {3})""", CELLS,
+				KeptCounts.JOINT.rows(DSL.and(possible), KEY), DAYS, DSL.name(dayBucket.getName()), DSL.and(certain));
 		// the first day that may hold a match, in the page's order; none: no match at all
 		Field<Long> first = DSL.field(DSL.select(leading.descending() ? DSL.max(DAY) : DSL.min(DAY))
 			.from(DAYS)
