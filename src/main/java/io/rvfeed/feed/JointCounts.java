@@ -271,12 +271,7 @@ final class JointCounts {
 
 		void addTo(Plan plan, List<Condition> cells, List<Condition> added, List<Condition> inCells,
 				List<Condition> outside) {
-			if (plan.from() != null) {
-				cells.add(this.bucket.ge(DSL.inline(plan.from())));
-			}
-			if (plan.to() != null) {
-				cells.add(this.bucket.le(DSL.inline(plan.to())));
-			}
+			cells.add(new Span(plan.from(), plan.to()).cells(this.bucket));
 			// the rows in the chosen buckets; a duration is never null there
 			inCells.add(this.column.isNotNull());
 			if (plan.regionStart() != null) {

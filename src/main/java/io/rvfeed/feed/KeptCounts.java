@@ -1,8 +1,13 @@
 package io.rvfeed.feed;
 
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Field;
+import org.jooq.Name;
 import org.jooq.Record;
 import org.jooq.Select;
 import org.jooq.Table;
@@ -38,9 +43,12 @@ public enum KeptCounts {
 
 	private final Field<Boolean> turn;
 
+	private final List<Name> key;
+
 	KeptCounts(String counts, String deltas, String key) {
 		this.counts = DSL.table(DSL.name(counts));
 		this.deltas = DSL.table(DSL.name(deltas));
+		this.key = Arrays.stream(key.split(", ")).map(DSL::name).toList();
 		this.foldSql = """
 				with moved as (delete from %2$s returning %3$s, n),
 				      folded as (insert into %1$s (%3$s, n)
@@ -67,6 +75,19 @@ public enum KeptCounts {
 	}
 
 	static final Field<Long> COUNT = DSL.field(DSL.name("n"), SQLDataType.BIGINT);
+
+	/**
+	 * The matching counts and the matching deltas not folded in yet, each with its key
+	 * columns and {@code n}.
+	 */
+	Select<Record> cells(Condition matching) {
+		List<Field<?>> columns = new ArrayList<>();
+		for (Name column : this.key) {
+			columns.add(DSL.field(column));
+		}
+		columns.add(COUNT);
+		return rows(matching, columns.toArray(Field<?>[]::new));
+	}
 
 	/** The sum of {@code n} over rows such as {@link #rows} selects. */
 	static Field<Long> total(Select<?> rows) {

@@ -5,7 +5,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.stream.Stream;
 
 import org.jooq.Condition;
 import org.jooq.Field;
@@ -39,12 +38,6 @@ final class PageWindow {
 	private static final Name CELLS = DSL.name("window_cells");
 
 	private static final Name DAYS = DSL.name("window_days");
-
-	/** The cells' key and count, as read into {@code window_cells}. */
-	private static final Field<?>[] KEY = Stream
-		.of("tenant_id", "state", "video_quality", "reason_lc", "created_day", "updated_day", "duration_bucket", "n")
-		.map((name) -> DSL.field(DSL.name(name)))
-		.toArray(Field<?>[]::new);
 
 	private static final Field<Long> DAY = DSL.field(DSL.name("day"), SQLDataType.BIGINT);
 
@@ -116,7 +109,7 @@ final class PageWindow {
 				with {0} as materialized ({1}),
 				     {2} (day, possible, certain) as materialized (
 				       select {3}, sum(n), coalesce(sum(n) filter (where {4}), 0) from {0} group by {3})""", CELLS,
-				KeptCounts.JOINT.rows(DSL.and(possible), KEY), DAYS, DSL.name(dayBucket.getName()), DSL.and(certain));
+				KeptCounts.JOINT.cells(DSL.and(possible)), DAYS, DSL.name(dayBucket.getName()), DSL.and(certain));
 		// the first day that may hold a match, in the page's order; none: no match at all
 		Field<Long> first = DSL.field(DSL.select(leading.descending() ? DSL.max(DAY) : DSL.min(DAY))
 			.from(DAYS)
