@@ -79,7 +79,8 @@ class SettingsTest {
 			Map.entry("RequestLogProperties", "RequestLogProperties[enabled=true, trustedProxies=[]]"),
 			Map.entry("RevocationProperties", "RevocationProperties[checkInterval=PT2S]"),
 			Map.entry("StatsProperties",
-					"StatsProperties[queryTimeout=PT30S, maxConcurrent=4, maxPerTenant=2, queueTimeout=PT10S]"),
+					"StatsProperties[queryTimeout=PT30S, maxConcurrent=4, maxPerTenant=2, queueTimeout=PT10S, "
+							+ "compactInterval=PT1S]"),
 			Map.entry("StreamProperties",
 					"StreamProperties[pollInterval=PT0.5S, keepAlive=PT15S, batch=500, writeDeadline=PT10S, "
 							+ "maxPerKey=10, maxPerTenant=30, maxOpen=1000]"),
@@ -176,6 +177,7 @@ class SettingsTest {
 					rvfeed.limits.body-timeout=0s                   | rvfeed.limits.body-timeout must be positive
 					rvfeed.stats.query-timeout=500ms                | rvfeed.stats.query-timeout must be at least 1s
 					rvfeed.stats.max-per-tenant=0                   | rvfeed.stats.max-concurrent and max-per-tenant must be at least 1
+					rvfeed.stats.compact-interval=1ms               | rvfeed.stats.compact-interval must be at least 10ms
 					rvfeed.stream.batch=many                        | Failed to convert
 					rvfeed.read-replica.url=postgres://replica/db   | rvfeed.read-replica.url (RVFEED_READ_DATASOURCE_URL) must be a jdbc:postgresql: URL
 					rvfeed.read-replica.max-lag=0s                  | rvfeed.read-replica.max-lag must be positive

@@ -187,6 +187,7 @@ public final class BenchCommandLine {
 				for (KeptCounts kept : KeptCounts.values()) {
 					statement.execute(kept.foldSql());
 				}
+				statement.execute(sql("bench/stats-cells.sql"));
 				connection.commit();
 				out.printf("sessions: %,d in %.1f s%n", this.sessions, seconds(start));
 				if (this.events) {
@@ -210,6 +211,8 @@ public final class BenchCommandLine {
 				statement.execute("vacuum (analyze) rv_session_facet_delta");
 				statement.execute("vacuum (analyze) rv_session_joint_count");
 				statement.execute("vacuum (analyze) rv_session_joint_delta");
+				statement.execute("vacuum (analyze) rv_stats_cell");
+				statement.execute("vacuum (analyze) rv_stats_delta");
 				out.printf("vacuum:   %.1f s%n", seconds(start));
 				out.println("big tenant: " + bigTenant(statement));
 			}

@@ -42,11 +42,13 @@ class Erasure {
 	private static final Logger log = LoggerFactory.getLogger(Erasure.class);
 
 	/**
-	 * The kept counts (V4, V7): derived from {@code rv_session} by its triggers, which
-	 * adjust them as the sessions' values change, so they are not rewritten here.
+	 * The kept counts (V4, V7, V43) and statistics cells (V50): derived from
+	 * {@code rv_session} by its triggers, which adjust them as the sessions' values
+	 * change, so they are not rewritten here.
 	 */
 	static final java.util.Set<String> DERIVED = java.util.Set.of("rv_session_count", "rv_session_count_delta",
-			"rv_session_facet_count", "rv_session_facet_delta", "rv_session_joint_count", "rv_session_joint_delta");
+			"rv_session_facet_count", "rv_session_facet_delta", "rv_session_joint_count", "rv_session_joint_delta",
+			"rv_stats_cell", "rv_stats_delta");
 
 	/**
 	 * Kept counts whose cells hold text an erasure may replace: the facet counts (V7) and

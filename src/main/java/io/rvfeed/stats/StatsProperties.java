@@ -19,10 +19,14 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * (default 2), so one tenant's dashboard cannot take them all
  * @param queueTimeout how long a request waits for its turn before it is answered 429
  * with {@code Retry-After} (default 10s); a waiting request holds no connection
+ * @param compactInterval how often the statistics deltas are folded into the kept cells
+ * (default 1s); reads add the deltas not folded yet, so this bounds their work, not their
+ * freshness
  */
 @ConfigurationProperties("rvfeed.stats")
 record StatsProperties(@DefaultValue("30s") Duration queryTimeout, @DefaultValue("4") int maxConcurrent,
-		@DefaultValue("2") int maxPerTenant, @DefaultValue("10s") Duration queueTimeout) {
+		@DefaultValue("2") int maxPerTenant, @DefaultValue("10s") Duration queueTimeout,
+		@DefaultValue("1s") Duration compactInterval) {
 
 	StatsProperties {
 		if (queryTimeout.compareTo(Duration.ofSeconds(1)) < 0) {
@@ -30,6 +34,10 @@ record StatsProperties(@DefaultValue("30s") Duration queryTimeout, @DefaultValue
 		}
 		if (maxConcurrent < 1 || maxPerTenant < 1) {
 			throw new IllegalArgumentException("rvfeed.stats.max-concurrent and max-per-tenant must be at least 1");
+		}
+		if (compactInterval.compareTo(Duration.ofMillis(10)) < 0) {
+			throw new IllegalArgumentException(
+					"rvfeed.stats.compact-interval must be at least 10ms, not " + compactInterval);
 		}
 		if (queueTimeout.isNegative()) {
 			throw new IllegalArgumentException("rvfeed.stats.queue-timeout must not be negative");

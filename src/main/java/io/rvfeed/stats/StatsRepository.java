@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 import org.jooq.Collation;
@@ -28,9 +29,15 @@ import org.jooq.conf.SettingsTools;
 import org.jooq.impl.DSL;
 import org.jspecify.annotations.Nullable;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+
 import org.springframework.stereotype.Repository;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import io.rvfeed.db.ReadDatabase;
+import io.rvfeed.feed.FeedFilters;
 import io.rvfeed.session.SessionState;
 import io.rvfeed.web.InvalidRequest;
 
@@ -59,18 +66,51 @@ class StatsRepository {
 
 	private final int timeoutSeconds;
 
-	StatsRepository(ReadDatabase read, StatsProperties properties) {
+	private final StatsCells cells;
+
+	private final TransactionTemplate snapshot;
+
+	private final Counter fromCellsCount;
+
+	private final Counter fromRowsCount;
+
+	StatsRepository(ReadDatabase read, StatsProperties properties, MeterRegistry meters) {
+		this.fromCellsCount = Counter.builder("rvfeed.stats.reads")
+			.description("Statistics requests answered, by where the numbers came from: kept cells or rows")
+			.tag("source", "cells")
+			.register(meters);
+		this.fromRowsCount = Counter.builder("rvfeed.stats.reads")
+			.description("Statistics requests answered, by where the numbers came from: kept cells or rows")
+			.tag("source", "rows")
+			.register(meters);
 		DSLContext db = read.dsl();
 		this.inlined = DSL
 			.using(db.configuration().derive(SettingsTools.clone(db.settings()).withParamType(ParamType.INLINED)));
 		this.timeoutSeconds = (int) Math.min(Integer.MAX_VALUE, properties.queryTimeout().toSeconds());
+		this.cells = new StatsCells(db, this.timeoutSeconds);
+		this.snapshot = new TransactionTemplate(read.transactions());
+		this.snapshot.setIsolationLevel(TransactionDefinition.ISOLATION_REPEATABLE_READ);
+		this.snapshot.setReadOnly(true);
 	}
 
+	/**
+	 * From the kept cells when they hold what the query asks ({@link StatsCells}), else
+	 * from the rows.
+	 */
 	StatsPage.Content read(UUID tenantId, StatsQuery query) {
-		ResultQuery<Record> statement = statement(tenantId, query);
-		List<Record> rows;
 		try {
-			rows = statement.queryTimeout(this.timeoutSeconds).fetch();
+			Optional<FeedFilters.KeptFilter> kept = StatsCells.answerable(query);
+			if (kept.isPresent()) {
+				Optional<StatsPage.Content> fromCells = this.snapshot
+					.execute((status) -> this.cells.read(tenantId, query, kept.get()));
+				if (fromCells != null && fromCells.isPresent()) {
+					this.fromCellsCount.increment();
+					return fromCells.get();
+				}
+			}
+			StatsPage.Content content = fromRows(tenantId, query);
+			this.fromRowsCount.increment();
+			return content;
 		}
 		catch (RuntimeException ex) {
 			String state = sqlState(ex);
@@ -84,6 +124,10 @@ class StatsRepository {
 			}
 			throw ex;
 		}
+	}
+
+	private StatsPage.Content fromRows(UUID tenantId, StatsQuery query) {
+		List<Record> rows = statement(tenantId, query).queryTimeout(this.timeoutSeconds).fetch();
 		StatsPage.Metrics total = metrics(rows.get(0));
 		List<StatsPage.Group> groups = new ArrayList<>();
 		long groupCount = 0;
@@ -153,15 +197,19 @@ class StatsRepository {
 		for (SessionState each : SessionState.values()) {
 			states.put(each.name(), row.get("s_" + each.name(), Long.class));
 		}
+		return metrics(row.get("n", Long.class), states, row.get("d_n", Long.class), row.get("d_sum", BigDecimal.class),
+				row.get("d_p50", Double.class), row.get("d_p95", Double.class), row.get("d_max", Long.class));
+	}
+
+	/** Metrics as the answer shows them, from the numbers (durations in microseconds). */
+	static StatsPage.Metrics metrics(long count, Map<String, Long> states, long withDuration, @Nullable BigDecimal sum,
+			@Nullable Double p50, @Nullable Double p95, @Nullable Long max) {
 		long ended = states.get(SessionState.TERMINATED.name()) + states.get(SessionState.FAILED.name());
 		Double failureRate = (ended > 0) ? (double) states.get(SessionState.FAILED.name()) / ended : null;
-		long withDuration = row.get("d_n", Long.class);
-		BigDecimal sum = row.get("d_sum", BigDecimal.class);
 		StatsPage.DurationStats durations = new StatsPage.DurationStats(withDuration,
-				(sum != null) ? micros(sum).toString() : Duration.ZERO.toString(),
-				percentile(row.get("d_p50", Double.class)), percentile(row.get("d_p95", Double.class)),
-				micros(row.get("d_max", Long.class)));
-		return new StatsPage.Metrics(row.get("n", Long.class), states, failureRate, durations);
+				(sum != null) ? micros(sum).toString() : Duration.ZERO.toString(), percentile(p50), percentile(p95),
+				micros(max));
+		return new StatsPage.Metrics(count, states, failureRate, durations);
 	}
 
 	private static Duration micros(BigDecimal micros) {

@@ -44,7 +44,8 @@ class StatsLimitsTest {
 
 	@Test
 	void aTenantGetsItsTurnsAndThenWaitsUntilTheTimeout() throws Exception {
-		StatsLimits limits = new StatsLimits(new StatsProperties(Duration.ofSeconds(30), 4, 2, Duration.ofMillis(200)));
+		StatsLimits limits = new StatsLimits(
+				new StatsProperties(Duration.ofSeconds(30), 4, 2, Duration.ofMillis(200), Duration.ofSeconds(1)));
 		UUID tenant = UUID.randomUUID();
 		hold(limits, tenant);
 		hold(limits, tenant);
@@ -56,7 +57,8 @@ class StatsLimitsTest {
 
 	@Test
 	void theInstanceCapHoldsAcrossTenantsAndAWaiterGetsAFreedTurn() throws Exception {
-		StatsLimits limits = new StatsLimits(new StatsProperties(Duration.ofSeconds(30), 2, 2, Duration.ofSeconds(5)));
+		StatsLimits limits = new StatsLimits(
+				new StatsProperties(Duration.ofSeconds(30), 2, 2, Duration.ofSeconds(5), Duration.ofSeconds(1)));
 		hold(limits, UUID.randomUUID());
 		hold(limits, UUID.randomUUID());
 		Future<String> waiting = this.pool.submit(() -> limits.run(UUID.randomUUID(), () -> "waited"));

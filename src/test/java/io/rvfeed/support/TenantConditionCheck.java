@@ -49,7 +49,8 @@ public class TenantConditionCheck implements BeanPostProcessor {
 	/** The tables distributed by {@code tenant_id} under Citus (docs/scaling.md). */
 	public static final Set<String> DISTRIBUTED = Set.of("rv_session", "rv_session_event", "rv_session_count",
 			"rv_session_count_delta", "rv_session_facet_count", "rv_session_facet_delta", "rv_session_joint_count",
-			"rv_session_joint_delta", "webhook_endpoint", "webhook_message", "webhook_attempt");
+			"rv_session_joint_delta", "rv_stats_cell", "rv_stats_delta", "webhook_endpoint", "webhook_message",
+			"webhook_attempt");
 
 	/**
 	 * Callers (class name prefixes) whose statements cover all tenants on purpose, and
@@ -59,6 +60,8 @@ public class TenantConditionCheck implements BeanPostProcessor {
 			// folds the count deltas of every tenant, and vacuums the delta tables
 			"io.rvfeed.feed.FeedCountCompactor", "io.rvfeed.feed.KeptCounts.compact",
 			"io.rvfeed.feed.KeptCounts.vacuumDeltas",
+			// folds the statistics deltas of every tenant into their cells (V50)
+			"io.rvfeed.stats.StatsCellCompactor",
 			// the webhook delivery worker finds due endpoints and claims their messages
 			// over all tenants (FOR UPDATE SKIP LOCKED), purges old messages; the backlog
 			// metrics count pending messages of every endpoint

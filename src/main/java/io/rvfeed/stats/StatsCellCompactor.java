@@ -1,0 +1,345 @@
+package io.rvfeed.stats;
+
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import org.jooq.DSLContext;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import io.rvfeed.db.DatabaseAvailability;
+import io.rvfeed.web.DatabaseUnavailable;
+
+/**
+ * Folds the statistics deltas (V50) into the hour, day and month cells every
+ * {@code rvfeed.stats.compact-interval}, a bounded batch per transaction. Compactions
+ * take turns on an advisory lock across instances. A cell's maximum is kept as the
+ * largest duration added; when a delta removes a duration at least as long, the hour
+ * cell's maximum is read again from its rows and the day's and month's from their cells.
+ */
+@Component
+class StatsCellCompactor implements SmartLifecycle {
+
+	private static final Logger log = LoggerFactory.getLogger(StatsCellCompactor.class);
+
+	static final int BATCH = 5000;
+
+	private static final ZoneOffset UTC = ZoneOffset.UTC;
+
+	private static final String GRAINS = "hdm";
+
+	private final DSLContext db;
+
+	private final TransactionTemplate transaction;
+
+	private final StatsProperties properties;
+
+	private final DatabaseAvailability database;
+
+	private @Nullable ScheduledExecutorService executor;
+
+	private long foldedSinceVacuum;
+
+	StatsCellCompactor(DSLContext db, PlatformTransactionManager transactions, StatsProperties properties,
+			DatabaseAvailability database) {
+		this.db = db;
+		this.transaction = new TransactionTemplate(transactions);
+		this.properties = properties;
+		this.database = database;
+	}
+
+	/**
+	 * Folds until no delta committed so far is left (or another instance has the turn).
+	 */
+	void compact() {
+		if (!this.database.available()) {
+			return;
+		}
+		try {
+			int folded;
+			do {
+				Integer batch = this.transaction.execute((status) -> foldBatch());
+				folded = (batch != null) ? batch : 0;
+				this.foldedSinceVacuum += folded;
+			}
+			while (folded == BATCH);
+			if (this.foldedSinceVacuum >= 1000) {
+				// as the feed's delta tables: folded deltas stay as dead rows until a
+				// vacuum
+				this.db.execute("vacuum (skip_locked) rv_stats_delta");
+				this.foldedSinceVacuum = 0;
+			}
+		}
+		catch (RuntimeException ex) {
+			if (DatabaseUnavailable.isCause(ex)) {
+				log.debug("Compacting the statistics cells failed: the database is unavailable", ex);
+				return;
+			}
+			log.warn("Compacting the statistics cells failed; trying again in {}", this.properties.compactInterval(),
+					ex);
+		}
+	}
+
+	/** One batch in the caller's transaction; answers how many deltas it folded. */
+	int foldBatch() {
+		if (!Boolean.TRUE.equals(this.db.fetchValue("select pg_try_advisory_xact_lock(hashtext('rv_stats_delta'))"))) {
+			return 0;
+		}
+		return this.db.connectionResult((connection) -> fold(connection));
+	}
+
+	private static int fold(Connection connection) throws SQLException {
+		Map<Key, Change> changes = new HashMap<>();
+		int folded = 0;
+		try (PreparedStatement moved = connection.prepareStatement("""
+				delete from rv_stats_delta where ctid = any(array(select ctid from rv_stats_delta limit ?))
+				returning tenant_id, hour, state, video_quality, bin, n, dur_sum, added_max, removed_max""")) {
+			moved.setInt(1, BATCH);
+			try (ResultSet rows = moved.executeQuery()) {
+				while (rows.next()) {
+					folded++;
+					UUID tenant = rows.getObject(1, UUID.class);
+					Instant hour = rows.getObject(2, java.time.OffsetDateTime.class).toInstant();
+					for (char grain : GRAINS.toCharArray()) {
+						Key key = new Key(tenant, grain, period(grain, hour), rows.getString(3), rows.getString(4));
+						changes.computeIfAbsent(key, (k) -> new Change())
+							.add(rows.getInt(5), rows.getLong(6), rows.getLong(7), nullableLong(rows, 8),
+									nullableLong(rows, 9));
+					}
+				}
+			}
+		}
+		if (changes.isEmpty()) {
+			return folded;
+		}
+		List<Key> keys = new ArrayList<>(changes.keySet());
+		try (PreparedStatement existing = connection.prepareStatement("""
+				delete from rv_stats_cell c
+				using unnest(?::uuid[], ?::text[], ?::timestamptz[], ?::text[], ?::text[]) k (t, g, p, s, q)
+				where c.tenant_id = k.t and c.grain = k.g and c.period = k.p and c.state = k.s and c.video_quality = k.q
+				returning c.tenant_id, c.grain, c.period, c.state, c.video_quality, c.n, c.dur_n, c.dur_sum, c.dur_max,
+				          c.hist""")) {
+			bindKeys(connection, existing, keys);
+			try (ResultSet rows = existing.executeQuery()) {
+				while (rows.next()) {
+					Key key = new Key(rows.getObject(1, UUID.class), rows.getString(2).charAt(0),
+							rows.getObject(3, java.time.OffsetDateTime.class).toInstant(), rows.getString(4),
+							rows.getString(5));
+					changes.get(key)
+						.base(rows.getLong(6), rows.getLong(7), rows.getLong(8), nullableLong(rows, 9),
+								rows.getBytes(10));
+				}
+			}
+		}
+		List<Key> kept = new ArrayList<>();
+		List<Key> recount = new ArrayList<>();
+		List<Change> values = new ArrayList<>();
+		DurationHistogram histogram = new DurationHistogram();
+		for (Key key : keys) {
+			Change change = changes.get(key);
+			if (change.n == 0) {
+				continue;
+			}
+			kept.add(key);
+			values.add(change);
+			change.packed = change.pack(histogram);
+			if (change.recount()) {
+				recount.add(key);
+			}
+		}
+		if (!kept.isEmpty()) {
+			try (PreparedStatement insert = connection.prepareStatement("""
+					insert into rv_stats_cell (tenant_id, grain, period, state, video_quality, n, dur_n, dur_sum,
+					                           dur_max, hist)
+					select t, g, p, s, q, n, dn, ds, dm, decode(h, 'hex')
+					from unnest(?::uuid[], ?::text[], ?::timestamptz[], ?::text[], ?::text[], ?::bigint[], ?::bigint[],
+					            ?::bigint[], ?::bigint[], ?::text[]) v (t, g, p, s, q, n, dn, ds, dm, h)""")) {
+				bindKeys(connection, insert, kept);
+				insert.setArray(6, connection.createArrayOf("bigint", values.stream().map((v) -> v.n).toArray()));
+				insert.setArray(7, connection.createArrayOf("bigint", values.stream().map((v) -> v.durN).toArray()));
+				insert.setArray(8, connection.createArrayOf("bigint", values.stream().map((v) -> v.durSum).toArray()));
+				insert.setArray(9, connection.createArrayOf("bigint",
+						values.stream().map((v) -> (v.durN > 0) ? v.max : null).toArray()));
+				HexFormat hex = HexFormat.of();
+				insert.setArray(10, connection.createArrayOf("text",
+						values.stream().map((v) -> hex.formatHex(v.packed)).toArray()));
+				insert.executeUpdate();
+			}
+		}
+		for (char grain : GRAINS.toCharArray()) {
+			List<Key> ofGrain = recount.stream().filter((key) -> key.grain() == grain).toList();
+			if (!ofGrain.isEmpty()) {
+				recountMax(connection, grain, ofGrain);
+			}
+		}
+		return folded;
+	}
+
+	/**
+	 * The maximum of cells that lost a duration at least as long as it: an hour's from
+	 * its rows, a day's from its hours, a month's from its days.
+	 */
+	private static void recountMax(Connection connection, char grain, List<Key> keys) throws SQLException {
+		String longest = switch (grain) {
+			case 'h' -> """
+					(select max(r.duration_us) from rv_session r
+					 where r.tenant_id = c.tenant_id and r.state = c.state and r.video_quality = c.video_quality
+					   and r.created_at >= c.period and r.created_at < c.period + interval '1 hour')""";
+			case 'd' -> """
+					(select max(h.dur_max) from rv_stats_cell h
+					 where h.tenant_id = c.tenant_id and h.grain = 'h' and h.state = c.state
+					   and h.video_quality = c.video_quality
+					   and h.period >= c.period and h.period < c.period + interval '24 hours')""";
+			default -> """
+					(select max(d.dur_max) from rv_stats_cell d
+					 where d.tenant_id = c.tenant_id and d.grain = 'd' and d.state = c.state
+					   and d.video_quality = c.video_quality and d.period >= c.period
+					   and d.period < ((c.period at time zone 'UTC') + interval '1 month') at time zone 'UTC')""";
+		};
+		try (PreparedStatement update = connection.prepareStatement("""
+				update rv_stats_cell c set dur_max = %s
+				from unnest(?::uuid[], ?::text[], ?::timestamptz[], ?::text[], ?::text[]) k (t, g, p, s, q)
+				where c.tenant_id = k.t and c.grain = k.g and c.period = k.p and c.state = k.s
+				  and c.video_quality = k.q""".formatted(longest))) {
+			bindKeys(connection, update, keys);
+			update.executeUpdate();
+		}
+	}
+
+	private static void bindKeys(Connection connection, PreparedStatement statement, List<Key> keys)
+			throws SQLException {
+		Array tenants = connection.createArrayOf("uuid", keys.stream().map(Key::tenantId).toArray());
+		statement.setArray(1, tenants);
+		statement.setArray(2,
+				connection.createArrayOf("text", keys.stream().map((k) -> String.valueOf(k.grain())).toArray()));
+		statement.setArray(3,
+				connection.createArrayOf("text", keys.stream().map((k) -> k.period().toString()).toArray()));
+		statement.setArray(4, connection.createArrayOf("text", keys.stream().map(Key::state).toArray()));
+		statement.setArray(5, connection.createArrayOf("text", keys.stream().map(Key::quality).toArray()));
+	}
+
+	private static Instant period(char grain, Instant hour) {
+		return switch (grain) {
+			case 'h' -> hour;
+			case 'd' -> hour.truncatedTo(ChronoUnit.DAYS);
+			default -> hour.atOffset(UTC).withDayOfMonth(1).truncatedTo(ChronoUnit.DAYS).toInstant();
+		};
+	}
+
+	private static @Nullable Long nullableLong(ResultSet rows, int column) throws SQLException {
+		long value = rows.getLong(column);
+		return rows.wasNull() ? null : value;
+	}
+
+	private record Key(UUID tenantId, char grain, Instant period, String state, String quality) {
+	}
+
+	/** A cell as it was (zero when new) with the deltas of this batch added. */
+	private static final class Change {
+
+		long n;
+
+		long durN;
+
+		long durSum;
+
+		@Nullable Long max;
+
+		/** The longest duration the deltas removed. */
+		@Nullable Long removed;
+
+		/** The longest duration the cell had before. */
+		@Nullable Long before;
+
+		byte @Nullable [] basePacked;
+
+		final Map<Integer, Long> bins = new HashMap<>();
+
+		byte[] packed = new byte[0];
+
+		void add(int bin, long n, long durSum, @Nullable Long addedMax, @Nullable Long removedMax) {
+			this.n += n;
+			if (bin >= 0) {
+				this.durN += n;
+				this.durSum += durSum;
+				this.bins.merge(bin, n, Long::sum);
+			}
+			this.max = larger(this.max, addedMax);
+			this.removed = larger(this.removed, removedMax);
+		}
+
+		void base(long n, long durN, long durSum, @Nullable Long max, byte[] packed) {
+			this.n += n;
+			this.durN += durN;
+			this.durSum += durSum;
+			this.before = max;
+			this.max = larger(this.max, max);
+			this.basePacked = packed;
+		}
+
+		/** Whether a removed duration may have been the cell's longest. */
+		boolean recount() {
+			return this.removed != null && this.before != null && this.removed >= this.before && this.durN > 0;
+		}
+
+		byte[] pack(DurationHistogram histogram) {
+			histogram.clear();
+			if (this.basePacked != null) {
+				histogram.addPacked(this.basePacked, 1);
+			}
+			this.bins.forEach(histogram::add);
+			return histogram.pack();
+		}
+
+		private static @Nullable Long larger(@Nullable Long a, @Nullable Long b) {
+			return (a == null) ? b : (b == null || a >= b) ? a : b;
+		}
+
+	}
+
+	@Override
+	public synchronized void start() {
+		long millis = this.properties.compactInterval().toMillis();
+		this.executor = Executors.newSingleThreadScheduledExecutor((task) -> {
+			Thread thread = new Thread(task, "stats-cell-compactor");
+			thread.setDaemon(true);
+			return thread;
+		});
+		this.executor.scheduleWithFixedDelay(this::compact, millis, millis, TimeUnit.MILLISECONDS);
+	}
+
+	@Override
+	public synchronized void stop() {
+		if (this.executor != null) {
+			this.executor.shutdownNow();
+			this.executor = null;
+		}
+	}
+
+	@Override
+	public synchronized boolean isRunning() {
+		return this.executor != null;
+	}
+
+}

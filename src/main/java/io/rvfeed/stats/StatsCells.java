@@ -1,0 +1,597 @@
+package io.rvfeed.stats;
+
+import static io.rvfeed.session.SessionTable.CREATED_AT;
+import static io.rvfeed.session.SessionTable.DURATION_US;
+import static io.rvfeed.session.SessionTable.STATE;
+import static io.rvfeed.session.SessionTable.VIDEO_QUALITY;
+import static io.rvfeed.session.SessionTable.RV_SESSION;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+import org.jooq.Condition;
+import org.jooq.DSLContext;
+import org.jooq.Record;
+import org.jooq.Record2;
+import org.jooq.ResultQuery;
+import org.jooq.impl.DSL;
+import org.jooq.impl.SQLDataType;
+import org.jspecify.annotations.Nullable;
+
+import io.rvfeed.feed.FeedFilters.KeptFilter;
+import io.rvfeed.session.SessionState;
+import io.rvfeed.session.VideoQuality;
+
+/**
+ * Statistics from the cells kept on write (V50) instead of the rows: for filters on
+ * states, qualities and {@code created_at} only, keys among state, video quality and one
+ * time bucket, in a zone whose buckets are whole UTC hours over the tenant's data.
+ * <p>
+ * Each time bucket (or the whole range) is covered by cells: UTC months inside it, UTC
+ * days, and hours at its ends, where a day may be taken whole and the hours it has beyond
+ * the bucket subtracted (a Berlin day is the UTC day, plus 23:00 of the day before, minus
+ * its own 23:00). Deltas not folded yet count with their hour's cells; a bound inside an
+ * hour reads that part of the hour's rows. Counts, sums and histograms add up exactly
+ * under the signs; the maximum is the largest of the cells taken whole, unless a
+ * subtracted or removed duration is as long, and then it is read from the bucket's rows.
+ * Every statement runs in one repeatable-read snapshot.
+ */
+final class StatsCells {
+
+	private static final ZoneOffset UTC = ZoneOffset.UTC;
+
+	private static final SessionState[] STATES = SessionState.values();
+
+	private final DSLContext db;
+
+	private final int timeoutSeconds;
+
+	StatsCells(DSLContext db, int timeoutSeconds) {
+		this.db = db;
+		this.timeoutSeconds = timeoutSeconds;
+	}
+
+	/** Whether the cells can answer the query, as far as it can tell without reading. */
+	static Optional<KeptFilter> answerable(StatsQuery query) {
+		long timeKeys = query.groupBy().stream().filter(GroupKey::isTime).count();
+		boolean keysKept = query.groupBy()
+			.stream()
+			.allMatch((key) -> key.isTime() || key == GroupKey.STATE_KEY || key == GroupKey.VIDEO_QUALITY_KEY);
+		if (timeKeys > 1 || !keysKept) {
+			return Optional.empty();
+		}
+		return query.filters().asKeptFilter();
+	}
+
+	/**
+	 * The answer, or empty when the zone's buckets do not fall on whole UTC hours over
+	 * the data (the caller then reads the rows).
+	 */
+	Optional<StatsPage.Content> read(UUID tenantId, StatsQuery query, KeptFilter filter) {
+		Instant[] span = span(tenantId);
+		if (span == null) {
+			return Optional.empty();
+		}
+		Instant from = (filter.from() != null && filter.from().isAfter(span[0])) ? filter.from() : span[0];
+		Instant until = (filter.until() != null && filter.until().isBefore(span[1])) ? filter.until() : span[1];
+		if (!from.isBefore(until)) {
+			return Optional.empty();
+		}
+		GroupKey timeKey = query.groupBy().stream().filter(GroupKey::isTime).findFirst().orElse(null);
+		List<Bucket> buckets;
+		if (timeKey == null) {
+			buckets = List.of(new Bucket(null, from, until));
+		}
+		else {
+			buckets = buckets(timeKey, query, from, until);
+			if (buckets == null) {
+				return Optional.empty();
+			}
+		}
+		Bucket whole = new Bucket(null, from, until);
+		Map<Bucket, List<Part>> covers = new LinkedHashMap<>();
+		covers.put(whole, cover(from, until));
+		for (Bucket bucket : buckets) {
+			covers.putIfAbsent(bucket, cover(bucket.from(), bucket.until()));
+		}
+		Condition kept = keptCondition(filter);
+		Map<Character, TreeSet<Instant>> periods = new HashMap<>();
+		List<Part> rowParts = new ArrayList<>();
+		for (List<Part> parts : covers.values()) {
+			for (Part part : parts) {
+				if (part.grain() == 'r') {
+					rowParts.add(part);
+				}
+				else {
+					periods.computeIfAbsent(part.grain(), (g) -> new TreeSet<>()).add(part.from());
+				}
+			}
+		}
+		Map<CellKey, List<Cell>> cells = cells(tenantId, kept, periods);
+		List<Delta> deltas = deltas(tenantId, kept, covers.values());
+		Map<Part, List<Cell>> rows = new HashMap<>();
+		for (Part part : rowParts) {
+			rows.computeIfAbsent(part, (p) -> rowCells(tenantId, kept, p));
+		}
+		boolean byState = query.groupBy().contains(GroupKey.STATE_KEY);
+		boolean byQuality = query.groupBy().contains(GroupKey.VIDEO_QUALITY_KEY);
+		Group total = new Group(whole, null, null);
+		add(total, covers.get(whole), cells, deltas, rows);
+		List<Group> groups = new ArrayList<>();
+		if (!query.groupBy().isEmpty()) {
+			Map<GroupId, Group> byId = new LinkedHashMap<>();
+			for (Bucket bucket : buckets) {
+				Map<GroupId, Group> own = new LinkedHashMap<>();
+				addGrouped(own, bucket, covers.get(bucket), cells, deltas, rows, byState, byQuality);
+				byId.putAll(own);
+			}
+			for (Group group : byId.values()) {
+				if (group.count != 0) {
+					groups.add(group);
+				}
+			}
+		}
+		groups.sort(order(query));
+		long groupCount = groups.size();
+		List<Group> shown = groups.subList(0, Math.min(query.limit(), groups.size()));
+		DurationHistogram scratch = new DurationHistogram();
+		StatsPage.Metrics totalMetrics = metrics(tenantId, total, scratch, kept);
+		List<StatsPage.Group> answer = new ArrayList<>();
+		for (Group group : shown) {
+			Map<String, @Nullable Object> key = new LinkedHashMap<>();
+			for (GroupKey each : query.groupBy()) {
+				Object value = switch (each) {
+					case STATE_KEY -> group.state.name();
+					case VIDEO_QUALITY_KEY -> group.quality.name();
+					default -> each.toJson(group.bucket.key(), query.zone());
+				};
+				key.put(each.parameter(), value);
+			}
+			answer.add(new StatsPage.Group(key, metrics(tenantId, group, scratch, kept)));
+		}
+		return Optional.of(new StatsPage.Content(query.groupBy().stream().map(GroupKey::parameter).toList(),
+				query.zone().getId(), totalMetrics, groupCount, answer));
+	}
+
+	private static Comparator<Group> order(StatsQuery query) {
+		Comparator<Group> order = Comparator.comparingLong((Group g) -> g.count).reversed();
+		for (GroupKey key : query.groupBy()) {
+			order = switch (key) {
+				case STATE_KEY -> order.thenComparing((g) -> g.state.name());
+				case VIDEO_QUALITY_KEY -> order.thenComparing((g) -> g.quality.name());
+				default -> order.thenComparing((g) -> g.bucket.key());
+			};
+		}
+		return order;
+	}
+
+	/** The first and the end of the tenant's hours with cells or deltas, or null. */
+	private Instant @Nullable [] span(UUID tenantId) {
+		Record2<OffsetDateTime, OffsetDateTime> row = this.db
+			.resultQuery("""
+					select min(first), max(last) from (
+					    select min(period) as first, max(period) + interval '1 hour' as last
+					    from rv_stats_cell where tenant_id = {0} and grain = 'h'
+					    union all
+					    select min(hour), max(hour) + interval '1 hour' from rv_stats_delta where tenant_id = {0}) s""",
+					DSL.val(tenantId))
+			.coerce(DSL.field("first", SQLDataType.OFFSETDATETIME), DSL.field("last", SQLDataType.OFFSETDATETIME))
+			.queryTimeout(this.timeoutSeconds)
+			.fetchOne();
+		if (row == null || row.value1() == null) {
+			return null;
+		}
+		return new Instant[] { row.value1().toInstant(), row.value2().toInstant() };
+	}
+
+	/**
+	 * The zone's buckets over {@code [from, until)}, each with the start PostgreSQL's
+	 * {@code date_trunc} gives it; null when some hour is not in one bucket whole.
+	 */
+	private @Nullable List<Bucket> buckets(GroupKey key, StatsQuery query, Instant from, Instant until) {
+		String unit = key.parameter();
+		List<Record> starts = this.db
+			.resultQuery("""
+					select h, k, whole from (
+					    select h, k, whole, lag(k) over (order by h) as previous from (
+					        select h, date_trunc({0}, h, {1}) as k,
+					               date_trunc({0}, h + interval '1 hour' - interval '1 microsecond', {1})
+					                 = date_trunc({0}, h, {1}) as whole
+					        from generate_series({2}::timestamptz, {3}::timestamptz, interval '1 hour') h) hours) marked
+					where previous is distinct from k or not whole
+					order by h""", DSL.inline(unit), DSL.inline(query.zone().getId()),
+					DSL.val(hourFloor(from).atOffset(UTC)), DSL.val(until.minus(1, ChronoUnit.MICROS).atOffset(UTC)))
+			.queryTimeout(this.timeoutSeconds)
+			.fetch();
+		List<Bucket> buckets = new ArrayList<>();
+		for (int i = 0; i < starts.size(); i++) {
+			Record row = starts.get(i);
+			if (!row.get("whole", Boolean.class)) {
+				return null;
+			}
+			Instant start = row.get("h", OffsetDateTime.class).toInstant();
+			Instant end = (i + 1 < starts.size()) ? starts.get(i + 1).get("h", OffsetDateTime.class).toInstant()
+					: until;
+			buckets.add(new Bucket(row.get("k", OffsetDateTime.class).toInstant(), start.isBefore(from) ? from : start,
+					end));
+		}
+		return buckets;
+	}
+
+	/**
+	 * Parts that add up to {@code [from, until)}: rows for the ends inside an hour, then
+	 * months, days and hours as the class comment says.
+	 */
+	static List<Part> cover(Instant from, Instant until) {
+		List<Part> parts = new ArrayList<>();
+		Instant fromHour = hourCeiling(from);
+		Instant untilHour = hourFloor(until);
+		if (!fromHour.isBefore(untilHour)) {
+			parts.add(new Part('r', from, until, 1));
+			return parts;
+		}
+		if (from.isBefore(fromHour)) {
+			parts.add(new Part('r', from, fromHour, 1));
+		}
+		if (untilHour.isBefore(until)) {
+			parts.add(new Part('r', untilHour, until, 1));
+		}
+		Instant firstDay = nearestDay(fromHour);
+		Instant endDay = nearestDay(untilHour);
+		if (!firstDay.isBefore(endDay)) {
+			hours(parts, fromHour, untilHour, 1);
+			return parts;
+		}
+		hours(parts, fromHour, firstDay, 1);
+		hours(parts, firstDay, fromHour, -1);
+		hours(parts, endDay, untilHour, 1);
+		hours(parts, untilHour, endDay, -1);
+		Instant firstMonth = monthCeiling(firstDay);
+		Instant endMonth = monthFloor(endDay);
+		if (firstMonth.isBefore(endMonth)) {
+			days(parts, firstDay, firstMonth);
+			for (Instant month = firstMonth; month.isBefore(endMonth); month = nextMonth(month)) {
+				parts.add(new Part('m', month, nextMonth(month), 1));
+			}
+			days(parts, endMonth, endDay);
+		}
+		else {
+			days(parts, firstDay, endDay);
+		}
+		return parts;
+	}
+
+	private static void hours(List<Part> parts, Instant from, Instant until, int sign) {
+		for (Instant hour = from; hour.isBefore(until); hour = hour.plus(1, ChronoUnit.HOURS)) {
+			parts.add(new Part('h', hour, hour.plus(1, ChronoUnit.HOURS), sign));
+		}
+	}
+
+	private static void days(List<Part> parts, Instant from, Instant until) {
+		for (Instant day = from; day.isBefore(until); day = day.plus(1, ChronoUnit.DAYS)) {
+			parts.add(new Part('d', day, day.plus(1, ChronoUnit.DAYS), 1));
+		}
+	}
+
+	private static Instant hourFloor(Instant time) {
+		return time.truncatedTo(ChronoUnit.HOURS);
+	}
+
+	private static Instant hourCeiling(Instant time) {
+		Instant floor = hourFloor(time);
+		return floor.equals(time) ? floor : floor.plus(1, ChronoUnit.HOURS);
+	}
+
+	/** The UTC midnight nearest to an hour (the earlier one at noon). */
+	private static Instant nearestDay(Instant hour) {
+		Instant floor = hour.truncatedTo(ChronoUnit.DAYS);
+		return (hour.atOffset(UTC).getHour() > 12) ? floor.plus(1, ChronoUnit.DAYS) : floor;
+	}
+
+	private static Instant monthFloor(Instant day) {
+		return day.atOffset(UTC).withDayOfMonth(1).toInstant();
+	}
+
+	private static Instant monthCeiling(Instant day) {
+		Instant floor = monthFloor(day);
+		return floor.equals(day) ? floor : nextMonth(floor);
+	}
+
+	private static Instant nextMonth(Instant month) {
+		return month.atOffset(UTC).plusMonths(1).toInstant();
+	}
+
+	private static Condition keptCondition(KeptFilter filter) {
+		Condition condition = DSL.noCondition();
+		if (!filter.states().isEmpty()) {
+			condition = condition.and(DSL.field(DSL.name("state"), String.class)
+				.in(filter.states().stream().map(Enum::name).sorted().toList()));
+		}
+		if (!filter.videoQualities().isEmpty()) {
+			condition = condition.and(DSL.field(DSL.name("video_quality"), String.class)
+				.in(filter.videoQualities().stream().map(Enum::name).sorted().toList()));
+		}
+		return condition;
+	}
+
+	private Map<CellKey, List<Cell>> cells(UUID tenantId, Condition kept, Map<Character, TreeSet<Instant>> periods) {
+		Map<CellKey, List<Cell>> cells = new HashMap<>();
+		if (periods.isEmpty()) {
+			return cells;
+		}
+		Condition which = DSL.falseCondition();
+		for (Map.Entry<Character, TreeSet<Instant>> grain : periods.entrySet()) {
+			String array = grain.getValue().stream().map(Instant::toString).collect(Collectors.joining(",", "{", "}"));
+			which = which.or(DSL.condition("grain = {0} and period = any({1}::timestamptz[])",
+					DSL.val(String.valueOf(grain.getKey())), DSL.val(array)));
+		}
+		ResultQuery<Record> query = this.db.resultQuery("""
+				select grain, period, state, video_quality, n, dur_n, dur_sum, dur_max, hist
+				from rv_stats_cell where tenant_id = {0} and ({1}) and {2}""", DSL.val(tenantId), which, kept);
+		for (Record row : query.queryTimeout(this.timeoutSeconds).fetch()) {
+			Cell cell = new Cell(SessionState.valueOf(row.get("state", String.class)),
+					VideoQuality.valueOf(row.get("video_quality", String.class)), row.get("n", Long.class),
+					row.get("dur_n", Long.class), row.get("dur_sum", Long.class), row.get("dur_max", Long.class), null,
+					row.get("hist", byte[].class), -1);
+			CellKey key = new CellKey(row.get("grain", String.class).charAt(0),
+					row.get("period", OffsetDateTime.class).toInstant());
+			cells.computeIfAbsent(key, (k) -> new ArrayList<>()).add(cell);
+		}
+		return cells;
+	}
+
+	/** The deltas not folded yet in the hours the parts span, in hour order. */
+	private List<Delta> deltas(UUID tenantId, Condition kept, Iterable<List<Part>> covers) {
+		Instant first = null;
+		Instant last = null;
+		for (List<Part> parts : covers) {
+			for (Part part : parts) {
+				first = (first == null || part.from().isBefore(first)) ? part.from() : first;
+				last = (last == null || part.until().isAfter(last)) ? part.until() : last;
+			}
+		}
+		List<Delta> deltas = new ArrayList<>();
+		if (first == null) {
+			return deltas;
+		}
+		for (Record row : this.db
+			.resultQuery("""
+					select hour, state, video_quality, bin, n, dur_sum, added_max, removed_max from rv_stats_delta
+					where tenant_id = {0} and hour >= {1} and hour < {2} and {3} order by hour""", DSL.val(tenantId),
+					DSL.val(first.atOffset(UTC)), DSL.val(last.atOffset(UTC)), kept)
+			.queryTimeout(this.timeoutSeconds)
+			.fetch()) {
+			deltas.add(new Delta(row.get("hour", OffsetDateTime.class).toInstant(),
+					new Cell(SessionState.valueOf(row.get("state", String.class)),
+							VideoQuality.valueOf(row.get("video_quality", String.class)), row.get("n", Long.class),
+							(row.get("bin", Integer.class) >= 0) ? row.get("n", Long.class) : 0,
+							row.get("dur_sum", Long.class), row.get("added_max", Long.class),
+							row.get("removed_max", Long.class), null, row.get("bin", Integer.class))));
+		}
+		return deltas;
+	}
+
+	/** A part of an hour read from the rows, as cells per state, quality and bin. */
+	private List<Cell> rowCells(UUID tenantId, Condition kept, Part part) {
+		List<Cell> cells = new ArrayList<>();
+		for (Record row : this.db
+			.resultQuery(
+					"""
+							select state, video_quality, rv_stats_bin(duration_us) as bin, count(*) as n,
+							       count(duration_us) as dur_n, coalesce(sum(duration_us), 0) as dur_sum, max(duration_us) as dur_max
+							from rv_session where tenant_id = {0} and created_at >= {1} and created_at < {2} and {3}
+							group by 1, 2, 3""",
+					DSL.val(tenantId), DSL.val(part.from().atOffset(UTC)), DSL.val(part.until().atOffset(UTC)), kept)
+			.queryTimeout(this.timeoutSeconds)
+			.fetch()) {
+			cells.add(new Cell(SessionState.valueOf(row.get("state", String.class)),
+					VideoQuality.valueOf(row.get("video_quality", String.class)), row.get("n", Long.class),
+					row.get("dur_n", Long.class), row.get("dur_sum", Long.class), row.get("dur_max", Long.class), null,
+					null, row.get("bin", Integer.class)));
+		}
+		return cells;
+	}
+
+	private static void add(Group group, List<Part> parts, Map<CellKey, List<Cell>> cells, List<Delta> deltas,
+			Map<Part, List<Cell>> rows) {
+		for (Part part : parts) {
+			for (Cell cell : contributions(part, cells, deltas, rows)) {
+				group.add(cell, part.sign());
+			}
+		}
+	}
+
+	private static void addGrouped(Map<GroupId, Group> groups, Bucket bucket, List<Part> parts,
+			Map<CellKey, List<Cell>> cells, List<Delta> deltas, Map<Part, List<Cell>> rows, boolean byState,
+			boolean byQuality) {
+		for (Part part : parts) {
+			for (Cell cell : contributions(part, cells, deltas, rows)) {
+				SessionState state = byState ? cell.state() : null;
+				VideoQuality quality = byQuality ? cell.quality() : null;
+				groups.computeIfAbsent(new GroupId(bucket, state, quality), (id) -> new Group(bucket, state, quality))
+					.add(cell, part.sign());
+			}
+		}
+	}
+
+	/** What a part adds: its cells and its hours' deltas, or its rows. */
+	private static List<Cell> contributions(Part part, Map<CellKey, List<Cell>> cells, List<Delta> deltas,
+			Map<Part, List<Cell>> rows) {
+		if (part.grain() == 'r') {
+			return rows.getOrDefault(part, List.of());
+		}
+		List<Cell> found = new ArrayList<>();
+		found.addAll(cells.getOrDefault(new CellKey(part.grain(), part.from()), List.of()));
+		int index = firstDelta(deltas, part.from());
+		for (int i = index; i < deltas.size() && deltas.get(i).hour().isBefore(part.until()); i++) {
+			found.add(deltas.get(i).cell());
+		}
+		return found;
+	}
+
+	private static int firstDelta(List<Delta> deltas, Instant from) {
+		int low = 0;
+		int high = deltas.size();
+		while (low < high) {
+			int middle = (low + high) >>> 1;
+			if (deltas.get(middle).hour().isBefore(from)) {
+				low = middle + 1;
+			}
+			else {
+				high = middle;
+			}
+		}
+		return low;
+	}
+
+	/**
+	 * A group's metrics: its histogram added up, and its maximum read from its rows when
+	 * the cells leave it unsure.
+	 */
+	private StatsPage.Metrics metrics(UUID tenantId, Group group, DurationHistogram histogram, Condition kept) {
+		Map<String, Long> byState = new LinkedHashMap<>();
+		for (SessionState each : STATES) {
+			byState.put(each.name(), group.states.getOrDefault(each, 0L));
+		}
+		Long longest = null;
+		if (group.durN > 0) {
+			longest = group.max;
+			if (longest == null || (group.doubt != null && group.doubt >= longest)) {
+				longest = rowsMax(tenantId, group, kept);
+			}
+		}
+		histogram.clear();
+		for (int i = 0; i < group.added.size(); i++) {
+			Cell cell = group.added.get(i);
+			int sign = group.signs.get(i);
+			if (cell.packed() != null) {
+				histogram.addPacked(cell.packed(), sign);
+			}
+			else {
+				histogram.add(cell.bin(), sign * cell.durN());
+			}
+		}
+		return StatsRepository.metrics(group.count, byState, group.durN, BigDecimal.valueOf(group.durSum),
+				histogram.percentile(0.5, group.durN, longest), histogram.percentile(0.95, group.durN, longest),
+				longest);
+	}
+
+	private @Nullable Long rowsMax(UUID tenantId, Group group, Condition kept) {
+		Condition where = kept.and(DSL.field(DSL.name("tenant_id"), UUID.class).eq(tenantId))
+			.and(CREATED_AT.ge(group.bucket.from()))
+			.and(CREATED_AT.lt(group.bucket.until()));
+		if (group.state != null) {
+			where = where.and(STATE.eq(group.state.name()));
+		}
+		if (group.quality != null) {
+			where = where.and(VIDEO_QUALITY.eq(group.quality.name()));
+		}
+		return this.db.select(DSL.max(DURATION_US))
+			.from(RV_SESSION)
+			.where(where)
+			.queryTimeout(this.timeoutSeconds)
+			.fetchOne(0, Long.class);
+	}
+
+	/** A time bucket: its key (null for no time key) and the instants it holds. */
+	record Bucket(@Nullable Instant key, Instant from, Instant until) {
+	}
+
+	/**
+	 * A part of a cover: cells of grain {@code h}, {@code d} or {@code m} starting at
+	 * {@code from}, or the rows ({@code r}) in {@code [from, until)}; added or
+	 * subtracted.
+	 */
+	record Part(char grain, Instant from, Instant until, int sign) {
+	}
+
+	private record CellKey(char grain, Instant period) {
+	}
+
+	private record GroupId(Bucket bucket, @Nullable SessionState state, @Nullable VideoQuality quality) {
+	}
+
+	private record Delta(Instant hour, Cell cell) {
+	}
+
+	/**
+	 * Sessions of one state and quality: a kept cell (histogram packed), a delta or a
+	 * part of the rows (then all {@code durN} durations are in {@code bin}).
+	 * {@code removedMax} is the longest duration a delta removed.
+	 */
+	record Cell(SessionState state, VideoQuality quality, long n, long durN, long durSum, @Nullable Long max,
+			@Nullable Long removedMax, byte @Nullable [] packed, int bin) {
+	}
+
+	/** One answer group being added up. */
+	private static final class Group {
+
+		final Bucket bucket;
+
+		final @Nullable SessionState state;
+
+		final @Nullable VideoQuality quality;
+
+		long count;
+
+		final Map<SessionState, Long> states = new EnumMap<>(SessionState.class);
+
+		long durN;
+
+		long durSum;
+
+		@Nullable Long max;
+
+		/**
+		 * The longest duration subtracted or removed: at least as long, the max is
+		 * unsure.
+		 */
+		@Nullable Long doubt;
+
+		final List<Cell> added = new ArrayList<>();
+
+		final List<Integer> signs = new ArrayList<>();
+
+		Group(Bucket bucket, @Nullable SessionState state, @Nullable VideoQuality quality) {
+			this.bucket = bucket;
+			this.state = state;
+			this.quality = quality;
+		}
+
+		void add(Cell cell, int sign) {
+			this.count += sign * cell.n();
+			this.states.merge(cell.state(), sign * cell.n(), Long::sum);
+			this.durN += sign * cell.durN();
+			this.durSum += sign * cell.durSum();
+			if (sign > 0) {
+				this.max = larger(this.max, cell.max());
+				this.doubt = larger(this.doubt, cell.removedMax());
+			}
+			else {
+				this.doubt = larger(larger(this.doubt, cell.max()), cell.removedMax());
+			}
+			this.added.add(cell);
+			this.signs.add(sign);
+		}
+
+		private static @Nullable Long larger(@Nullable Long a, @Nullable Long b) {
+			return (a == null) ? b : (b == null || a >= b) ? a : b;
+		}
+
+	}
+
+}
