@@ -48,11 +48,12 @@ class Erasure {
 	 */
 	static final java.util.Set<String> DERIVED = java.util.Set.of("rv_session_count", "rv_session_count_delta",
 			"rv_session_facet_count", "rv_session_facet_delta", "rv_session_joint_count", "rv_session_joint_delta",
-			"rv_stats_cell", "rv_stats_delta");
+			"rv_stats_cell", "rv_stats_delta", "rv_stats_value_cell", "rv_stats_value_delta");
 
 	/**
-	 * Kept counts whose cells hold text an erasure may replace: the facet counts (V7) and
-	 * the joint counts (V43, the case-folded reason).
+	 * Kept counts whose cells hold text an erasure may replace: the facet counts (V7),
+	 * the joint counts (V43, the case-folded reason) and the statistics by value (V51,
+	 * reason and console user).
 	 */
 	private record TextCells(String counts, String deltas, String key, String text) {
 
@@ -84,7 +85,8 @@ class Erasure {
 	private static final List<TextCells> TEXT_CELLS = List.of(
 			new TextCells("rv_session_facet_count", "rv_session_facet_delta", "facet, bucket, value", "value"),
 			new TextCells("rv_session_joint_count", "rv_session_joint_delta",
-					"state, video_quality, reason_lc, created_day, updated_day, duration_bucket", "reason_lc"));
+					"state, video_quality, reason_lc, created_day, updated_day, duration_bucket", "reason_lc"),
+			new TextCells("rv_stats_value_cell", "rv_stats_value_delta", "kind, value, state, video_quality", "value"));
 
 	static final int MIN_LENGTH = 3;
 

@@ -1,11 +1,11 @@
 package io.rvfeed.stats;
 
-import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -29,6 +29,7 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import io.rvfeed.db.DatabaseAvailability;
+import io.rvfeed.session.SessionTable;
 import io.rvfeed.web.DatabaseUnavailable;
 
 /**
@@ -87,7 +88,7 @@ class StatsCellCompactor implements SmartLifecycle {
 			if (this.foldedSinceVacuum >= 1000) {
 				// as the feed's delta tables: folded deltas stay as dead rows until a
 				// vacuum
-				this.db.execute("vacuum (skip_locked) rv_stats_delta");
+				this.db.execute("vacuum (skip_locked) rv_stats_delta, rv_stats_value_delta");
 				this.foldedSinceVacuum = 0;
 			}
 		}
@@ -103,29 +104,81 @@ class StatsCellCompactor implements SmartLifecycle {
 
 	/** One batch in the caller's transaction; answers how many deltas it folded. */
 	int foldBatch() {
-		if (!Boolean.TRUE.equals(this.db.fetchValue("select pg_try_advisory_xact_lock(hashtext('rv_stats_delta'))"))) {
+		// an erasure takes the value deltas' lock to drop emptied cells (Erasure)
+		if (!Boolean.TRUE.equals(this.db.fetchValue("select pg_try_advisory_xact_lock(hashtext('rv_stats_delta'))"
+				+ " and pg_try_advisory_xact_lock(hashtext('rv_stats_value_delta'))"))) {
 			return 0;
 		}
-		return this.db.connectionResult((connection) -> fold(connection));
+		return this.db.connectionResult((connection) -> fold(connection, Kept.TIMES) + fold(connection, Kept.VALUES));
 	}
 
-	private static int fold(Connection connection) throws SQLException {
+	/**
+	 * The two kinds of cells: by time (V50: a delta's hour makes an hour, a day and a
+	 * month cell, keyed by grain and period) and by value (V51: keyed by kind and value).
+	 */
+	enum Kept {
+
+		TIMES("rv_stats_cell", "rv_stats_delta", "grain", "period", "hour", "timestamptz"),
+
+		VALUES("rv_stats_value_cell", "rv_stats_value_delta", "kind", "value", "kind, value", "text");
+
+		final String cells;
+
+		final String deltas;
+
+		final String first;
+
+		final String second;
+
+		final String deltaKey;
+
+		final String secondType;
+
+		Kept(String cells, String deltas, String first, String second, String deltaKey, String secondType) {
+			this.cells = cells;
+			this.deltas = deltas;
+			this.first = first;
+			this.second = second;
+			this.deltaKey = deltaKey;
+			this.secondType = secondType;
+		}
+
+		/** The cells a delta row (from column 2 on: its key) changes. */
+		List<Key> keys(UUID tenant, ResultSet row) throws SQLException {
+			if (this == VALUES) {
+				return List.of(new Key(tenant, row.getString(2), row.getString(3), row.getString(4), row.getString(5)));
+			}
+			Instant hour = row.getObject(2, OffsetDateTime.class).toInstant();
+			List<Key> keys = new ArrayList<>();
+			for (char grain : GRAINS.toCharArray()) {
+				keys.add(new Key(tenant, String.valueOf(grain), period(grain, hour).toString(), row.getString(3),
+						row.getString(4)));
+			}
+			return keys;
+		}
+
+		int columns() {
+			return (this == VALUES) ? 5 : 4;
+		}
+
+	}
+
+	private static int fold(Connection connection, Kept kept) throws SQLException {
 		Map<Key, Change> changes = new HashMap<>();
 		int folded = 0;
 		try (PreparedStatement moved = connection.prepareStatement("""
-				delete from rv_stats_delta where ctid = any(array(select ctid from rv_stats_delta limit ?))
-				returning tenant_id, hour, state, video_quality, bin, n, dur_sum, added_max, removed_max""")) {
+				delete from %1$s where ctid = any(array(select ctid from %1$s limit ?))
+				returning tenant_id, %2$s, state, video_quality, bin, n, dur_sum, added_max, removed_max"""
+			.formatted(kept.deltas, kept.deltaKey))) {
 			moved.setInt(1, BATCH);
 			try (ResultSet rows = moved.executeQuery()) {
+				int at = kept.columns();
 				while (rows.next()) {
 					folded++;
-					UUID tenant = rows.getObject(1, UUID.class);
-					Instant hour = rows.getObject(2, java.time.OffsetDateTime.class).toInstant();
-					for (char grain : GRAINS.toCharArray()) {
-						Key key = new Key(tenant, grain, period(grain, hour), rows.getString(3), rows.getString(4));
+					for (Key key : kept.keys(rows.getObject(1, UUID.class), rows)) {
 						changes.computeIfAbsent(key, (k) -> new Change())
-							.add(rows.getInt(5), rows.getLong(6), rows.getLong(7), nullableLong(rows, 8),
-									nullableLong(rows, 9));
+							.add(rows.getInt(at + 1), rows.getLong(at + 2), rows.getLong(at + 3),
+									nullableLong(rows, at + 4), nullableLong(rows, at + 5));
 					}
 				}
 			}
@@ -135,16 +188,17 @@ class StatsCellCompactor implements SmartLifecycle {
 		}
 		List<Key> keys = new ArrayList<>(changes.keySet());
 		try (PreparedStatement existing = connection.prepareStatement("""
-				delete from rv_stats_cell c
-				using unnest(?::uuid[], ?::text[], ?::timestamptz[], ?::text[], ?::text[]) k (t, g, p, s, q)
-				where c.tenant_id = k.t and c.grain = k.g and c.period = k.p and c.state = k.s and c.video_quality = k.q
-				returning c.tenant_id, c.grain, c.period, c.state, c.video_quality, c.n, c.dur_n, c.dur_sum, c.dur_max,
-				          c.hist""")) {
+				delete from %1$s c
+				using unnest(?::uuid[], ?::text[], ?::%4$s[], ?::text[], ?::text[]) k (t, a, b, s, q)
+				where c.tenant_id = k.t and c.%2$s = k.a and c.%3$s = k.b and c.state = k.s and c.video_quality = k.q
+				returning c.tenant_id, c.%2$s, c.%3$s::text, c.state, c.video_quality, c.n, c.dur_n, c.dur_sum,
+				          c.dur_max, c.hist""".formatted(kept.cells, kept.first, kept.second, kept.secondType))) {
 			bindKeys(connection, existing, keys);
 			try (ResultSet rows = existing.executeQuery()) {
 				while (rows.next()) {
-					Key key = new Key(rows.getObject(1, UUID.class), rows.getString(2).charAt(0),
-							rows.getObject(3, java.time.OffsetDateTime.class).toInstant(), rows.getString(4),
+					String second = (kept == Kept.TIMES)
+							? rows.getObject(3, OffsetDateTime.class).toInstant().toString() : rows.getString(3);
+					Key key = new Key(rows.getObject(1, UUID.class), rows.getString(2), second, rows.getString(4),
 							rows.getString(5));
 					changes.get(key)
 						.base(rows.getLong(6), rows.getLong(7), rows.getLong(8), nullableLong(rows, 9),
@@ -152,7 +206,7 @@ class StatsCellCompactor implements SmartLifecycle {
 				}
 			}
 		}
-		List<Key> kept = new ArrayList<>();
+		List<Key> stay = new ArrayList<>();
 		List<Key> recount = new ArrayList<>();
 		List<Change> values = new ArrayList<>();
 		DurationHistogram histogram = new DurationHistogram();
@@ -161,21 +215,21 @@ class StatsCellCompactor implements SmartLifecycle {
 			if (change.n == 0) {
 				continue;
 			}
-			kept.add(key);
+			stay.add(key);
 			values.add(change);
 			change.packed = change.pack(histogram);
 			if (change.recount()) {
 				recount.add(key);
 			}
 		}
-		if (!kept.isEmpty()) {
+		if (!stay.isEmpty()) {
 			try (PreparedStatement insert = connection.prepareStatement("""
-					insert into rv_stats_cell (tenant_id, grain, period, state, video_quality, n, dur_n, dur_sum,
-					                           dur_max, hist)
-					select t, g, p, s, q, n, dn, ds, dm, decode(h, 'hex')
-					from unnest(?::uuid[], ?::text[], ?::timestamptz[], ?::text[], ?::text[], ?::bigint[], ?::bigint[],
-					            ?::bigint[], ?::bigint[], ?::text[]) v (t, g, p, s, q, n, dn, ds, dm, h)""")) {
-				bindKeys(connection, insert, kept);
+					insert into %1$s (tenant_id, %2$s, %3$s, state, video_quality, n, dur_n, dur_sum, dur_max, hist)
+					select t, a, b, s, q, n, dn, ds, dm, decode(h, 'hex')
+					from unnest(?::uuid[], ?::text[], ?::%4$s[], ?::text[], ?::text[], ?::bigint[], ?::bigint[],
+					            ?::bigint[], ?::bigint[], ?::text[]) v (t, a, b, s, q, n, dn, ds, dm, h)"""
+				.formatted(kept.cells, kept.first, kept.second, kept.secondType))) {
+				bindKeys(connection, insert, stay);
 				insert.setArray(6, connection.createArrayOf("bigint", values.stream().map((v) -> v.n).toArray()));
 				insert.setArray(7, connection.createArrayOf("bigint", values.stream().map((v) -> v.durN).toArray()));
 				insert.setArray(8, connection.createArrayOf("bigint", values.stream().map((v) -> v.durSum).toArray()));
@@ -187,8 +241,14 @@ class StatsCellCompactor implements SmartLifecycle {
 				insert.executeUpdate();
 			}
 		}
+		if (kept == Kept.VALUES) {
+			for (Key key : recount) {
+				recountValueMax(connection, key);
+			}
+			return folded;
+		}
 		for (char grain : GRAINS.toCharArray()) {
-			List<Key> ofGrain = recount.stream().filter((key) -> key.grain() == grain).toList();
+			List<Key> ofGrain = recount.stream().filter((key) -> key.first().equals(String.valueOf(grain))).toList();
 			if (!ofGrain.isEmpty()) {
 				recountMax(connection, grain, ofGrain);
 			}
@@ -197,8 +257,39 @@ class StatsCellCompactor implements SmartLifecycle {
 	}
 
 	/**
-	 * The maximum of cells that lost a duration at least as long as it: an hour's from
-	 * its rows, a day's from its hours, a month's from its days.
+	 * The maximum of a value cell that lost a duration at least as long as it, from its
+	 * rows (found through the case-folded column's index).
+	 */
+	private static void recountValueMax(Connection connection, Key key) throws SQLException {
+		String column = key.first().equals("r") ? "reason" : "created_by";
+		String value = key.second().isEmpty() ? null : key.second().substring(1);
+		String matching = (value == null) ? column + " is null" : column + "_lc = ? and " + column + " = ?";
+		try (PreparedStatement update = connection.prepareStatement("""
+				update rv_stats_value_cell set dur_max = (
+				    select max(duration_us) from rv_session
+				    where tenant_id = ? and state = ? and video_quality = ? and %s)
+				where tenant_id = ? and kind = ? and value = ? and state = ? and video_quality = ?"""
+			.formatted(matching))) {
+			int i = 1;
+			update.setObject(i++, key.tenantId());
+			update.setString(i++, key.state());
+			update.setString(i++, key.quality());
+			if (value != null) {
+				update.setString(i++, SessionTable.fold(value));
+				update.setString(i++, value);
+			}
+			update.setObject(i++, key.tenantId());
+			update.setString(i++, key.first());
+			update.setString(i++, key.second());
+			update.setString(i++, key.state());
+			update.setString(i, key.quality());
+			update.executeUpdate();
+		}
+	}
+
+	/**
+	 * The maximum of time cells that lost a duration at least as long as it: an hour's
+	 * from its rows, a day's from its hours, a month's from its days.
 	 */
 	private static void recountMax(Connection connection, char grain, List<Key> keys) throws SQLException {
 		String longest = switch (grain) {
@@ -229,12 +320,9 @@ class StatsCellCompactor implements SmartLifecycle {
 
 	private static void bindKeys(Connection connection, PreparedStatement statement, List<Key> keys)
 			throws SQLException {
-		Array tenants = connection.createArrayOf("uuid", keys.stream().map(Key::tenantId).toArray());
-		statement.setArray(1, tenants);
-		statement.setArray(2,
-				connection.createArrayOf("text", keys.stream().map((k) -> String.valueOf(k.grain())).toArray()));
-		statement.setArray(3,
-				connection.createArrayOf("text", keys.stream().map((k) -> k.period().toString()).toArray()));
+		statement.setArray(1, connection.createArrayOf("uuid", keys.stream().map(Key::tenantId).toArray()));
+		statement.setArray(2, connection.createArrayOf("text", keys.stream().map(Key::first).toArray()));
+		statement.setArray(3, connection.createArrayOf("text", keys.stream().map(Key::second).toArray()));
 		statement.setArray(4, connection.createArrayOf("text", keys.stream().map(Key::state).toArray()));
 		statement.setArray(5, connection.createArrayOf("text", keys.stream().map(Key::quality).toArray()));
 	}
@@ -252,7 +340,11 @@ class StatsCellCompactor implements SmartLifecycle {
 		return rows.wasNull() ? null : value;
 	}
 
-	private record Key(UUID tenantId, char grain, Instant period, String state, String quality) {
+	/**
+	 * A cell: tenant, grain and period (as an instant's text) or kind and value, state
+	 * and quality.
+	 */
+	private record Key(UUID tenantId, String first, String second, String state, String quality) {
 	}
 
 	/** A cell as it was (zero when new) with the deltas of this batch added. */

@@ -1,6 +1,10 @@
 package io.rvfeed.stats;
 
 import static io.rvfeed.session.SessionTable.CREATED_AT;
+import static io.rvfeed.session.SessionTable.CREATED_BY;
+import static io.rvfeed.session.SessionTable.CREATED_BY_LC;
+import static io.rvfeed.session.SessionTable.REASON;
+import static io.rvfeed.session.SessionTable.REASON_LC;
 import static io.rvfeed.session.SessionTable.DURATION_US;
 import static io.rvfeed.session.SessionTable.STATE;
 import static io.rvfeed.session.SessionTable.VIDEO_QUALITY;
@@ -25,6 +29,7 @@ import java.util.stream.Collectors;
 
 import org.jooq.Condition;
 import org.jooq.DSLContext;
+import org.jooq.Field;
 import org.jooq.Record;
 import org.jooq.Record2;
 import org.jooq.ResultQuery;
@@ -34,6 +39,7 @@ import org.jspecify.annotations.Nullable;
 
 import io.rvfeed.feed.FeedFilters.KeptFilter;
 import io.rvfeed.session.SessionState;
+import io.rvfeed.session.SessionTable;
 import io.rvfeed.session.VideoQuality;
 
 /**
@@ -68,13 +74,25 @@ final class StatsCells {
 	/** Whether the cells can answer the query, as far as it can tell without reading. */
 	static Optional<KeptFilter> answerable(StatsQuery query) {
 		long timeKeys = query.groupBy().stream().filter(GroupKey::isTime).count();
+		long valueKeys = query.groupBy().stream().filter(StatsCells::isValueKey).count();
 		boolean keysKept = query.groupBy()
 			.stream()
-			.allMatch((key) -> key.isTime() || key == GroupKey.STATE_KEY || key == GroupKey.VIDEO_QUALITY_KEY);
-		if (timeKeys > 1 || !keysKept) {
+			.allMatch((key) -> key.isTime() || isValueKey(key) || key == GroupKey.STATE_KEY
+					|| key == GroupKey.VIDEO_QUALITY_KEY);
+		if (timeKeys + valueKeys > 1 || !keysKept) {
 			return Optional.empty();
 		}
-		return query.filters().asKeptFilter();
+		Optional<KeptFilter> filter = query.filters().asKeptFilter();
+		if (valueKeys > 0 && filter.isPresent() && (filter.get().from() != null || filter.get().until() != null)) {
+			// the value cells hold all time
+			return Optional.empty();
+		}
+		return filter;
+	}
+
+	/** Keys of the value cells (V51). */
+	private static boolean isValueKey(GroupKey key) {
+		return key == GroupKey.REASON_KEY || key == GroupKey.CREATED_BY_KEY;
 	}
 
 	/**
@@ -82,6 +100,10 @@ final class StatsCells {
 	 * the data (the caller then reads the rows).
 	 */
 	Optional<StatsPage.Content> read(UUID tenantId, StatsQuery query, KeptFilter filter) {
+		GroupKey valueKey = query.groupBy().stream().filter(StatsCells::isValueKey).findFirst().orElse(null);
+		if (valueKey != null) {
+			return Optional.of(readValues(tenantId, query, filter, valueKey));
+		}
 		Instant[] span = span(tenantId);
 		if (span == null) {
 			return Optional.empty();
@@ -129,7 +151,7 @@ final class StatsCells {
 		}
 		boolean byState = query.groupBy().contains(GroupKey.STATE_KEY);
 		boolean byQuality = query.groupBy().contains(GroupKey.VIDEO_QUALITY_KEY);
-		Group total = new Group(whole, null, null);
+		Group total = new Group(whole, null, null, null, null);
 		add(total, covers.get(whole), cells, deltas, rows);
 		List<Group> groups = new ArrayList<>();
 		if (!query.groupBy().isEmpty()) {
@@ -145,6 +167,54 @@ final class StatsCells {
 				}
 			}
 		}
+		return Optional.of(answer(tenantId, query, kept, total, groups));
+	}
+
+	/**
+	 * Grouped by reason or console user (and state or quality), filtered on states and
+	 * qualities: the value cells (V51) and their deltas, all added.
+	 */
+	private StatsPage.Content readValues(UUID tenantId, StatsQuery query, KeptFilter filter, GroupKey valueKey) {
+		Condition kept = keptCondition(filter);
+		String kind = (valueKey == GroupKey.REASON_KEY) ? "r" : "c";
+		boolean byState = query.groupBy().contains(GroupKey.STATE_KEY);
+		boolean byQuality = query.groupBy().contains(GroupKey.VIDEO_QUALITY_KEY);
+		Group total = new Group(null, null, null, null, null);
+		Map<List<Object>, Group> byId = new LinkedHashMap<>();
+		for (Record row : this.db
+			.resultQuery("""
+					select value, state, video_quality, n, dur_n, dur_sum, dur_max, null::bigint as removed_max, hist,
+					       -1 as bin
+					from rv_stats_value_cell where tenant_id = {0} and kind = {1} and {2}
+					union all
+					select value, state, video_quality, n, case when bin >= 0 then n else 0 end, dur_sum, added_max,
+					       removed_max, null, bin
+					from rv_stats_value_delta where tenant_id = {0} and kind = {1} and {2}""", DSL.val(tenantId),
+					DSL.val(kind), kept)
+			.queryTimeout(this.timeoutSeconds)
+			.fetch()) {
+			Cell cell = new Cell(SessionState.valueOf(row.get("state", String.class)),
+					VideoQuality.valueOf(row.get("video_quality", String.class)), row.get("n", Long.class),
+					row.get("dur_n", Long.class), row.get("dur_sum", Long.class), row.get("dur_max", Long.class),
+					row.get("removed_max", Long.class), row.get("hist", byte[].class), row.get("bin", Integer.class));
+			String stored = row.get("value", String.class);
+			String value = stored.isEmpty() ? null : stored.substring(1);
+			total.add(cell, 1);
+			SessionState state = byState ? cell.state() : null;
+			VideoQuality quality = byQuality ? cell.quality() : null;
+			List<Object> id = java.util.Arrays.asList(value, state, quality);
+			byId.computeIfAbsent(id, (k) -> new Group(null, valueKey, value, state, quality)).add(cell, 1);
+		}
+		List<Group> groups = new ArrayList<>();
+		for (Group group : byId.values()) {
+			if (group.count != 0) {
+				groups.add(group);
+			}
+		}
+		return answer(tenantId, query, kept, total, groups);
+	}
+
+	private StatsPage.Content answer(UUID tenantId, StatsQuery query, Condition kept, Group total, List<Group> groups) {
 		groups.sort(order(query));
 		long groupCount = groups.size();
 		List<Group> shown = groups.subList(0, Math.min(query.limit(), groups.size()));
@@ -157,14 +227,15 @@ final class StatsCells {
 				Object value = switch (each) {
 					case STATE_KEY -> group.state.name();
 					case VIDEO_QUALITY_KEY -> group.quality.name();
+					case REASON_KEY, CREATED_BY_KEY -> group.value;
 					default -> each.toJson(group.bucket.key(), query.zone());
 				};
 				key.put(each.parameter(), value);
 			}
 			answer.add(new StatsPage.Group(key, metrics(tenantId, group, scratch, kept)));
 		}
-		return Optional.of(new StatsPage.Content(query.groupBy().stream().map(GroupKey::parameter).toList(),
-				query.zone().getId(), totalMetrics, groupCount, answer));
+		return new StatsPage.Content(query.groupBy().stream().map(GroupKey::parameter).toList(), query.zone().getId(),
+				totalMetrics, groupCount, answer);
 	}
 
 	private static Comparator<Group> order(StatsQuery query) {
@@ -173,6 +244,8 @@ final class StatsCells {
 			order = switch (key) {
 				case STATE_KEY -> order.thenComparing((g) -> g.state.name());
 				case VIDEO_QUALITY_KEY -> order.thenComparing((g) -> g.quality.name());
+				case REASON_KEY, CREATED_BY_KEY ->
+					order.thenComparing((g) -> g.value, Comparator.nullsLast(Comparator.naturalOrder()));
 				default -> order.thenComparing((g) -> g.bucket.key());
 			};
 		}
@@ -422,7 +495,9 @@ final class StatsCells {
 			for (Cell cell : contributions(part, cells, deltas, rows)) {
 				SessionState state = byState ? cell.state() : null;
 				VideoQuality quality = byQuality ? cell.quality() : null;
-				groups.computeIfAbsent(new GroupId(bucket, state, quality), (id) -> new Group(bucket, state, quality))
+				groups
+					.computeIfAbsent(new GroupId(bucket, state, quality),
+							(id) -> new Group(bucket, null, null, state, quality))
 					.add(cell, part.sign());
 			}
 		}
@@ -491,9 +566,16 @@ final class StatsCells {
 	}
 
 	private @Nullable Long rowsMax(UUID tenantId, Group group, Condition kept) {
-		Condition where = kept.and(DSL.field(DSL.name("tenant_id"), UUID.class).eq(tenantId))
-			.and(CREATED_AT.ge(group.bucket.from()))
-			.and(CREATED_AT.lt(group.bucket.until()));
+		Condition where = kept.and(DSL.field(DSL.name("tenant_id"), UUID.class).eq(tenantId));
+		if (group.bucket != null) {
+			where = where.and(CREATED_AT.ge(group.bucket.from())).and(CREATED_AT.lt(group.bucket.until()));
+		}
+		if (group.valueKey != null) {
+			Field<String> column = (group.valueKey == GroupKey.REASON_KEY) ? REASON : CREATED_BY;
+			Field<String> folded = (group.valueKey == GroupKey.REASON_KEY) ? REASON_LC : CREATED_BY_LC;
+			where = where.and((group.value == null) ? column.isNull()
+					: folded.eq(SessionTable.fold(group.value)).and(column.eq(group.value)));
+		}
 		if (group.state != null) {
 			where = where.and(STATE.eq(group.state.name()));
 		}
@@ -540,7 +622,11 @@ final class StatsCells {
 	/** One answer group being added up. */
 	private static final class Group {
 
-		final Bucket bucket;
+		final @Nullable Bucket bucket;
+
+		final @Nullable GroupKey valueKey;
+
+		final @Nullable String value;
 
 		final @Nullable SessionState state;
 
@@ -566,8 +652,11 @@ final class StatsCells {
 
 		final List<Integer> signs = new ArrayList<>();
 
-		Group(Bucket bucket, @Nullable SessionState state, @Nullable VideoQuality quality) {
+		Group(@Nullable Bucket bucket, @Nullable GroupKey valueKey, @Nullable String value,
+				@Nullable SessionState state, @Nullable VideoQuality quality) {
 			this.bucket = bucket;
+			this.valueKey = valueKey;
+			this.value = value;
 			this.state = state;
 			this.quality = quality;
 		}

@@ -291,12 +291,23 @@ class StatsIT extends ServiceTest {
 		List<List<String>> keySets = List.of(List.of(), List.of("state"), List.of("day", "state"),
 				List.of("video_quality", "hour"), List.of("week"), List.of("month", "video_quality"));
 		List<String> zones = List.of("UTC", "Europe/Berlin", "America/New_York");
+		// by reason or console user (V51): all time, states and qualities only
+		List<List<Filter>> valueFilterSets = List.of(List.of(), List.of(FILTERS.get(0)), List.of(FILTERS.get(2)),
+				List.of(FILTERS.get(1), FILTERS.get(2)));
+		List<List<String>> valueKeySets = List.of(List.of("reason"), List.of("created_by", "state"),
+				List.of("video_quality", "reason"), List.of("created_by"));
 		Runnable compareAll = () -> {
 			double before = cellReads();
 			int queries = 0;
 			for (List<Filter> filters : filterSets) {
 				for (List<String> keys : keySets) {
 					compare(owner, filters, keys, zones.get(queries % zones.size()), 1000);
+					queries++;
+				}
+			}
+			for (List<Filter> filters : valueFilterSets) {
+				for (List<String> keys : valueKeySets) {
+					compare(owner, filters, keys, "UTC", 1 + queries % 3);
 					queries++;
 				}
 			}
@@ -323,6 +334,14 @@ class StatsIT extends ServiceTest {
 				where tenant_id = ? and session_id in (
 				    select session_id from rv_session where tenant_id = ? order by session_id desc limit 10)""",
 				owner.id(), owner.id());
+		// a console user renamed, and the longest session of a reason gone
+		this.jdbc.update("""
+				update rv_session set created_by = 'carol@example.com', created_by_lc = 'carol@example.com'
+				where tenant_id = ? and created_by = 'bob@example.com'""", owner.id());
+		this.jdbc.update("""
+				delete from rv_session where tenant_id = ? and session_id in (
+				    select session_id from rv_session where tenant_id = ? and reason = 'Device went offline'
+				      and duration_us is not null order by duration_us desc limit 1)""", owner.id(), owner.id());
 		compareAll.run();
 		this.compactor.compact();
 		compareAll.run();
