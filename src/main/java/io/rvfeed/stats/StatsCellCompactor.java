@@ -189,7 +189,7 @@ class StatsCellCompactor implements SmartLifecycle {
 		List<Key> keys = new ArrayList<>(changes.keySet());
 		try (PreparedStatement existing = connection.prepareStatement("""
 				delete from %1$s c
-				using unnest(?::uuid[], ?::text[], ?::%4$s[], ?::text[], ?::text[]) k (t, a, b, s, q)
+				using unnest(?::uuid[], ?::char(1)[], ?::%4$s[], ?::text[], ?::text[]) k (t, a, b, s, q)
 				where c.tenant_id = k.t and c.%2$s = k.a and c.%3$s = k.b and c.state = k.s and c.video_quality = k.q
 				returning c.tenant_id, c.%2$s, c.%3$s::text, c.state, c.video_quality, c.n, c.dur_n, c.dur_sum,
 				          c.dur_max, c.hist""".formatted(kept.cells, kept.first, kept.second, kept.secondType))) {
@@ -226,7 +226,7 @@ class StatsCellCompactor implements SmartLifecycle {
 			try (PreparedStatement insert = connection.prepareStatement("""
 					insert into %1$s (tenant_id, %2$s, %3$s, state, video_quality, n, dur_n, dur_sum, dur_max, hist)
 					select t, a, b, s, q, n, dn, ds, dm, decode(h, 'hex')
-					from unnest(?::uuid[], ?::text[], ?::%4$s[], ?::text[], ?::text[], ?::bigint[], ?::bigint[],
+					from unnest(?::uuid[], ?::char(1)[], ?::%4$s[], ?::text[], ?::text[], ?::bigint[], ?::bigint[],
 					            ?::bigint[], ?::bigint[], ?::text[]) v (t, a, b, s, q, n, dn, ds, dm, h)"""
 				.formatted(kept.cells, kept.first, kept.second, kept.secondType))) {
 				bindKeys(connection, insert, stay);
@@ -268,7 +268,7 @@ class StatsCellCompactor implements SmartLifecycle {
 				update rv_stats_value_cell set dur_max = (
 				    select max(duration_us) from rv_session
 				    where tenant_id = ? and state = ? and video_quality = ? and %s)
-				where tenant_id = ? and kind = ? and value = ? and state = ? and video_quality = ?"""
+				where tenant_id = ? and kind = ?::char(1) and value = ? and state = ? and video_quality = ?"""
 			.formatted(matching))) {
 			int i = 1;
 			update.setObject(i++, key.tenantId());
@@ -310,7 +310,7 @@ class StatsCellCompactor implements SmartLifecycle {
 		};
 		try (PreparedStatement update = connection.prepareStatement("""
 				update rv_stats_cell c set dur_max = %s
-				from unnest(?::uuid[], ?::text[], ?::timestamptz[], ?::text[], ?::text[]) k (t, g, p, s, q)
+				from unnest(?::uuid[], ?::char(1)[], ?::timestamptz[], ?::text[], ?::text[]) k (t, g, p, s, q)
 				where c.tenant_id = k.t and c.grain = k.g and c.period = k.p and c.state = k.s
 				  and c.video_quality = k.q""".formatted(longest))) {
 			bindKeys(connection, update, keys);

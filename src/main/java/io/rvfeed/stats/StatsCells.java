@@ -11,6 +11,7 @@ import static io.rvfeed.session.SessionTable.VIDEO_QUALITY;
 import static io.rvfeed.session.SessionTable.RV_SESSION;
 
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -43,9 +44,11 @@ import io.rvfeed.session.SessionTable;
 import io.rvfeed.session.VideoQuality;
 
 /**
- * Statistics from the cells kept on write (V50) instead of the rows: for filters on
- * states, qualities and {@code created_at} only, keys among state, video quality and one
- * time bucket, in a zone whose buckets are whole UTC hours over the tenant's data.
+ * Statistics from the cells kept on write instead of the rows: for filters on states,
+ * qualities and {@code created_at} only, keys among state, video quality and one time
+ * bucket, in a zone whose buckets are whole UTC hours over the tenant's data (V50); or
+ * keys among state, video quality and one of reason and console user, filtered on states
+ * and qualities only (V51, all time: every cell and delta of the kind, added).
  * <p>
  * Each time bucket (or the whole range) is covered by cells: UTC months inside it, UTC
  * days, and hours at its ends, where a day may be taken whole and the hours it has beyond
@@ -185,15 +188,15 @@ final class StatsCells {
 			.resultQuery("""
 					select value, state, video_quality, n, dur_n, dur_sum, dur_max, null::bigint as removed_max, hist,
 					       -1 as bin
-					from rv_stats_value_cell where tenant_id = {0} and kind = {1} and {2}
+					from rv_stats_value_cell where tenant_id = {0} and kind = {1}::char(1) and {2}
 					union all
 					select value, state, video_quality, n, case when bin >= 0 then n else 0 end, dur_sum, added_max,
 					       removed_max, null, bin
-					from rv_stats_value_delta where tenant_id = {0} and kind = {1} and {2}""", DSL.val(tenantId),
-					DSL.val(kind), kept)
+					from rv_stats_value_delta where tenant_id = {0} and kind = {1}::char(1) and {2}""",
+					DSL.val(tenantId), DSL.val(kind), kept)
 			.queryTimeout(this.timeoutSeconds)
 			.fetch()) {
-			Cell cell = new Cell(SessionState.valueOf(row.get("state", String.class)),
+			Cell cell = new Cell(null, SessionState.valueOf(row.get("state", String.class)),
 					VideoQuality.valueOf(row.get("video_quality", String.class)), row.get("n", Long.class),
 					row.get("dur_n", Long.class), row.get("dur_sum", Long.class), row.get("dur_max", Long.class),
 					row.get("removed_max", Long.class), row.get("hist", byte[].class), row.get("bin", Integer.class));
@@ -218,8 +221,11 @@ final class StatsCells {
 		groups.sort(order(query));
 		long groupCount = groups.size();
 		List<Group> shown = groups.subList(0, Math.min(query.limit(), groups.size()));
+		List<Group> measured = new ArrayList<>(shown);
+		measured.add(total);
+		Map<HistogramKey, byte[]> histograms = histograms(tenantId, kept, measured);
 		DurationHistogram scratch = new DurationHistogram();
-		StatsPage.Metrics totalMetrics = metrics(tenantId, total, scratch, kept);
+		StatsPage.Metrics totalMetrics = metrics(tenantId, total, scratch, kept, histograms);
 		List<StatsPage.Group> answer = new ArrayList<>();
 		for (Group group : shown) {
 			Map<String, @Nullable Object> key = new LinkedHashMap<>();
@@ -232,7 +238,7 @@ final class StatsCells {
 				};
 				key.put(each.parameter(), value);
 			}
-			answer.add(new StatsPage.Group(key, metrics(tenantId, group, scratch, kept)));
+			answer.add(new StatsPage.Group(key, metrics(tenantId, group, scratch, kept, histograms)));
 		}
 		return new StatsPage.Content(query.groupBy().stream().map(GroupKey::parameter).toList(), query.zone().getId(),
 				totalMetrics, groupCount, answer);
@@ -325,7 +331,9 @@ final class StatsCells {
 		}
 		Instant firstDay = nearestDay(fromHour);
 		Instant endDay = nearestDay(untilHour);
-		if (!firstDay.isBefore(endDay)) {
+		// under a day, hours alone: a day less most of its hours would make the max
+		// unsure
+		if (!firstDay.isBefore(endDay) || Duration.between(fromHour, untilHour).toHours() < 24) {
 			hours(parts, fromHour, untilHour, 1);
 			return parts;
 		}
@@ -406,22 +414,28 @@ final class StatsCells {
 		if (periods.isEmpty()) {
 			return cells;
 		}
-		Condition which = DSL.falseCondition();
-		for (Map.Entry<Character, TreeSet<Instant>> grain : periods.entrySet()) {
-			String array = grain.getValue().stream().map(Instant::toString).collect(Collectors.joining(",", "{", "}"));
-			which = which.or(DSL.condition("grain = {0} and period = any({1}::timestamptz[])",
-					DSL.val(String.valueOf(grain.getKey())), DSL.val(array)));
-		}
+		// joined with the periods unnested once: "period = any(?::timestamptz[])" would
+		// parse the array for every row (the cast is only stable, so never folded)
+		List<String> grains = new ArrayList<>();
+		List<String> starts = new ArrayList<>();
+		periods.forEach((grain, each) -> each.forEach((start) -> {
+			grains.add(String.valueOf(grain));
+			starts.add(start.toString());
+		}));
 		ResultQuery<Record> query = this.db.resultQuery("""
-				select grain, period, state, video_quality, n, dur_n, dur_sum, dur_max, hist
-				from rv_stats_cell where tenant_id = {0} and ({1}) and {2}""", DSL.val(tenantId), which, kept);
+				select c.grain, c.period, c.state, c.video_quality, c.n, c.dur_n, c.dur_sum, c.dur_max
+				from unnest({1}::char(1)[], {2}::timestamptz[]) k (grain, period)
+				join rv_stats_cell c on c.tenant_id = {0} and c.grain = k.grain and c.period = k.period
+				where {3}""", DSL.val(tenantId), DSL.val(grains.toArray(String[]::new)),
+				DSL.val(starts.toArray(String[]::new)), kept);
 		for (Record row : query.queryTimeout(this.timeoutSeconds).fetch()) {
-			Cell cell = new Cell(SessionState.valueOf(row.get("state", String.class)),
-					VideoQuality.valueOf(row.get("video_quality", String.class)), row.get("n", Long.class),
-					row.get("dur_n", Long.class), row.get("dur_sum", Long.class), row.get("dur_max", Long.class), null,
-					row.get("hist", byte[].class), -1);
 			CellKey key = new CellKey(row.get("grain", String.class).charAt(0),
 					row.get("period", OffsetDateTime.class).toInstant());
+			// the histogram is read later, for the groups shown only
+			Cell cell = new Cell(key, SessionState.valueOf(row.get("state", String.class)),
+					VideoQuality.valueOf(row.get("video_quality", String.class)), row.get("n", Long.class),
+					row.get("dur_n", Long.class), row.get("dur_sum", Long.class), row.get("dur_max", Long.class), null,
+					null, -1);
 			cells.computeIfAbsent(key, (k) -> new ArrayList<>()).add(cell);
 		}
 		return cells;
@@ -449,7 +463,7 @@ final class StatsCells {
 			.queryTimeout(this.timeoutSeconds)
 			.fetch()) {
 			deltas.add(new Delta(row.get("hour", OffsetDateTime.class).toInstant(),
-					new Cell(SessionState.valueOf(row.get("state", String.class)),
+					new Cell(null, SessionState.valueOf(row.get("state", String.class)),
 							VideoQuality.valueOf(row.get("video_quality", String.class)), row.get("n", Long.class),
 							(row.get("bin", Integer.class) >= 0) ? row.get("n", Long.class) : 0,
 							row.get("dur_sum", Long.class), row.get("added_max", Long.class),
@@ -471,7 +485,7 @@ final class StatsCells {
 					DSL.val(tenantId), DSL.val(part.from().atOffset(UTC)), DSL.val(part.until().atOffset(UTC)), kept)
 			.queryTimeout(this.timeoutSeconds)
 			.fetch()) {
-			cells.add(new Cell(SessionState.valueOf(row.get("state", String.class)),
+			cells.add(new Cell(null, SessionState.valueOf(row.get("state", String.class)),
 					VideoQuality.valueOf(row.get("video_quality", String.class)), row.get("n", Long.class),
 					row.get("dur_n", Long.class), row.get("dur_sum", Long.class), row.get("dur_max", Long.class), null,
 					null, row.get("bin", Integer.class)));
@@ -537,7 +551,8 @@ final class StatsCells {
 	 * A group's metrics: its histogram added up, and its maximum read from its rows when
 	 * the cells leave it unsure.
 	 */
-	private StatsPage.Metrics metrics(UUID tenantId, Group group, DurationHistogram histogram, Condition kept) {
+	private StatsPage.Metrics metrics(UUID tenantId, Group group, DurationHistogram histogram, Condition kept,
+			Map<HistogramKey, byte[]> histograms) {
 		Map<String, Long> byState = new LinkedHashMap<>();
 		for (SessionState each : STATES) {
 			byState.put(each.name(), group.states.getOrDefault(each, 0L));
@@ -553,7 +568,13 @@ final class StatsCells {
 		for (int i = 0; i < group.added.size(); i++) {
 			Cell cell = group.added.get(i);
 			int sign = group.signs.get(i);
-			if (cell.packed() != null) {
+			if (cell.source() != null) {
+				byte[] packed = histograms.get(new HistogramKey(cell.source(), cell.state(), cell.quality()));
+				if (packed != null) {
+					histogram.addPacked(packed, sign);
+				}
+			}
+			else if (cell.packed() != null) {
 				histogram.addPacked(cell.packed(), sign);
 			}
 			else {
@@ -604,6 +625,43 @@ final class StatsCells {
 	private record CellKey(char grain, Instant period) {
 	}
 
+	private record HistogramKey(CellKey cell, SessionState state, VideoQuality quality) {
+	}
+
+	/** The histograms of the kept cells the groups add, in one read. */
+	private Map<HistogramKey, byte[]> histograms(UUID tenantId, Condition kept, List<Group> groups) {
+		Map<HistogramKey, byte[]> histograms = new HashMap<>();
+		java.util.Set<CellKey> wanted = new java.util.LinkedHashSet<>();
+		for (Group group : groups) {
+			for (Cell cell : group.added) {
+				if (cell.source() != null && cell.durN() != 0) {
+					wanted.add(cell.source());
+				}
+			}
+		}
+		if (wanted.isEmpty()) {
+			return histograms;
+		}
+		for (Record row : this.db
+			.resultQuery("""
+					select c.grain, c.period, c.state, c.video_quality, c.hist
+					from unnest({1}::char(1)[], {2}::timestamptz[]) k (grain, period)
+					join rv_stats_cell c on c.tenant_id = {0} and c.grain = k.grain and c.period = k.period
+					where c.dur_n > 0 and {3}""", DSL.val(tenantId),
+					DSL.val(wanted.stream().map((key) -> String.valueOf(key.grain())).toArray(String[]::new)),
+					DSL.val(wanted.stream().map((key) -> key.period().toString()).toArray(String[]::new)), kept)
+			.queryTimeout(this.timeoutSeconds)
+			.fetch()) {
+			CellKey cell = new CellKey(row.get("grain", String.class).charAt(0),
+					row.get("period", OffsetDateTime.class).toInstant());
+			histograms.put(
+					new HistogramKey(cell, SessionState.valueOf(row.get("state", String.class)),
+							VideoQuality.valueOf(row.get("video_quality", String.class))),
+					row.get("hist", byte[].class));
+		}
+		return histograms;
+	}
+
 	private record GroupId(Bucket bucket, @Nullable SessionState state, @Nullable VideoQuality quality) {
 	}
 
@@ -611,12 +669,13 @@ final class StatsCells {
 	}
 
 	/**
-	 * Sessions of one state and quality: a kept cell (histogram packed), a delta or a
-	 * part of the rows (then all {@code durN} durations are in {@code bin}).
-	 * {@code removedMax} is the longest duration a delta removed.
+	 * Sessions of one state and quality: a kept cell ({@code source}; its histogram read
+	 * when needed), a value cell (histogram packed), a delta or a part of the rows (then
+	 * all {@code durN} durations are in {@code bin}). {@code removedMax} is the longest
+	 * duration a delta removed.
 	 */
-	record Cell(SessionState state, VideoQuality quality, long n, long durN, long durSum, @Nullable Long max,
-			@Nullable Long removedMax, byte @Nullable [] packed, int bin) {
+	record Cell(@Nullable CellKey source, SessionState state, VideoQuality quality, long n, long durN, long durSum,
+			@Nullable Long max, @Nullable Long removedMax, byte @Nullable [] packed, int bin) {
 	}
 
 	/** One answer group being added up. */
