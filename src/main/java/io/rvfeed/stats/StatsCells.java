@@ -11,6 +11,8 @@ import static io.rvfeed.session.SessionTable.VIDEO_QUALITY;
 import static io.rvfeed.session.SessionTable.RV_SESSION;
 
 import java.math.BigDecimal;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -34,6 +36,7 @@ import org.jooq.Field;
 import org.jooq.Record;
 import org.jooq.Record2;
 import org.jooq.ResultQuery;
+import org.jooq.exception.DataAccessException;
 import org.jooq.impl.DSL;
 import org.jooq.impl.SQLDataType;
 import org.jspecify.annotations.Nullable;
@@ -414,31 +417,68 @@ final class StatsCells {
 		if (periods.isEmpty()) {
 			return cells;
 		}
-		// joined with the periods unnested once: "period = any(?::timestamptz[])" would
-		// parse the array for every row (the cast is only stable, so never folded)
+		// the periods as runs of consecutive ones, joined from arrays unnested once
+		// ("period = any(?::timestamptz[])" would parse the array again for every row:
+		// the cast is only stable, so never folded)
 		List<String> grains = new ArrayList<>();
-		List<String> starts = new ArrayList<>();
-		periods.forEach((grain, each) -> each.forEach((start) -> {
+		List<String> froms = new ArrayList<>();
+		List<String> untils = new ArrayList<>();
+		periods.forEach((grain, each) -> {
+			Instant runFrom = null;
+			Instant runUntil = null;
+			for (Instant start : each) {
+				if (runFrom != null && !start.equals(runUntil)) {
+					grains.add(String.valueOf(grain));
+					froms.add(runFrom.toString());
+					untils.add(runUntil.toString());
+					runFrom = null;
+				}
+				if (runFrom == null) {
+					runFrom = start;
+				}
+				runUntil = next(grain, start);
+			}
 			grains.add(String.valueOf(grain));
-			starts.add(start.toString());
-		}));
+			froms.add(runFrom.toString());
+			untils.add(runUntil.toString());
+		});
 		ResultQuery<Record> query = this.db.resultQuery("""
 				select c.grain, c.period, c.state, c.video_quality, c.n, c.dur_n, c.dur_sum, c.dur_max
-				from unnest({1}::char(1)[], {2}::timestamptz[]) k (grain, period)
-				join rv_stats_cell c on c.tenant_id = {0} and c.grain = k.grain and c.period = k.period
-				where {3}""", DSL.val(tenantId), DSL.val(grains.toArray(String[]::new)),
-				DSL.val(starts.toArray(String[]::new)), kept);
-		for (Record row : query.queryTimeout(this.timeoutSeconds).fetch()) {
-			CellKey key = new CellKey(row.get("grain", String.class).charAt(0),
-					row.get("period", OffsetDateTime.class).toInstant());
-			// the histogram is read later, for the groups shown only
-			Cell cell = new Cell(key, SessionState.valueOf(row.get("state", String.class)),
-					VideoQuality.valueOf(row.get("video_quality", String.class)), row.get("n", Long.class),
-					row.get("dur_n", Long.class), row.get("dur_sum", Long.class), row.get("dur_max", Long.class), null,
-					null, -1);
-			cells.computeIfAbsent(key, (k) -> new ArrayList<>()).add(cell);
+				from unnest({1}::char(1)[], {2}::timestamptz[], {3}::timestamptz[]) k (grain, first, last)
+				join rv_stats_cell c on c.tenant_id = {0} and c.grain = k.grain and c.period >= k.first
+				                     and c.period < k.last
+				where {4}""", DSL.val(tenantId), DSL.val(grains.toArray(String[]::new)),
+				DSL.val(froms.toArray(String[]::new)), DSL.val(untils.toArray(String[]::new)), kept);
+		// read by position: thousands of rows, where jOOQ's records by name cost more
+		// than the statement
+		try (ResultSet rows = query.queryTimeout(this.timeoutSeconds).fetchResultSet()) {
+			while (rows.next()) {
+				CellKey key = new CellKey(rows.getString(1).charAt(0),
+						rows.getObject(2, OffsetDateTime.class).toInstant());
+				// the histogram is read later, for the groups shown only
+				Cell cell = new Cell(key, SessionState.valueOf(rows.getString(3)),
+						VideoQuality.valueOf(rows.getString(4)), rows.getLong(5), rows.getLong(6), rows.getLong(7),
+						nullableLong(rows, 8), null, null, -1);
+				cells.computeIfAbsent(key, (k) -> new ArrayList<>()).add(cell);
+			}
+		}
+		catch (SQLException ex) {
+			throw new DataAccessException("Reading the statistics cells failed", ex);
 		}
 		return cells;
+	}
+
+	private static @Nullable Long nullableLong(ResultSet rows, int column) throws SQLException {
+		long value = rows.getLong(column);
+		return rows.wasNull() ? null : value;
+	}
+
+	private static Instant next(char grain, Instant period) {
+		return switch (grain) {
+			case 'h' -> period.plus(1, ChronoUnit.HOURS);
+			case 'd' -> period.plus(1, ChronoUnit.DAYS);
+			default -> nextMonth(period);
+		};
 	}
 
 	/** The deltas not folded yet in the hours the parts span, in hour order. */
@@ -561,7 +601,10 @@ final class StatsCells {
 		if (group.durN > 0) {
 			longest = group.max;
 			if (longest == null || (group.doubt != null && group.doubt >= longest)) {
-				longest = rowsMax(tenantId, group, kept);
+				longest = (group.bucket != null && !group.uncelled
+						&& hourFloor(group.bucket.from()).equals(group.bucket.from())
+						&& hourFloor(group.bucket.until()).equals(group.bucket.until()))
+								? hoursMax(tenantId, group, kept) : rowsMax(tenantId, group, kept);
 			}
 		}
 		histogram.clear();
@@ -584,6 +627,26 @@ final class StatsCells {
 		return StatsRepository.metrics(group.count, byState, group.durN, BigDecimal.valueOf(group.durSum),
 				histogram.percentile(0.5, group.durN, longest), histogram.percentile(0.95, group.durN, longest),
 				longest);
+	}
+
+	/**
+	 * The longest duration of a bucket made of kept cells only (no delta, no rows): the
+	 * largest maximum of its hour cells, which add up to the bucket without subtracting.
+	 */
+	private @Nullable Long hoursMax(UUID tenantId, Group group, Condition kept) {
+		Condition where = kept;
+		if (group.state != null) {
+			where = where.and(DSL.field(DSL.name("state"), String.class).eq(group.state.name()));
+		}
+		if (group.quality != null) {
+			where = where.and(DSL.field(DSL.name("video_quality"), String.class).eq(group.quality.name()));
+		}
+		return this.db.resultQuery("""
+				select max(dur_max) from rv_stats_cell
+				where tenant_id = {0} and grain = 'h' and period >= {1} and period < {2} and {3}""", DSL.val(tenantId),
+				DSL.val(group.bucket.from().atOffset(UTC)), DSL.val(group.bucket.until().atOffset(UTC)), where)
+			.queryTimeout(this.timeoutSeconds)
+			.fetchOne(0, Long.class);
 	}
 
 	private @Nullable Long rowsMax(UUID tenantId, Group group, Condition kept) {
@@ -701,6 +764,9 @@ final class StatsCells {
 
 		@Nullable Long max;
 
+		/** Whether a delta or rows were added (not kept cells only). */
+		boolean uncelled;
+
 		/**
 		 * The longest duration subtracted or removed: at least as long, the max is
 		 * unsure.
@@ -721,6 +787,7 @@ final class StatsCells {
 		}
 
 		void add(Cell cell, int sign) {
+			this.uncelled |= cell.source() == null;
 			this.count += sign * cell.n();
 			this.states.merge(cell.state(), sign * cell.n(), Long::sum);
 			this.durN += sign * cell.durN();
