@@ -417,38 +417,52 @@ final class StatsCells {
 		if (periods.isEmpty()) {
 			return cells;
 		}
-		// the periods as runs of consecutive ones, joined from arrays unnested once
-		// ("period = any(?::timestamptz[])" would parse the array again for every row:
-		// the cast is only stable, so never folded)
+		// Long runs of consecutive periods are read as ranges (a few: ORed ranges cost
+		// planning time); the other periods (such as the hours at the ends of a zone's
+		// days) through an equality join with arrays
+		// unnested once. Both keep the planner on the key's index: it would hash a join
+		// on
+		// ranges over all the tenant's cells, and "period = any(?::timestamptz[])" would
+		// parse the array again for every row (the cast is only stable, never folded).
+		Condition ranges = DSL.falseCondition();
 		List<String> grains = new ArrayList<>();
-		List<String> froms = new ArrayList<>();
-		List<String> untils = new ArrayList<>();
-		periods.forEach((grain, each) -> {
-			Instant runFrom = null;
-			Instant runUntil = null;
-			for (Instant start : each) {
-				if (runFrom != null && !start.equals(runUntil)) {
-					grains.add(String.valueOf(grain));
-					froms.add(runFrom.toString());
-					untils.add(runUntil.toString());
-					runFrom = null;
+		List<String> singles = new ArrayList<>();
+		Field<Instant> period = DSL.field(DSL.name("c", "period"), SQLDataType.INSTANT);
+		Field<String> grainColumn = DSL.field(DSL.name("c", "grain"), String.class);
+		for (Map.Entry<Character, TreeSet<Instant>> each : periods.entrySet()) {
+			char grain = each.getKey();
+			List<Instant[]> runs = new ArrayList<>();
+			for (Instant start : each.getValue()) {
+				Instant[] last = runs.isEmpty() ? null : runs.get(runs.size() - 1);
+				if (last != null && last[1].equals(start)) {
+					last[1] = next(grain, start);
 				}
-				if (runFrom == null) {
-					runFrom = start;
+				else {
+					runs.add(new Instant[] { start, next(grain, start) });
 				}
-				runUntil = next(grain, start);
 			}
-			grains.add(String.valueOf(grain));
-			froms.add(runFrom.toString());
-			untils.add(runUntil.toString());
-		});
+			for (Instant[] run : runs) {
+				if (countOf(grain, run) < LONG_RUN) {
+					for (Instant start = run[0]; start.isBefore(run[1]); start = next(grain, start)) {
+						grains.add(String.valueOf(grain));
+						singles.add(start.toString());
+					}
+				}
+				else {
+					ranges = ranges
+						.or(grainColumn.eq(String.valueOf(grain)).and(period.ge(run[0])).and(period.lt(run[1])));
+				}
+			}
+		}
 		ResultQuery<Record> query = this.db.resultQuery("""
 				select c.grain, c.period, c.state, c.video_quality, c.n, c.dur_n, c.dur_sum, c.dur_max
-				from unnest({1}::char(1)[], {2}::timestamptz[], {3}::timestamptz[]) k (grain, first, last)
-				join rv_stats_cell c on c.tenant_id = {0} and c.grain = k.grain and c.period >= k.first
-				                     and c.period < k.last
-				where {4}""", DSL.val(tenantId), DSL.val(grains.toArray(String[]::new)),
-				DSL.val(froms.toArray(String[]::new)), DSL.val(untils.toArray(String[]::new)), kept);
+				from rv_stats_cell c where c.tenant_id = {0} and ({1}) and {2}
+				union all
+				select c.grain, c.period, c.state, c.video_quality, c.n, c.dur_n, c.dur_sum, c.dur_max
+				from unnest({3}::char(1)[], {4}::timestamptz[]) k (grain, period)
+				join rv_stats_cell c on c.tenant_id = {0} and c.grain = k.grain and c.period = k.period
+				where {2}""", DSL.val(tenantId), ranges, kept, DSL.val(grains.toArray(String[]::new)),
+				DSL.val(singles.toArray(String[]::new)));
 		// read by position: thousands of rows, where jOOQ's records by name cost more
 		// than the statement
 		try (ResultSet rows = query.queryTimeout(this.timeoutSeconds).fetchResultSet()) {
@@ -471,6 +485,17 @@ final class StatsCells {
 	private static @Nullable Long nullableLong(ResultSet rows, int column) throws SQLException {
 		long value = rows.getLong(column);
 		return rows.wasNull() ? null : value;
+	}
+
+	/** Periods in a run from which it is read as a range. */
+	private static final int LONG_RUN = 24;
+
+	private static int countOf(char grain, Instant[] run) {
+		int count = 0;
+		for (Instant start = run[0]; start.isBefore(run[1]) && count < LONG_RUN; start = next(grain, start)) {
+			count++;
+		}
+		return count;
 	}
 
 	private static Instant next(char grain, Instant period) {
