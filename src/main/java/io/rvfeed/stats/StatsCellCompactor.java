@@ -23,6 +23,9 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -62,8 +65,19 @@ class StatsCellCompactor implements SmartLifecycle {
 
 	private long foldedSinceVacuum;
 
+	/**
+	 * When the last compaction ran through ({@code rvfeed.stats_cells.compaction.lag}).
+	 */
+	private volatile long lastCompactedNanos = System.nanoTime();
+
 	StatsCellCompactor(DSLContext db, PlatformTransactionManager transactions, StatsProperties properties,
-			DatabaseAvailability database) {
+			DatabaseAvailability database, MeterRegistry meters) {
+		Gauge
+			.builder("rvfeed.stats_cells.compaction.lag", this,
+					(compactor) -> (System.nanoTime() - compactor.lastCompactedNanos) / 1e9)
+			.description("Seconds since this instance last completed a compaction of the statistics cells")
+			.baseUnit("seconds")
+			.register(meters);
 		this.db = db;
 		this.transaction = new TransactionTemplate(transactions);
 		this.properties = properties;
@@ -85,6 +99,7 @@ class StatsCellCompactor implements SmartLifecycle {
 				this.foldedSinceVacuum += folded;
 			}
 			while (folded == BATCH);
+			this.lastCompactedNanos = System.nanoTime();
 			if (this.foldedSinceVacuum >= 1000) {
 				// as the feed's delta tables: folded deltas stay as dead rows until a
 				// vacuum
@@ -191,7 +206,7 @@ class StatsCellCompactor implements SmartLifecycle {
 				delete from %1$s c
 				using unnest(?::uuid[], ?::char(1)[], ?::%4$s[], ?::text[], ?::text[]) k (t, a, b, s, q)
 				where c.tenant_id = k.t and c.%2$s = k.a and c.%3$s = k.b and c.state = k.s and c.video_quality = k.q
-				returning c.tenant_id, c.%2$s, c.%3$s::text, c.state, c.video_quality, c.n, c.dur_n, c.dur_sum,
+				returning c.tenant_id, c.%2$s, c.%3$s, c.state, c.video_quality, c.n, c.dur_n, c.dur_sum,
 				          c.dur_max, c.hist""".formatted(kept.cells, kept.first, kept.second, kept.secondType))) {
 			bindKeys(connection, existing, keys);
 			try (ResultSet rows = existing.executeQuery()) {
