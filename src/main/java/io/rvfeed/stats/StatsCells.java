@@ -68,6 +68,12 @@ final class StatsCells {
 
 	private static final SessionState[] STATES = SessionState.values();
 
+	/** Hour buckets read from the cells at most: 13 months and a half. */
+	private static final long MAX_HOUR_BUCKETS = 10_000;
+
+	/** Hours a time key's range may span to be read from the cells: 5 years. */
+	private static final long MAX_SPAN_HOURS = 5 * 8_766;
+
 	private final DSLContext db;
 
 	private final int timeoutSeconds;
@@ -125,6 +131,12 @@ final class StatsCells {
 			buckets = List.of(new Bucket(null, from, until));
 		}
 		else {
+			// clients date their sessions: a span of decades would make hundreds of
+			// thousands of buckets; such a request reads the rows, under their turns
+			long hours = Duration.between(hourFloor(from), until).toHours();
+			if (hours > ((timeKey == GroupKey.HOUR) ? MAX_HOUR_BUCKETS : MAX_SPAN_HOURS)) {
+				return Optional.empty();
+			}
 			buckets = buckets(timeKey, query, from, until);
 			if (buckets == null) {
 				return Optional.empty();

@@ -347,6 +347,15 @@ class StatsIT extends ServiceTest {
 		double before = cellReads();
 		compare(owner, List.of(), List.of("day"), "Asia/Kolkata", 1000);
 		assertThat(cellReads()).isEqualTo(before);
+		// so is a time key over more than 5 years (clients date their sessions)
+		this.jdbc.update("""
+				update rv_session set created_at = '2019-06-01T12:00:00Z'
+				where tenant_id = ? and session_id = (select session_id from rv_session where tenant_id = ?
+				    order by session_id limit 1)""", owner.id(), owner.id());
+		compare(owner, List.of(), List.of("month"), "UTC", 1000);
+		assertThat(cellReads()).isEqualTo(before);
+		compare(owner, List.of(), List.of("state"), "UTC", 1000);
+		assertThat(cellReads()).isEqualTo(before + 1);
 	}
 
 	/**
