@@ -376,9 +376,6 @@ class StatsCellCompactor implements SmartLifecycle {
 		/** The longest duration the deltas removed. */
 		@Nullable Long removed;
 
-		/** The longest duration the cell had before. */
-		@Nullable Long before;
-
 		byte @Nullable [] basePacked;
 
 		final Map<Integer, Long> bins = new HashMap<>();
@@ -400,14 +397,17 @@ class StatsCellCompactor implements SmartLifecycle {
 			this.n += n;
 			this.durN += durN;
 			this.durSum += durSum;
-			this.before = max;
 			this.max = larger(this.max, max);
 			this.basePacked = packed;
 		}
 
-		/** Whether a removed duration may have been the cell's longest. */
+		/**
+		 * Whether a removed duration may have been the cell's longest: as long as the
+		 * longest of the cell before and of the durations added (a session may be added
+		 * and removed in one batch, to a cell that did not exist before).
+		 */
 		boolean recount() {
-			return this.removed != null && this.before != null && this.removed >= this.before && this.durN > 0;
+			return this.removed != null && this.max != null && this.removed >= this.max && this.durN > 0;
 		}
 
 		byte[] pack(DurationHistogram histogram) {

@@ -339,6 +339,21 @@ class StatsIT extends ServiceTest {
 				delete from rv_session where tenant_id = ? and session_id in (
 				    select session_id from rv_session where tenant_id = ? and reason = 'Device went offline'
 				      and duration_us is not null order by duration_us desc limit 1)""", owner.id(), owner.id());
+		// a long session added to a cell that did not exist and removed again, most
+		// likely before a fold: the cell's maximum must not keep it
+		for (int seconds : new int[] { 9000, 1000 }) {
+			this.jdbc.update("""
+					insert into rv_session (tenant_id, session_id, device_id, device_name, device_state, state,
+					    video_quality, reason, created_by, updated_by, created_at, updated_at, started_at, ended_at,
+					    device_name_lc, reason_lc, created_by_lc)
+					select tenant_id, gen_random_uuid(), device_id, device_name, device_state, 'FAILED', 'STANDARD',
+					       reason, created_by, updated_by, '2026-08-15T10:05:00Z', '2026-08-15T13:00:00Z',
+					       '2026-08-15T10:06:00Z', '2026-08-15T10:06:00Z'::timestamptz + make_interval(secs => ?),
+					       device_name_lc, reason_lc, created_by_lc
+					from rv_session where tenant_id = ? limit 1""", seconds, owner.id());
+		}
+		this.jdbc.update("delete from rv_session where tenant_id = ? and created_at = '2026-08-15T10:05:00Z'"
+				+ " and duration_us = 9000000000", owner.id());
 		compareAll.run();
 		foldAll(owner);
 		compareAll.run();
