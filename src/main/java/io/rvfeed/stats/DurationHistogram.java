@@ -103,6 +103,11 @@ final class DurationHistogram {
 		return (max != null) ? Math.min(value, max) : value;
 	}
 
+	/** The longer of two durations, either of which may be absent. */
+	static @Nullable Long longer(@Nullable Long a, @Nullable Long b) {
+		return (a == null) ? b : (b == null || a >= b) ? a : b;
+	}
+
 	static double middle(int bin) {
 		return (bin <= 0) ? 0 : Math.pow(RATIO, bin - 0.5);
 	}

@@ -6,8 +6,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
@@ -48,8 +46,6 @@ class StatsCellCompactor implements SmartLifecycle {
 	private static final Logger log = LoggerFactory.getLogger(StatsCellCompactor.class);
 
 	static final int BATCH = 5000;
-
-	private static final ZoneOffset UTC = ZoneOffset.UTC;
 
 	private static final String GRAINS = "hdm";
 
@@ -166,8 +162,8 @@ class StatsCellCompactor implements SmartLifecycle {
 			Instant hour = row.getObject(2, OffsetDateTime.class).toInstant();
 			List<Key> keys = new ArrayList<>();
 			for (char grain : GRAINS.toCharArray()) {
-				keys.add(new Key(tenant, String.valueOf(grain), period(grain, hour).toString(), row.getString(3),
-						row.getString(4)));
+				keys.add(new Key(tenant, String.valueOf(grain), StatsCells.start(grain, hour).toString(),
+						row.getString(3), row.getString(4)));
 			}
 			return keys;
 		}
@@ -193,7 +189,7 @@ class StatsCellCompactor implements SmartLifecycle {
 					for (Key key : kept.keys(rows.getObject(1, UUID.class), rows)) {
 						changes.computeIfAbsent(key, (k) -> new Change())
 							.add(rows.getInt(at + 1), rows.getLong(at + 2), rows.getLong(at + 3),
-									nullableLong(rows, at + 4), nullableLong(rows, at + 5));
+									rows.getObject(at + 4, Long.class), rows.getObject(at + 5, Long.class));
 					}
 				}
 			}
@@ -216,7 +212,7 @@ class StatsCellCompactor implements SmartLifecycle {
 					Key key = new Key(rows.getObject(1, UUID.class), rows.getString(2), second, rows.getString(4),
 							rows.getString(5));
 					changes.get(key)
-						.base(rows.getLong(6), rows.getLong(7), rows.getLong(8), nullableLong(rows, 9),
+						.base(rows.getLong(6), rows.getLong(7), rows.getLong(8), rows.getObject(9, Long.class),
 								rows.getBytes(10));
 				}
 			}
@@ -224,7 +220,6 @@ class StatsCellCompactor implements SmartLifecycle {
 		List<Key> stay = new ArrayList<>();
 		List<Key> recount = new ArrayList<>();
 		List<Change> values = new ArrayList<>();
-		DurationHistogram histogram = new DurationHistogram();
 		for (Key key : keys) {
 			Change change = changes.get(key);
 			if (change.n == 0) {
@@ -232,7 +227,6 @@ class StatsCellCompactor implements SmartLifecycle {
 			}
 			stay.add(key);
 			values.add(change);
-			change.packed = change.pack(histogram);
 			if (change.recount()) {
 				recount.add(key);
 			}
@@ -251,8 +245,9 @@ class StatsCellCompactor implements SmartLifecycle {
 				insert.setArray(9, connection.createArrayOf("bigint",
 						values.stream().map((v) -> (v.durN > 0) ? v.max : null).toArray()));
 				HexFormat hex = HexFormat.of();
+				DurationHistogram histogram = new DurationHistogram();
 				insert.setArray(10, connection.createArrayOf("text",
-						values.stream().map((v) -> hex.formatHex(v.packed)).toArray()));
+						values.stream().map((v) -> hex.formatHex(v.pack(histogram))).toArray()));
 				insert.executeUpdate();
 			}
 		}
@@ -342,19 +337,6 @@ class StatsCellCompactor implements SmartLifecycle {
 		statement.setArray(5, connection.createArrayOf("text", keys.stream().map(Key::quality).toArray()));
 	}
 
-	private static Instant period(char grain, Instant hour) {
-		return switch (grain) {
-			case 'h' -> hour;
-			case 'd' -> hour.truncatedTo(ChronoUnit.DAYS);
-			default -> hour.atOffset(UTC).withDayOfMonth(1).truncatedTo(ChronoUnit.DAYS).toInstant();
-		};
-	}
-
-	private static @Nullable Long nullableLong(ResultSet rows, int column) throws SQLException {
-		long value = rows.getLong(column);
-		return rows.wasNull() ? null : value;
-	}
-
 	/**
 	 * A cell: tenant, grain and period (as an instant's text) or kind and value, state
 	 * and quality.
@@ -380,8 +362,6 @@ class StatsCellCompactor implements SmartLifecycle {
 
 		final Map<Integer, Long> bins = new HashMap<>();
 
-		byte[] packed = new byte[0];
-
 		void add(int bin, long n, long durSum, @Nullable Long addedMax, @Nullable Long removedMax) {
 			this.n += n;
 			if (bin >= 0) {
@@ -389,15 +369,15 @@ class StatsCellCompactor implements SmartLifecycle {
 				this.durSum += durSum;
 				this.bins.merge(bin, n, Long::sum);
 			}
-			this.max = larger(this.max, addedMax);
-			this.removed = larger(this.removed, removedMax);
+			this.max = DurationHistogram.longer(this.max, addedMax);
+			this.removed = DurationHistogram.longer(this.removed, removedMax);
 		}
 
 		void base(long n, long durN, long durSum, @Nullable Long max, byte[] packed) {
 			this.n += n;
 			this.durN += durN;
 			this.durSum += durSum;
-			this.max = larger(this.max, max);
+			this.max = DurationHistogram.longer(this.max, max);
 			this.basePacked = packed;
 		}
 
@@ -417,10 +397,6 @@ class StatsCellCompactor implements SmartLifecycle {
 			}
 			this.bins.forEach(histogram::add);
 			return histogram.pack();
-		}
-
-		private static @Nullable Long larger(@Nullable Long a, @Nullable Long b) {
-			return (a == null) ? b : (b == null || a >= b) ? a : b;
 		}
 
 	}

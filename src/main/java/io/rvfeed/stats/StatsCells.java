@@ -59,8 +59,9 @@ import io.rvfeed.session.VideoQuality;
  * its own 23:00). Deltas not folded yet count with their hour's cells; a bound inside an
  * hour reads that part of the hour's rows. Counts, sums and histograms add up exactly
  * under the signs; the maximum is the largest of the cells taken whole, unless a
- * subtracted or removed duration is as long, and then it is read from the bucket's rows.
- * Every statement runs in one repeatable-read snapshot.
+ * subtracted or removed duration is as long, and then it is read from the bucket's hour
+ * cells (or its rows, when deltas or rows were added). Every statement runs in one
+ * repeatable-read snapshot.
  */
 final class StatsCells {
 
@@ -175,15 +176,9 @@ final class StatsCells {
 		if (!query.groupBy().isEmpty()) {
 			Map<GroupId, Group> byId = new LinkedHashMap<>();
 			for (Bucket bucket : buckets) {
-				Map<GroupId, Group> own = new LinkedHashMap<>();
-				addGrouped(own, bucket, covers.get(bucket), cells, deltas, rows, byState, byQuality);
-				byId.putAll(own);
+				addGrouped(byId, bucket, covers.get(bucket), cells, deltas, rows, byState, byQuality);
 			}
-			for (Group group : byId.values()) {
-				if (group.count != 0) {
-					groups.add(group);
-				}
-			}
+			groups.addAll(byId.values());
 		}
 		return Optional.of(answer(tenantId, query, kept, total, groups));
 	}
@@ -223,16 +218,13 @@ final class StatsCells {
 			List<Object> id = java.util.Arrays.asList(value, state, quality);
 			byId.computeIfAbsent(id, (k) -> new Group(null, valueKey, value, state, quality)).add(cell, 1);
 		}
-		List<Group> groups = new ArrayList<>();
-		for (Group group : byId.values()) {
-			if (group.count != 0) {
-				groups.add(group);
-			}
-		}
-		return answer(tenantId, query, kept, total, groups);
+		return answer(tenantId, query, kept, total, new ArrayList<>(byId.values()));
 	}
 
+	/** The groups with sessions, ordered and cut at the limit, with their metrics. */
 	private StatsPage.Content answer(UUID tenantId, StatsQuery query, Condition kept, Group total, List<Group> groups) {
+		// signed parts can add up to a group without sessions
+		groups.removeIf((group) -> group.count == 0);
 		groups.sort(order(query));
 		long groupCount = groups.size();
 		List<Group> shown = groups.subList(0, Math.min(query.limit(), groups.size()));
@@ -384,7 +376,7 @@ final class StatsCells {
 	}
 
 	private static Instant hourFloor(Instant time) {
-		return time.truncatedTo(ChronoUnit.HOURS);
+		return start('h', time);
 	}
 
 	private static Instant hourCeiling(Instant time) {
@@ -399,7 +391,7 @@ final class StatsCells {
 	}
 
 	private static Instant monthFloor(Instant day) {
-		return day.atOffset(UTC).withDayOfMonth(1).toInstant();
+		return start('m', day);
 	}
 
 	private static Instant monthCeiling(Instant day) {
@@ -431,11 +423,10 @@ final class StatsCells {
 		}
 		// Long runs of consecutive periods are read as ranges (a few: ORed ranges cost
 		// planning time); the other periods (such as the hours at the ends of a zone's
-		// days) through an equality join with arrays
-		// unnested once. Both keep the planner on the key's index: it would hash a join
-		// on
-		// ranges over all the tenant's cells, and "period = any(?::timestamptz[])" would
-		// parse the array again for every row (the cast is only stable, never folded).
+		// days) through an equality join with arrays unnested once. Both keep the planner
+		// on the key's index: it would hash a join on ranges over all the tenant's cells,
+		// and "period = any(?::timestamptz[])" would parse the array again for every row
+		// (the cast is only stable, never folded).
 		Condition ranges = DSL.falseCondition();
 		List<String> grains = new ArrayList<>();
 		List<String> singles = new ArrayList<>();
@@ -484,7 +475,7 @@ final class StatsCells {
 				// the histogram is read later, for the groups shown only
 				Cell cell = new Cell(key, SessionState.valueOf(rows.getString(3)),
 						VideoQuality.valueOf(rows.getString(4)), rows.getLong(5), rows.getLong(6), rows.getLong(7),
-						nullableLong(rows, 8), null, null, -1);
+						rows.getObject(8, Long.class), null, null, -1);
 				cells.computeIfAbsent(key, (k) -> new ArrayList<>()).add(cell);
 			}
 		}
@@ -492,11 +483,6 @@ final class StatsCells {
 			throw new DataAccessException("Reading the statistics cells failed", ex);
 		}
 		return cells;
-	}
-
-	private static @Nullable Long nullableLong(ResultSet rows, int column) throws SQLException {
-		long value = rows.getLong(column);
-		return rows.wasNull() ? null : value;
 	}
 
 	/** Periods in a run from which it is read as a range. */
@@ -510,7 +496,20 @@ final class StatsCells {
 		return count;
 	}
 
-	private static Instant next(char grain, Instant period) {
+	/**
+	 * The start of the UTC hour, day or month (grain {@code h}, {@code d}, {@code m})
+	 * that holds an instant: the cells' periods, as {@code date_trunc(unit, t, 'UTC')}.
+	 */
+	static Instant start(char grain, Instant time) {
+		return switch (grain) {
+			case 'h' -> time.truncatedTo(ChronoUnit.HOURS);
+			case 'd' -> time.truncatedTo(ChronoUnit.DAYS);
+			default -> time.atOffset(UTC).withDayOfMonth(1).truncatedTo(ChronoUnit.DAYS).toInstant();
+		};
+	}
+
+	/** The start of the next period of a grain. */
+	static Instant next(char grain, Instant period) {
 		return switch (grain) {
 			case 'h' -> period.plus(1, ChronoUnit.HOURS);
 			case 'd' -> period.plus(1, ChronoUnit.DAYS);
@@ -830,18 +829,15 @@ final class StatsCells {
 			this.durN += sign * cell.durN();
 			this.durSum += sign * cell.durSum();
 			if (sign > 0) {
-				this.max = larger(this.max, cell.max());
-				this.doubt = larger(this.doubt, cell.removedMax());
+				this.max = DurationHistogram.longer(this.max, cell.max());
+				this.doubt = DurationHistogram.longer(this.doubt, cell.removedMax());
 			}
 			else {
-				this.doubt = larger(larger(this.doubt, cell.max()), cell.removedMax());
+				this.doubt = DurationHistogram.longer(DurationHistogram.longer(this.doubt, cell.max()),
+						cell.removedMax());
 			}
 			this.added.add(cell);
 			this.signs.add(sign);
-		}
-
-		private static @Nullable Long larger(@Nullable Long a, @Nullable Long b) {
-			return (a == null) ? b : (b == null || a >= b) ? a : b;
 		}
 
 	}
