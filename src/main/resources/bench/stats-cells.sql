@@ -1,5 +1,6 @@
--- The statistics cells (V50, V51) made again from the sessions after the bulk load: the load's
--- deltas are dropped and every cell computed from the rows (their migrations' initial fills).
+-- The statistics cells (V50, V51) and device counts (V52) made again from the sessions after
+-- the bulk load: the load's deltas are dropped and every cell computed from the rows (their
+-- migrations' initial fills).
 delete from rv_stats_delta;
 delete from rv_stats_cell;
 insert into rv_stats_cell (tenant_id, grain, period, state, video_quality, n, dur_n, dur_sum, dur_max, hist)
@@ -28,3 +29,13 @@ from (select tenant_id, k.kind, k.value, state, video_quality, rv_stats_bin(dura
                                  ('c', coalesce('=' || r.created_by, ''))) k (kind, value)
       group by 1, 2, 3, 4, 5, 6) bins
 group by tenant_id, kind, value, state, video_quality;
+delete from rv_stats_device_delta;
+delete from rv_stats_device_count;
+insert into rv_stats_device_count (tenant_id, kind, value, state, n)
+select tenant_id, 'n', device_name, case when grouping(state) = 1 then '' else state end, count(*)
+from rv_session
+group by tenant_id, device_name, rollup (state);
+insert into rv_stats_device_count (tenant_id, kind, value, state, n)
+select tenant_id, 'i', device_id::text, case when grouping(state) = 1 then '' else state end, count(*)
+from rv_session
+group by tenant_id, device_id, rollup (state);

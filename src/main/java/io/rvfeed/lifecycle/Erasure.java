@@ -42,18 +42,19 @@ class Erasure {
 	private static final Logger log = LoggerFactory.getLogger(Erasure.class);
 
 	/**
-	 * The kept counts (V4, V7, V43) and statistics cells (V50): derived from
+	 * The kept counts (V4, V7, V43) and statistics cells (V50-V52): derived from
 	 * {@code rv_session} by its triggers, which adjust them as the sessions' values
 	 * change, so they are not rewritten here.
 	 */
 	static final java.util.Set<String> DERIVED = java.util.Set.of("rv_session_count", "rv_session_count_delta",
 			"rv_session_facet_count", "rv_session_facet_delta", "rv_session_joint_count", "rv_session_joint_delta",
-			"rv_stats_cell", "rv_stats_delta", "rv_stats_value_cell", "rv_stats_value_delta");
+			"rv_stats_cell", "rv_stats_delta", "rv_stats_value_cell", "rv_stats_value_delta", "rv_stats_device_count",
+			"rv_stats_device_delta");
 
 	/**
 	 * Kept counts whose cells hold text an erasure may replace: the facet counts (V7),
-	 * the joint counts (V43, the case-folded reason) and the statistics by value (V51,
-	 * reason and console user).
+	 * the joint counts (V43, the case-folded reason), the statistics by value (V51,
+	 * reason and console user) and the device counts (V52, device names).
 	 */
 	private record TextCells(String counts, String deltas, String key, String text) {
 
@@ -86,7 +87,8 @@ class Erasure {
 			new TextCells("rv_session_facet_count", "rv_session_facet_delta", "facet, bucket, value", "value"),
 			new TextCells("rv_session_joint_count", "rv_session_joint_delta",
 					"state, video_quality, reason_lc, created_day, updated_day, duration_bucket", "reason_lc"),
-			new TextCells("rv_stats_value_cell", "rv_stats_value_delta", "kind, value, state, video_quality", "value"));
+			new TextCells("rv_stats_value_cell", "rv_stats_value_delta", "kind, value, state, video_quality", "value"),
+			new TextCells("rv_stats_device_count", "rv_stats_device_delta", "kind, value, state", "value"));
 
 	static final int MIN_LENGTH = 3;
 

@@ -34,11 +34,12 @@ import io.rvfeed.session.SessionTable;
 import io.rvfeed.web.DatabaseUnavailable;
 
 /**
- * Folds the statistics deltas (V50) into the hour, day and month cells every
- * {@code rvfeed.stats.compact-interval}, a bounded batch per transaction. Compactions
- * take turns on an advisory lock across instances. A cell's maximum is kept as the
- * largest duration added; when a delta removes a duration at least as long, the hour
- * cell's maximum is read again from its rows and the day's and month's from their cells.
+ * Folds the statistics deltas into the hour, day and month cells (V50), the value cells
+ * (V51) and the device counts (V52) every {@code rvfeed.stats.compact-interval}, a
+ * bounded batch per transaction. Compactions take turns on an advisory lock across
+ * instances. A cell's maximum is kept as the largest duration added; when a delta removes
+ * a duration at least as long, the hour cell's maximum is read again from its rows and
+ * the day's and month's from their cells.
  */
 @Component
 class StatsCellCompactor implements SmartLifecycle {
@@ -94,12 +95,13 @@ class StatsCellCompactor implements SmartLifecycle {
 				folded = (batch != null) ? batch : 0;
 				this.foldedSinceVacuum += folded;
 			}
-			while (folded == BATCH);
+			// a kind with a full batch may have more
+			while (folded >= BATCH);
 			this.lastCompactedNanos = System.nanoTime();
 			if (this.foldedSinceVacuum >= 1000) {
 				// as the feed's delta tables: folded deltas stay as dead rows until a
 				// vacuum
-				this.db.execute("vacuum (skip_locked) rv_stats_delta, rv_stats_value_delta");
+				this.db.execute("vacuum (skip_locked) rv_stats_delta, rv_stats_value_delta, rv_stats_device_delta");
 				this.foldedSinceVacuum = 0;
 			}
 		}
@@ -117,10 +119,64 @@ class StatsCellCompactor implements SmartLifecycle {
 	int foldBatch() {
 		// an erasure takes the value deltas' lock to drop emptied cells (Erasure)
 		if (!Boolean.TRUE.equals(this.db.fetchValue("select pg_try_advisory_xact_lock(hashtext('rv_stats_delta'))"
-				+ " and pg_try_advisory_xact_lock(hashtext('rv_stats_value_delta'))"))) {
+				+ " and pg_try_advisory_xact_lock(hashtext('rv_stats_value_delta'))"
+				+ " and pg_try_advisory_xact_lock(hashtext('rv_stats_device_delta'))"))) {
 			return 0;
 		}
-		return this.db.connectionResult((connection) -> fold(connection, Kept.TIMES) + fold(connection, Kept.VALUES));
+		return this.db.connectionResult((connection) -> fold(connection, Kept.TIMES) + fold(connection, Kept.VALUES)
+				+ foldDeviceCounts(connection));
+	}
+
+	/**
+	 * The device counts (V52): a batch of deltas added up and upserted in one statement;
+	 * counts left at zero are then dropped.
+	 */
+	private static int foldDeviceCounts(Connection connection) throws SQLException {
+		int folded = 0;
+		List<Object[]> zero = new ArrayList<>();
+		try (PreparedStatement fold = connection.prepareStatement("""
+				with moved as (
+				    delete from rv_stats_device_delta
+				    where ctid = any(array(select ctid from rv_stats_device_delta limit ?))
+				    returning tenant_id, kind, value, state, n),
+				net as (
+				    select tenant_id, kind, value, state, sum(n)::bigint as n from moved
+				    group by tenant_id, kind, value, state having sum(n) <> 0),
+				kept as (
+				    insert into rv_stats_device_count as c (tenant_id, kind, value, state, n)
+				    select tenant_id, kind, value, state, n from net
+				    on conflict (tenant_id, kind, value, state) do update set n = c.n + excluded.n
+				    returning c.tenant_id, c.kind, c.value, c.state, c.n)
+				select null::uuid, null::char(1), null, null, count(*) from moved
+				union all
+				select tenant_id, kind, value, state, -1 from kept where n = 0""")) {
+			fold.setInt(1, BATCH);
+			try (ResultSet rows = fold.executeQuery()) {
+				while (rows.next()) {
+					if (rows.getLong(5) >= 0) {
+						folded = rows.getInt(5);
+					}
+					else {
+						zero.add(new Object[] { rows.getObject(1, UUID.class), rows.getString(2), rows.getString(3),
+								rows.getString(4) });
+					}
+				}
+			}
+		}
+		if (!zero.isEmpty()) {
+			try (PreparedStatement drop = connection.prepareStatement("""
+					delete from rv_stats_device_count c
+					using unnest(?::uuid[], ?::char(1)[], ?::text[], ?::text[]) k (t, a, v, s)
+					where c.tenant_id = k.t and c.kind = k.a and c.value = k.v and c.state = k.s and c.n = 0""")) {
+				for (int i = 0; i < 4; i++) {
+					int column = i;
+					drop.setArray(i + 1, connection.createArrayOf((i == 0) ? "uuid" : "text",
+							zero.stream().map((key) -> key[column]).toArray()));
+				}
+				drop.executeUpdate();
+			}
+		}
+		return folded;
 	}
 
 	/**

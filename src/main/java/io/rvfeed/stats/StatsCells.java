@@ -221,6 +221,15 @@ final class StatsCells {
 		return answer(tenantId, query, kept, total, new ArrayList<>(byId.values()));
 	}
 
+	/**
+	 * The total over all the tenant's sessions in the filter's states (all when none),
+	 * from the value cells by console user.
+	 */
+	StatsPage.Metrics totalInStates(UUID tenantId, StatsQuery query, KeptFilter filter) {
+		StatsQuery totalOnly = new StatsQuery(query.filters(), List.of(GroupKey.CREATED_BY_KEY), query.zone(), 0);
+		return readValues(tenantId, totalOnly, filter, GroupKey.CREATED_BY_KEY).total();
+	}
+
 	/** The groups with sessions, ordered and cut at the limit, with their metrics. */
 	private StatsPage.Content answer(UUID tenantId, StatsQuery query, Condition kept, Group total, List<Group> groups) {
 		// signed parts can add up to a group without sessions

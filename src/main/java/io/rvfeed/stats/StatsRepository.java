@@ -68,6 +68,8 @@ class StatsRepository {
 
 	private final StatsCells cells;
 
+	private final StatsDevices devices;
+
 	private final TransactionTemplate snapshot;
 
 	private final Counter fromCellsCount;
@@ -88,6 +90,7 @@ class StatsRepository {
 			.using(db.configuration().derive(SettingsTools.clone(db.settings()).withParamType(ParamType.INLINED)));
 		this.timeoutSeconds = (int) Math.min(Integer.MAX_VALUE, properties.queryTimeout().toSeconds());
 		this.cells = new StatsCells(db, this.timeoutSeconds);
+		this.devices = new StatsDevices(db, this.timeoutSeconds);
 		this.snapshot = new TransactionTemplate(read.transactions());
 		this.snapshot.setIsolationLevel(TransactionDefinition.ISOLATION_REPEATABLE_READ);
 		this.snapshot.setReadOnly(true);
@@ -106,6 +109,15 @@ class StatsRepository {
 				if (fromCells != null && fromCells.isPresent()) {
 					this.fromCellsCount.increment();
 					return fromCells.get();
+				}
+			}
+			Optional<FeedFilters.KeptFilter> devicesKept = query.filters().asKeptFilter();
+			if (devicesKept.isPresent() && StatsDevices.answerable(query, devicesKept.get())) {
+				Optional<StatsPage.Content> fromCounts = this.snapshot
+					.execute((status) -> this.devices.read(tenantId, query, devicesKept.get(), this.cells));
+				if (fromCounts != null && fromCounts.isPresent()) {
+					this.fromCellsCount.increment();
+					return fromCounts.get();
 				}
 			}
 			StatsPage.Content content = fromRows(tenantId, query);
@@ -192,7 +204,7 @@ class StatsRepository {
 		return this.inlined.select(select).from(sessions).groupBy(sets).orderBy(order).limit(query.limit() + 1);
 	}
 
-	private static StatsPage.Metrics metrics(Record row) {
+	static StatsPage.Metrics metrics(Record row) {
 		Map<String, Long> states = new LinkedHashMap<>();
 		for (SessionState each : SessionState.values()) {
 			states.put(each.name(), row.get("s_" + each.name(), Long.class));

@@ -50,6 +50,7 @@ class TenantKeysIT extends ServiceTest {
 			"rv_session_joint_delta.primary key", "append-only deltas, never addressed by row",
 			"rv_stats_delta.primary key", "append-only deltas, folded in batches, never addressed by key",
 			"rv_stats_value_delta.primary key", "append-only deltas, folded in batches, never addressed by key",
+			"rv_stats_device_delta.primary key", "append-only deltas, folded in batches, never addressed by key",
 			// the operator's records: they name the tenant they concern in target_tenant,
 			// not
 			// tenant_id, so that they outlive the tenant's deletion; reference tables

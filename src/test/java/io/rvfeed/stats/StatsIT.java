@@ -1,5 +1,8 @@
 package io.rvfeed.stats;
 
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.DayOfWeek;
 import java.time.Duration;
@@ -281,7 +284,6 @@ class StatsIT extends ServiceTest {
 	void keptCellsAnswerExactlyThroughChangesAndDeletes() {
 		TestTenant owner = this.tenants.create();
 		Random random = new Random(SEED + 2);
-		insert(owner, 400, random, new ArrayList<>());
 		List<List<Filter>> filterSets = List.of(List.of(), List.of(FILTERS.get(0)), List.of(FILTERS.get(2)),
 				List.of(FILTERS.get(8)), List.of(FILTERS.get(9), FILTERS.get(1)),
 				List.of(new Filter(
@@ -296,6 +298,11 @@ class StatsIT extends ServiceTest {
 				List.of(FILTERS.get(1), FILTERS.get(2)));
 		List<List<String>> valueKeySets = List.of(List.of("reason"), List.of("created_by", "state"),
 				List.of("video_quality", "reason"), List.of("created_by"));
+		// by device name or id (V52), alone or with state: all time, states only (one
+		// state when state is not a key); small limits cut between groups of equal count
+		List<List<String>> deviceKeySets = List.of(List.of("device_name"), List.of("device_id"),
+				List.of("state", "device_name"), List.of("device_id", "state"));
+		List<List<Filter>> deviceFilterSets = List.of(List.of(), List.of(FILTERS.get(1)), List.of(FILTERS.get(0)));
 		Runnable compareAll = () -> {
 			double before = cellReads();
 			int queries = 0;
@@ -311,12 +318,73 @@ class StatsIT extends ServiceTest {
 					queries++;
 				}
 			}
+			for (List<Filter> filters : deviceFilterSets) {
+				for (List<String> keys : deviceKeySets) {
+					if (filters.contains(FILTERS.get(0)) && !keys.contains("state")) {
+						continue;
+					}
+					compare(owner, filters, keys, "UTC", List.of(1, 2, 3, 50).get(queries % 4));
+					queries++;
+				}
+			}
 			assertThat(cellReads() - before).as("answered from the kept cells").isEqualTo(queries);
 		};
-		compareAll.run();
+		withoutFolding(owner, () -> {
+			insert(owner, 400, random, new ArrayList<>());
+			compareAll.run();
+		});
 		foldAll(owner);
 		compareAll.run();
-		// the longest sessions go, others end later or fail, one moves to another hour
+		withoutFolding(owner, () -> {
+			changeSessions(owner);
+			compareAll.run();
+		});
+		foldAll(owner);
+		compareAll.run();
+		// a zone whose buckets are not whole UTC hours is answered from the rows, as
+		// exactly
+		double before = cellReads();
+		compare(owner, List.of(), List.of("day"), "Asia/Kolkata", 1000);
+		assertThat(cellReads()).isEqualTo(before);
+		// so is a time key over more than 5 years (clients date their sessions)
+		this.jdbc.update("""
+				update rv_session set created_at = '2019-06-01T12:00:00Z'
+				where tenant_id = ? and session_id = (select session_id from rv_session where tenant_id = ?
+				    order by session_id limit 1)""", owner.id(), owner.id());
+		compare(owner, List.of(), List.of("month"), "UTC", 1000);
+		assertThat(cellReads()).isEqualTo(before);
+		compare(owner, List.of(), List.of("state"), "UTC", 1000);
+		assertThat(cellReads()).isEqualTo(before + 1);
+	}
+
+	/**
+	 * Runs the work while no compactor can fold (this test holds their turn), then checks
+	 * that the work left deltas to add: the reads in it met them unfolded.
+	 */
+	void withoutFolding(TestTenant owner, Runnable work) {
+		try (Connection turn = this.dataSource.getConnection()) {
+			turn.setAutoCommit(true);
+			try (Statement statement = turn.createStatement()) {
+				statement.execute("select pg_advisory_lock(hashtext('rv_stats_device_delta'))");
+				try {
+					work.run();
+					assertThat(deltasLeft(owner)).as("deltas not folded").isPositive();
+				}
+				finally {
+					statement.execute("select pg_advisory_unlock(hashtext('rv_stats_device_delta'))");
+				}
+			}
+		}
+		catch (SQLException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	/**
+	 * The longest sessions go, others end later or fail, some move to another hour; a
+	 * console user and a device are renamed, sessions move to new devices.
+	 */
+	void changeSessions(TestTenant owner) {
 		this.jdbc.update("""
 				delete from rv_session where tenant_id = ? and session_id in (
 				    select session_id from rv_session where tenant_id = ? and duration_us is not null
@@ -339,6 +407,13 @@ class StatsIT extends ServiceTest {
 				delete from rv_session where tenant_id = ? and session_id in (
 				    select session_id from rv_session where tenant_id = ? and reason = 'Device went offline'
 				      and duration_us is not null order by duration_us desc limit 1)""", owner.id(), owner.id());
+		// a device renamed, another's sessions moved to a new device
+		this.jdbc.update("""
+				update rv_session set device_name = 'Zebra 2', device_name_lc = 'zebra 2'
+				where tenant_id = ? and device_name = 'Zebra'""", owner.id());
+		this.jdbc.update("""
+				update rv_session set device_id = gen_random_uuid()
+				where tenant_id = ? and device_name = 'Tablet B' and state = 'ACTIVE'""", owner.id());
 		// a long session added to a cell that did not exist and removed again, most
 		// likely before a fold: the cell's maximum must not keep it
 		for (int seconds : new int[] { 9000, 1000 }) {
@@ -354,23 +429,6 @@ class StatsIT extends ServiceTest {
 		}
 		this.jdbc.update("delete from rv_session where tenant_id = ? and created_at = '2026-08-15T10:05:00Z'"
 				+ " and duration_us = 9000000000", owner.id());
-		compareAll.run();
-		foldAll(owner);
-		compareAll.run();
-		// a zone whose buckets are not whole UTC hours is answered from the rows, as
-		// exactly
-		double before = cellReads();
-		compare(owner, List.of(), List.of("day"), "Asia/Kolkata", 1000);
-		assertThat(cellReads()).isEqualTo(before);
-		// so is a time key over more than 5 years (clients date their sessions)
-		this.jdbc.update("""
-				update rv_session set created_at = '2019-06-01T12:00:00Z'
-				where tenant_id = ? and session_id = (select session_id from rv_session where tenant_id = ?
-				    order by session_id limit 1)""", owner.id(), owner.id());
-		compare(owner, List.of(), List.of("month"), "UTC", 1000);
-		assertThat(cellReads()).isEqualTo(before);
-		compare(owner, List.of(), List.of("state"), "UTC", 1000);
-		assertThat(cellReads()).isEqualTo(before + 1);
 	}
 
 	/**
@@ -382,13 +440,18 @@ class StatsIT extends ServiceTest {
 		long left;
 		do {
 			this.compactor.compact();
-			left = this.jdbc.queryForObject("""
-					select (select count(*) from rv_stats_delta where tenant_id = ?)
-					     + (select count(*) from rv_stats_value_delta where tenant_id = ?)""", Long.class, owner.id(),
-					owner.id());
+			left = deltasLeft(owner);
 		}
 		while (left > 0 && System.nanoTime() < deadline);
 		assertThat(left).as("deltas left after folding").isZero();
+	}
+
+	long deltasLeft(TestTenant owner) {
+		return this.jdbc.queryForObject("""
+				select (select count(*) from rv_stats_delta where tenant_id = ?)
+				     + (select count(*) from rv_stats_value_delta where tenant_id = ?)
+				     + (select count(*) from rv_stats_device_delta where tenant_id = ?)""", Long.class, owner.id(),
+				owner.id(), owner.id());
 	}
 
 	double cellReads() {

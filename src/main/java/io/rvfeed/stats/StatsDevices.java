@@ -1,0 +1,235 @@
+package io.rvfeed.stats;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+import org.jooq.DSLContext;
+import org.jooq.Record;
+import org.jooq.impl.DSL;
+import org.jspecify.annotations.Nullable;
+
+import io.rvfeed.feed.FeedFilters.KeptFilter;
+import io.rvfeed.session.SessionState;
+import io.rvfeed.session.SessionTable;
+
+/**
+ * Statistics grouped by device name or device id, alone or with state, over all time,
+ * unfiltered or filtered on states (on one state when state is not a key). Which groups
+ * have most sessions comes from the counts kept on write (V52): the first entries of
+ * their index, with the deltas not folded yet added. The groups shown are then measured
+ * from their own rows (exact), the total from the value cells (V51). Runs in the caller's
+ * repeatable-read snapshot, so the counts and the rows agree.
+ */
+final class StatsDevices {
+
+	/**
+	 * Deltas not folded yet (of the kind, in the states asked) above which the rows are
+	 * read.
+	 */
+	static final int MAX_PENDING = 10_000;
+
+	/** Code-point order, as PostgreSQL's "C" collation orders UTF-8 text. */
+	static final Comparator<String> CODE_POINT = (a, b) -> Arrays.compare(a.codePoints().toArray(),
+			b.codePoints().toArray());
+
+	private final DSLContext db;
+
+	private final int timeoutSeconds;
+
+	StatsDevices(DSLContext db, int timeoutSeconds) {
+		this.db = db;
+		this.timeoutSeconds = timeoutSeconds;
+	}
+
+	static boolean answerable(StatsQuery query, KeptFilter filter) {
+		List<GroupKey> keys = query.groupBy();
+		long devices = keys.stream().filter(StatsDevices::isDeviceKey).count();
+		boolean byState = keys.contains(GroupKey.STATE_KEY);
+		return devices == 1 && keys.size() == (byState ? 2 : 1) && filter.videoQualities().isEmpty()
+				&& filter.from() == null && filter.until() == null && (byState || filter.states().size() <= 1);
+	}
+
+	private static boolean isDeviceKey(GroupKey key) {
+		return key == GroupKey.DEVICE_NAME_KEY || key == GroupKey.DEVICE_ID_KEY;
+	}
+
+	/** The answer, or empty when too many deltas wait to be folded. */
+	Optional<StatsPage.Content> read(UUID tenantId, StatsQuery query, KeptFilter filter, StatsCells cells) {
+		GroupKey deviceKey = query.groupBy().stream().filter(StatsDevices::isDeviceKey).findFirst().orElseThrow();
+		String kind = (deviceKey == GroupKey.DEVICE_NAME_KEY) ? "n" : "i";
+		boolean byState = query.groupBy().contains(GroupKey.STATE_KEY);
+		List<String> states;
+		if (!byState) {
+			states = List.of(filter.states().isEmpty() ? "" : filter.states().iterator().next().name());
+		}
+		else {
+			states = (filter.states().isEmpty() ? Arrays.stream(SessionState.values()) : filter.states().stream())
+				.map(Enum::name)
+				.sorted()
+				.toList();
+		}
+		String[] stateArray = states.toArray(String[]::new);
+		Map<Group, Long> pending = new HashMap<>();
+		for (Record row : this.db.resultQuery("""
+				select value, state, sum(n) as n from rv_stats_device_delta
+				where tenant_id = {0} and kind = {1}::char(1) and state = any({2})
+				group by value, state
+				limit {3}""", DSL.val(tenantId), DSL.val(kind), DSL.val(stateArray), DSL.inline(MAX_PENDING + 1))
+			.queryTimeout(this.timeoutSeconds)
+			.fetch()) {
+			pending.put(new Group(row.get(0, String.class), row.get(1, String.class)), row.get(2, Long.class));
+		}
+		if (pending.size() > MAX_PENDING) {
+			return Optional.empty();
+		}
+		Map<Group, Long> foldedOfPending = new HashMap<>();
+		if (!pending.isEmpty()) {
+			List<Group> keys = new ArrayList<>(pending.keySet());
+			for (Record row : this.db
+				.resultQuery("""
+						select c.value, c.state, c.n
+						from rv_stats_device_count c
+						join unnest({2}::text[], {3}::text[]) k (v, s) on c.value = k.v and c.state = k.s
+						where c.tenant_id = {0} and c.kind = {1}::char(1)""", DSL.val(tenantId), DSL.val(kind),
+						DSL.val(keys.stream().map(Group::value).toArray(String[]::new)),
+						DSL.val(keys.stream().map(Group::state).toArray(String[]::new)))
+				.queryTimeout(this.timeoutSeconds)
+				.fetch()) {
+				foldedOfPending.put(new Group(row.get(0, String.class), row.get(1, String.class)),
+						row.get(2, Long.class));
+			}
+		}
+		// the first (limit + pending) of each state hold the first (limit) not pending;
+		// the pending ones are counted exactly
+		Map<Group, Long> counts = new HashMap<>();
+		for (String state : states) {
+			for (Record row : this.db
+				.resultQuery("""
+						select value, n from rv_stats_device_count
+						where tenant_id = {0} and kind = {1}::char(1) and state = {2} and n > 0
+						order by n desc, value collate "C"
+						limit {3}""", DSL.val(tenantId), DSL.val(kind), DSL.val(state),
+						DSL.inline(query.limit() + pending.size()))
+				.queryTimeout(this.timeoutSeconds)
+				.fetch()) {
+				Group group = new Group(row.get(0, String.class), state);
+				if (!pending.containsKey(group)) {
+					counts.put(group, row.get(1, Long.class));
+				}
+			}
+		}
+		long groupCount = this.db
+			.resultQuery("""
+					select count(*) from rv_stats_device_count
+					where tenant_id = {0} and kind = {1}::char(1) and state = any({2}) and n > 0""", DSL.val(tenantId),
+					DSL.val(kind), DSL.val(stateArray))
+			.queryTimeout(this.timeoutSeconds)
+			.fetchSingle(0, Long.class);
+		for (Map.Entry<Group, Long> each : pending.entrySet()) {
+			long folded = foldedOfPending.getOrDefault(each.getKey(), 0L);
+			long now = folded + each.getValue();
+			groupCount += ((now > 0) ? 1 : 0) - ((folded > 0) ? 1 : 0);
+			if (now > 0) {
+				counts.put(each.getKey(), now);
+			}
+		}
+		List<Group> shown = new ArrayList<>(counts.keySet());
+		shown.sort(order(query, counts));
+		shown = shown.subList(0, Math.min(query.limit(), shown.size()));
+		Map<Group, StatsPage.Metrics> measured = measure(tenantId, deviceKey, byState, filter, shown);
+		if (!measured.keySet().containsAll(shown)) {
+			// counts and rows disagree: never expected in one snapshot; the rows are
+			// right
+			return Optional.empty();
+		}
+		List<StatsPage.Group> groups = new ArrayList<>();
+		for (Group group : shown) {
+			Map<String, @Nullable Object> key = new LinkedHashMap<>();
+			for (GroupKey each : query.groupBy()) {
+				key.put(each.parameter(), (each == GroupKey.STATE_KEY) ? group.state() : group.value());
+			}
+			groups.add(new StatsPage.Group(key, measured.get(group)));
+		}
+		StatsPage.Metrics total = cells.totalInStates(tenantId, query, filter);
+		return Optional.of(new StatsPage.Content(query.groupBy().stream().map(GroupKey::parameter).toList(),
+				query.zone().getId(), total, groupCount, groups));
+	}
+
+	/** Count descending, then the keys in the order asked, text in code-point order. */
+	private static Comparator<Group> order(StatsQuery query, Map<Group, Long> counts) {
+		Comparator<Group> order = Comparator.comparingLong((Group g) -> counts.get(g)).reversed();
+		for (GroupKey key : query.groupBy()) {
+			order = (key == GroupKey.STATE_KEY) ? order.thenComparing(Group::state)
+					: order.thenComparing(Group::value, CODE_POINT);
+		}
+		return order;
+	}
+
+	/**
+	 * The shown groups' metrics from their rows, as the rows' statement computes them.
+	 */
+	private Map<Group, StatsPage.Metrics> measure(UUID tenantId, GroupKey deviceKey, boolean byState, KeptFilter filter,
+			List<Group> shown) {
+		Map<Group, StatsPage.Metrics> measured = new HashMap<>();
+		if (shown.isEmpty()) {
+			return measured;
+		}
+		String[] values = shown.stream().map(Group::value).distinct().toArray(String[]::new);
+		String devices = (deviceKey == GroupKey.DEVICE_NAME_KEY)
+				? "device_name_lc collate \"C\" = any({1}) and device_name = any({2})" : "device_id = any({2}::uuid[])";
+		String value = (deviceKey == GroupKey.DEVICE_NAME_KEY) ? "device_name" : "device_id::text";
+		String states = filter.states().isEmpty() ? "true"
+				: filter.states()
+					.stream()
+					.map((state) -> "'" + state.name() + "'")
+					.sorted()
+					.collect(Collectors.joining(", ", "state in (", ")"));
+		StringBuilder metrics = new StringBuilder("count(*) as n");
+		for (SessionState state : SessionState.values()) {
+			metrics.append(", count(*) filter (where state = '")
+				.append(state.name())
+				.append("') as \"s_")
+				.append(state.name())
+				.append('"');
+		}
+		metrics.append("""
+				, count(duration_us) as d_n, sum(duration_us) as d_sum,
+				percentile_cont(0.5) within group (order by duration_us) as d_p50,
+				percentile_cont(0.95) within group (order by duration_us) as d_p95,
+				max(duration_us) as d_max""");
+		String sql = "select " + value + " as k, " + (byState ? "state" : "''") + " as ks, " + metrics
+				+ " from rv_session where tenant_id = {0} and " + devices + " and " + states + " group by 1, 2";
+		for (Record row : this.db
+			.resultQuery(sql, DSL.val(tenantId),
+					DSL.val(Arrays.stream(values).map(SessionTable::fold).distinct().toArray(String[]::new)),
+					DSL.val(values))
+			.queryTimeout(this.timeoutSeconds)
+			.fetch()) {
+			Group group = new Group(row.get("k", String.class),
+					byState ? row.get("ks", String.class) : shownState(shown));
+			measured.put(group, StatsRepository.metrics(row));
+		}
+		return measured;
+	}
+
+	/**
+	 * Without state as a key every group shown has the same state part ('' or the one
+	 * filtered).
+	 */
+	private static String shownState(List<Group> shown) {
+		return shown.get(0).state();
+	}
+
+	/** A group: the device's name or id (text) and a state, or '' for all states. */
+	private record Group(String value, String state) {
+	}
+
+}
