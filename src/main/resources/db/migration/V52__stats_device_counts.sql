@@ -31,8 +31,9 @@ create index rv_stats_device_delta_kind on rv_stats_device_delta (tenant_id, kin
 
 alter table rv_stats_device_delta set (vacuum_truncate = false);
 
--- the statistics read a top device's sessions by id
-create index rv_session_device_id on rv_session (tenant_id, device_id);
+-- the statistics measure the top devices' sessions from these alone (index-only scans)
+create index rv_session_device_name_durations on rv_session (tenant_id, device_name) include (state, duration_us);
+create index rv_session_device_id_durations on rv_session (tenant_id, device_id) include (state, duration_us);
 
 create function rv_stats_device_changed() returns trigger language plpgsql as $$
 begin
