@@ -31,6 +31,7 @@ from (select tenant_id, k.kind, k.value, state, video_quality, rv_stats_bin(dura
 group by tenant_id, kind, value, state, video_quality;
 delete from rv_stats_device_delta;
 delete from rv_stats_device_count;
+delete from rv_stats_device_groups;
 insert into rv_stats_device_count (tenant_id, kind, value, state, n)
 select tenant_id, 'n', device_name, case when grouping(state) = 1 then '' else state end, count(*)
 from rv_session
@@ -39,3 +40,7 @@ insert into rv_stats_device_count (tenant_id, kind, value, state, n)
 select tenant_id, 'i', device_id::text, case when grouping(state) = 1 then '' else state end, count(*)
 from rv_session
 group by tenant_id, device_id, rollup (state);
+insert into rv_stats_device_groups (tenant_id, kind, state, groups)
+select tenant_id, kind, state, count(*)
+from rv_stats_device_count
+group by tenant_id, kind, state;

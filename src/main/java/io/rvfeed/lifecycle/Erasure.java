@@ -53,8 +53,10 @@ class Erasure {
 
 	/**
 	 * Kept counts whose cells hold text an erasure may replace: the facet counts (V7),
-	 * the joint counts (V43, the case-folded reason), the statistics by value (V51,
-	 * reason and console user) and the device counts (V52, device names).
+	 * the joint counts (V43, the case-folded reason) and the statistics by value (V51,
+	 * reason and console user). The device counts (V52) hold device names too: their
+	 * deltas are folded in the erasure instead (the erased name's counts reach zero and
+	 * go, and the group counts follow).
 	 */
 	private record TextCells(String counts, String deltas, String key, String text) {
 
@@ -87,8 +89,7 @@ class Erasure {
 			new TextCells("rv_session_facet_count", "rv_session_facet_delta", "facet, bucket, value", "value"),
 			new TextCells("rv_session_joint_count", "rv_session_joint_delta",
 					"state, video_quality, reason_lc, created_day, updated_day, duration_bucket", "reason_lc"),
-			new TextCells("rv_stats_value_cell", "rv_stats_value_delta", "kind, value, state, video_quality", "value"),
-			new TextCells("rv_stats_device_count", "rv_stats_device_delta", "kind, value, state", "value"));
+			new TextCells("rv_stats_value_cell", "rv_stats_value_delta", "kind, value, state, video_quality", "value"));
 
 	static final int MIN_LENGTH = 3;
 
@@ -136,6 +137,7 @@ class Erasure {
 					for (TextCells cells : TEXT_CELLS) {
 						this.db.execute("select pg_advisory_xact_lock(hashtext({0}))", DSL.inline(cells.deltas()));
 					}
+					this.db.execute("select pg_advisory_xact_lock(hashtext('rv_stats_device_delta'))");
 					for (Map.Entry<String, List<TenantTables.TextColumn>> table : this.tables.textColumns()
 						.entrySet()) {
 						if (DERIVED.contains(table.getKey())) {
@@ -150,6 +152,10 @@ class Erasure {
 					for (TextCells cells : TEXT_CELLS) {
 						this.db.resultQuery(cells.dropZeroSql(), DSL.val(tenantId), DSL.val(pattern)).fetch();
 					}
+					this.db
+						.resultQuery("select rv_stats_device_fold({0}, {1})", DSL.val(tenantId),
+								DSL.inline(Integer.MAX_VALUE))
+						.fetch();
 					Map<String, @Nullable Object> detail = new LinkedHashMap<>();
 					detail.put("pseudonym", pseudonym);
 					detail.put("records_changed", total);

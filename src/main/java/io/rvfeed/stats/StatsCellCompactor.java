@@ -127,56 +127,15 @@ class StatsCellCompactor implements SmartLifecycle {
 				+ foldDeviceCounts(connection));
 	}
 
-	/**
-	 * The device counts (V52): a batch of deltas added up and upserted in one statement;
-	 * counts left at zero are then dropped.
-	 */
+	/** The device counts and their group counts (V52), in SQL: erasures fold them too. */
 	private static int foldDeviceCounts(Connection connection) throws SQLException {
-		int folded = 0;
-		List<Object[]> zero = new ArrayList<>();
-		try (PreparedStatement fold = connection.prepareStatement("""
-				with moved as (
-				    delete from rv_stats_device_delta
-				    where ctid = any(array(select ctid from rv_stats_device_delta limit ?))
-				    returning tenant_id, kind, value, state, n),
-				net as (
-				    select tenant_id, kind, value, state, sum(n)::bigint as n from moved
-				    group by tenant_id, kind, value, state having sum(n) <> 0),
-				kept as (
-				    insert into rv_stats_device_count as c (tenant_id, kind, value, state, n)
-				    select tenant_id, kind, value, state, n from net
-				    on conflict (tenant_id, kind, value, state) do update set n = c.n + excluded.n
-				    returning c.tenant_id, c.kind, c.value, c.state, c.n)
-				select null::uuid, null::char(1), null, null, count(*) from moved
-				union all
-				select tenant_id, kind, value, state, -1 from kept where n = 0""")) {
+		try (PreparedStatement fold = connection.prepareStatement("select rv_stats_device_fold(null, ?)")) {
 			fold.setInt(1, BATCH);
 			try (ResultSet rows = fold.executeQuery()) {
-				while (rows.next()) {
-					if (rows.getLong(5) >= 0) {
-						folded = rows.getInt(5);
-					}
-					else {
-						zero.add(new Object[] { rows.getObject(1, UUID.class), rows.getString(2), rows.getString(3),
-								rows.getString(4) });
-					}
-				}
+				rows.next();
+				return rows.getInt(1);
 			}
 		}
-		if (!zero.isEmpty()) {
-			try (PreparedStatement drop = connection.prepareStatement("""
-					delete from rv_stats_device_count c
-					using unnest(?::uuid[], ?::char(1)[], ?::text[], ?::text[]) k (t, a, v, s)
-					where c.tenant_id = k.t and c.kind = k.a and c.value = k.v and c.state = k.s and c.n = 0""")) {
-				for (int i = 0; i < 4; i++) {
-					int column = i;
-					drop.setArray(i + 1, connection.createArrayOf((i == 0) ? "uuid" : "text",
-							zero.stream().map((key) -> key[column]).toArray()));
-				}
-				drop.executeUpdate();
-			}
-		}
-		return folded;
 	}
 
 	/**

@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.stream.Collectors;
 
 import org.jooq.DSLContext;
 import org.jooq.Record;
@@ -127,8 +126,8 @@ final class StatsDevices {
 		}
 		long groupCount = this.db
 			.resultQuery("""
-					select count(*) from rv_stats_device_count
-					where tenant_id = {0} and kind = {1}::char(1) and state = any({2}) and n > 0""", DSL.val(tenantId),
+					select coalesce(sum(groups), 0) from rv_stats_device_groups
+					where tenant_id = {0} and kind = {1}::char(1) and state = any({2})""", DSL.val(tenantId),
 					DSL.val(kind), DSL.val(stateArray))
 			.queryTimeout(this.timeoutSeconds)
 			.fetchSingle(0, Long.class);
@@ -181,16 +180,6 @@ final class StatsDevices {
 		if (shown.isEmpty()) {
 			return measured;
 		}
-		String[] values = shown.stream().map(Group::value).distinct().toArray(String[]::new);
-		String devices = (deviceKey == GroupKey.DEVICE_NAME_KEY) ? "unnest({1}::text[]) v (k)"
-				: "unnest({1}::uuid[]) v (k)";
-		String column = (deviceKey == GroupKey.DEVICE_NAME_KEY) ? "device_name" : "device_id";
-		String states = filter.states().isEmpty() ? ""
-				: filter.states()
-					.stream()
-					.map((state) -> "'" + state.name() + "'")
-					.sorted()
-					.collect(Collectors.joining(", ", " and state in (", ")"));
 		StringBuilder metrics = new StringBuilder("count(*) as n");
 		for (SessionState state : SessionState.values()) {
 			metrics.append(", count(*) filter (where state = '")
@@ -204,27 +193,24 @@ final class StatsDevices {
 				percentile_cont(0.5) within group (order by duration_us) as d_p50,
 				percentile_cont(0.95) within group (order by duration_us) as d_p95,
 				max(duration_us) as d_max""");
-		// a device at a time, from its own entries of a covering index (V52): no sort of
-		// all the shown devices' sessions together
-		String sql = "select v.k::text as k, m.* from " + devices + " cross join lateral (select "
-				+ (byState ? "state" : "''") + " as ks, " + metrics + " from rv_session where tenant_id = {0} and "
-				+ column + " = v.k" + states + (byState ? " group by state" : "") + ") m";
-		for (Record row : this.db.resultQuery(sql, DSL.val(tenantId), DSL.val(values))
+		String type = (deviceKey == GroupKey.DEVICE_NAME_KEY) ? "text" : "uuid";
+		String column = (deviceKey == GroupKey.DEVICE_NAME_KEY) ? "device_name" : "device_id";
+		// the group's state, or the one state filtered on, or all
+		String state = (byState || !filter.states().isEmpty()) ? " and state = v.s" : "";
+		// a group at a time, from its own entries of a covering index (V52): no sort of
+		// all the shown groups' sessions together
+		String sql = "select v.k::text as k, v.s as ks, m.* from unnest({1}::" + type + "[], {2}::text[]) v (k, s)"
+				+ " cross join lateral (select " + metrics + " from rv_session where tenant_id = {0} and " + column
+				+ " = v.k" + state + ") m";
+		for (Record row : this.db
+			.resultQuery(sql, DSL.val(tenantId), DSL.val(shown.stream().map(Group::value).toArray(String[]::new)),
+					DSL.val(shown.stream().map(Group::state).toArray(String[]::new)))
 			.queryTimeout(this.timeoutSeconds)
 			.fetch()) {
-			Group group = new Group(row.get("k", String.class),
-					byState ? row.get("ks", String.class) : shownState(shown));
-			measured.put(group, StatsRepository.metrics(row));
+			measured.put(new Group(row.get("k", String.class), row.get("ks", String.class)),
+					StatsRepository.metrics(row));
 		}
 		return measured;
-	}
-
-	/**
-	 * Without state as a key every group shown has the same state part ('' or the one
-	 * filtered).
-	 */
-	private static String shownState(List<Group> shown) {
-		return shown.get(0).state();
 	}
 
 	/** A group: the device's name or id (text) and a state, or '' for all states. */

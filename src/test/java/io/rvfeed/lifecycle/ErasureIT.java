@@ -42,7 +42,8 @@ class ErasureIT extends ServiceTest {
 		WriteApi write = write(tenant);
 		List<UUID> hers = new ArrayList<>();
 		for (int i = 0; i < 6; i++) {
-			hers.add(session(write, "Alice@Acme.example", "ALICE@acme.example", "Ended by alice@ACME.example."));
+			hers.add(session(write, "Alice@Acme.example", "ALICE@acme.example", "Ended by alice@ACME.example.",
+					(i < 2) ? "Alice@acme.example iPad" : "Kiosk"));
 		}
 		for (int i = 0; i < 4; i++) {
 			session(write, "bob@acme.example", "bob@acme.example", "Ended by bob");
@@ -85,6 +86,12 @@ class ErasureIT extends ServiceTest {
 		List<String> problems = new ArrayList<>();
 		RetentionIT.check(jdbc, tenant.id(), problems);
 		assertThat(problems).isEmpty();
+		// so do the device counts (V52), under the pseudonym
+		assertDeviceCountsMatchRows(jdbc, tenant.id());
+		assertThat(jdbc.queryForObject(
+				"select n from rv_stats_device_count where tenant_id = ? and kind = 'n' and value = ? and state = ''",
+				Long.class, tenant.id(), pseudonym + " iPad"))
+			.isEqualTo(2);
 
 		// stable, and nothing left to change
 		HttpApi.Reply again = admin(
@@ -127,11 +134,43 @@ class ErasureIT extends ServiceTest {
 				404);
 	}
 
+	/**
+	 * The device counts (V52) with their deltas agree with the rows, and the group counts
+	 * with the counts (no delta of the tenant left: an erasure folds them).
+	 */
+	static void assertDeviceCountsMatchRows(JdbcTemplate jdbc, UUID tenantId) {
+		assertThat(jdbc.queryForList("""
+				select kind::text, value, state, sum(n)::bigint as n from (
+				    select kind, value, state, n from rv_stats_device_count where tenant_id = ?
+				    union all
+				    select kind, value, state, n from rv_stats_device_delta where tenant_id = ?) k
+				group by 1, 2, 3 having sum(n) <> 0 order by 1, 2, 3""", tenantId, tenantId))
+			.isEqualTo(jdbc.queryForList("""
+					select k.kind, k.value, k.state, count(*) as n from rv_session r
+					cross join lateral (values ('n', r.device_name, r.state), ('n', r.device_name, ''),
+					    ('i', r.device_id::text, r.state), ('i', r.device_id::text, '')) k (kind, value, state)
+					where r.tenant_id = ? group by 1, 2, 3 order by 1, 2, 3""", tenantId));
+		assertThat(jdbc.queryForObject("select count(*) from rv_stats_device_delta where tenant_id = ?", Long.class,
+				tenantId))
+			.isZero();
+		assertThat(jdbc.queryForList(
+				"select kind::text, state, groups from rv_stats_device_groups where tenant_id = ? and groups <> 0"
+						+ " order by 1, 2",
+				tenantId))
+			.isEqualTo(jdbc.queryForList("""
+					select kind::text, state, count(*) as groups from rv_stats_device_count
+					where tenant_id = ? and n > 0 group by 1, 2 order by 1, 2""", tenantId));
+	}
+
 	private UUID session(WriteApi write, String createdBy, String updatedBy, String reason) {
+		return session(write, createdBy, updatedBy, reason, "Kiosk");
+	}
+
+	private UUID session(WriteApi write, String createdBy, String updatedBy, String reason, String deviceName) {
 		UUID id = UUID.randomUUID();
-		HttpApi.Reply created = write.create("{\"session_id\":\"" + id + "\",\"device_id\":\"" + UUID.randomUUID()
-				+ "\",\"device_name\":\"Kiosk\",\"created_at\":\"2026-11-01T10:00:00Z\",\"created_by\":\"" + createdBy
-				+ "\"}");
+		HttpApi.Reply created = write
+			.create("{\"session_id\":\"" + id + "\",\"device_id\":\"" + UUID.randomUUID() + "\",\"device_name\":\""
+					+ deviceName + "\",\"created_at\":\"2026-11-01T10:00:00Z\",\"created_by\":\"" + createdBy + "\"}");
 		assertThat(created.status()).as(created.toString()).isEqualTo(201);
 		assertThat(write
 			.event(id,
