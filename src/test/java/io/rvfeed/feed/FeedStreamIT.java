@@ -106,7 +106,7 @@ class FeedStreamIT extends ServiceTest {
 		// the changes feed's cursor resumes the stream, and the stream's ids the feed
 		String cursor = new CursorFeed(new HttpApi(this.port), this.tenant.key(), "/api/v2/rv-activity-feed/changes",
 				"")
-			.drain()
+			.drainAtLeast(1)
 			.get(0)
 			.get("cursor")
 			.asString();

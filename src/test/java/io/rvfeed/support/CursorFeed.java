@@ -58,6 +58,21 @@ public final class CursorFeed {
 		return this.records.subList(before, this.records.size());
 	}
 
+	/**
+	 * Drains until at least {@code count} records came (within 10 s): a change shows once
+	 * every transaction that began before it has ended, and the service's background work
+	 * (compactions, deliveries) runs transactions of its own at any moment.
+	 */
+	public List<JsonNode> drainAtLeast(int count) {
+		int before = this.records.size();
+		long deadline = System.nanoTime() + java.time.Duration.ofSeconds(10).toNanos();
+		do {
+			drain();
+		}
+		while (this.records.size() - before < count && System.nanoTime() < deadline);
+		return this.records.subList(before, this.records.size());
+	}
+
 	public List<JsonNode> records() {
 		return this.records;
 	}
