@@ -89,14 +89,15 @@ class StatsCellCompactor implements SmartLifecycle {
 			return;
 		}
 		try {
-			int folded;
-			do {
-				Integer batch = this.transaction.execute((status) -> foldBatch());
-				folded = (batch != null) ? batch : 0;
-				this.foldedSinceVacuum += folded;
+			for (Fold fold : FOLDS) {
+				int folded;
+				do {
+					Integer batch = this.transaction.execute((status) -> foldBatch(fold));
+					folded = (batch != null) ? batch : 0;
+					this.foldedSinceVacuum += folded;
+				}
+				while (folded == BATCH);
 			}
-			// a kind with a full batch may have more
-			while (folded >= BATCH);
 			this.lastCompactedNanos = System.nanoTime();
 			if (this.foldedSinceVacuum >= 1000) {
 				// as the feed's delta tables: folded deltas stay as dead rows until a
@@ -115,16 +116,30 @@ class StatsCellCompactor implements SmartLifecycle {
 		}
 	}
 
+	/** Folds a batch of one kind's deltas in the connection's transaction. */
+	private interface Fold {
+
+		int apply(Connection connection) throws SQLException;
+
+	}
+
+	/**
+	 * One kind per transaction, so that no fold holds a transaction open long: the cursor
+	 * feeds show a change only once every transaction begun before it has ended, for all
+	 * tenants.
+	 */
+	private static final List<Fold> FOLDS = List.of((connection) -> fold(connection, Kept.TIMES),
+			(connection) -> fold(connection, Kept.VALUES), StatsCellCompactor::foldDeviceCounts);
+
 	/** One batch in the caller's transaction; answers how many deltas it folded. */
-	int foldBatch() {
+	private int foldBatch(Fold fold) {
 		// an erasure takes the value deltas' lock to drop emptied cells (Erasure)
 		if (!Boolean.TRUE.equals(this.db.fetchValue("select pg_try_advisory_xact_lock(hashtext('rv_stats_delta'))"
 				+ " and pg_try_advisory_xact_lock(hashtext('rv_stats_value_delta'))"
 				+ " and pg_try_advisory_xact_lock(hashtext('rv_stats_device_delta'))"))) {
 			return 0;
 		}
-		return this.db.connectionResult((connection) -> fold(connection, Kept.TIMES) + fold(connection, Kept.VALUES)
-				+ foldDeviceCounts(connection));
+		return this.db.connectionResult(fold::apply);
 	}
 
 	/** The device counts and their group counts (V52), in SQL: erasures fold them too. */
