@@ -96,7 +96,7 @@ class StatsCellCompactor implements SmartLifecycle {
 					folded = (batch != null) ? batch : 0;
 					this.foldedSinceVacuum += folded;
 				}
-				while (folded == BATCH);
+				while (folded == fold.batch());
 			}
 			this.lastCompactedNanos = System.nanoTime();
 			if (this.foldedSinceVacuum >= 1000) {
@@ -121,7 +121,18 @@ class StatsCellCompactor implements SmartLifecycle {
 
 		int apply(Connection connection) throws SQLException;
 
+		/** Deltas in a full batch: less means none was left. */
+		default int batch() {
+			return BATCH;
+		}
+
 	}
+
+	/**
+	 * Device deltas per transaction: each is an upsert of a count with two indexes and of
+	 * a group count, so a batch of them takes longer than a batch of the others.
+	 */
+	static final int DEVICE_BATCH = 1000;
 
 	/**
 	 * One kind per transaction, so that no fold holds a transaction open long: the cursor
@@ -129,7 +140,19 @@ class StatsCellCompactor implements SmartLifecycle {
 	 * tenants.
 	 */
 	private static final List<Fold> FOLDS = List.of((connection) -> fold(connection, Kept.TIMES),
-			(connection) -> fold(connection, Kept.VALUES), StatsCellCompactor::foldDeviceCounts);
+			(connection) -> fold(connection, Kept.VALUES), new Fold() {
+
+				@Override
+				public int apply(Connection connection) throws SQLException {
+					return foldDeviceCounts(connection);
+				}
+
+				@Override
+				public int batch() {
+					return DEVICE_BATCH;
+				}
+
+			});
 
 	/** One batch in the caller's transaction; answers how many deltas it folded. */
 	private int foldBatch(Fold fold) {
@@ -145,7 +168,7 @@ class StatsCellCompactor implements SmartLifecycle {
 	/** The device counts and their group counts (V52), in SQL: erasures fold them too. */
 	private static int foldDeviceCounts(Connection connection) throws SQLException {
 		try (PreparedStatement fold = connection.prepareStatement("select rv_stats_device_fold(null, ?)")) {
-			fold.setInt(1, BATCH);
+			fold.setInt(1, DEVICE_BATCH);
 			try (ResultSet rows = fold.executeQuery()) {
 				rows.next();
 				return rows.getInt(1);
