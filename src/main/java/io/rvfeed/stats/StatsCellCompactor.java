@@ -116,14 +116,16 @@ class StatsCellCompactor implements SmartLifecycle {
 		}
 	}
 
-	/** Folds a batch of one kind's deltas in the connection's transaction. */
-	private interface Fold {
+	/**
+	 * Folds a batch of one kind's deltas, at most {@code batch} of them, in the
+	 * connection's transaction; a batch of fewer means none was left.
+	 */
+	private record Fold(Step step, int batch) {
 
-		int apply(Connection connection) throws SQLException;
+		interface Step {
 
-		/** Deltas in a full batch: less means none was left. */
-		default int batch() {
-			return BATCH;
+			int apply(Connection connection) throws SQLException;
+
 		}
 
 	}
@@ -139,20 +141,9 @@ class StatsCellCompactor implements SmartLifecycle {
 	 * feeds show a change only once every transaction begun before it has ended, for all
 	 * tenants.
 	 */
-	private static final List<Fold> FOLDS = List.of((connection) -> fold(connection, Kept.TIMES),
-			(connection) -> fold(connection, Kept.VALUES), new Fold() {
-
-				@Override
-				public int apply(Connection connection) throws SQLException {
-					return foldDeviceCounts(connection);
-				}
-
-				@Override
-				public int batch() {
-					return DEVICE_BATCH;
-				}
-
-			});
+	private static final List<Fold> FOLDS = List.of(new Fold((connection) -> fold(connection, Kept.TIMES), BATCH),
+			new Fold((connection) -> fold(connection, Kept.VALUES), BATCH),
+			new Fold(StatsCellCompactor::foldDeviceCounts, DEVICE_BATCH));
 
 	/** One batch in the caller's transaction; answers how many deltas it folded. */
 	private int foldBatch(Fold fold) {
@@ -162,7 +153,7 @@ class StatsCellCompactor implements SmartLifecycle {
 				+ " and pg_try_advisory_xact_lock(hashtext('rv_stats_device_delta'))"))) {
 			return 0;
 		}
-		return this.db.connectionResult(fold::apply);
+		return this.db.connectionResult(fold.step()::apply);
 	}
 
 	/** The device counts and their group counts (V52), in SQL: erasures fold them too. */

@@ -10,13 +10,16 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
+import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Record;
+import org.jooq.Select;
 import org.jooq.impl.DSL;
 import org.jspecify.annotations.Nullable;
 
 import io.rvfeed.feed.FeedFilters.KeptFilter;
 import io.rvfeed.session.SessionState;
+import io.rvfeed.session.SessionTable;
 
 /**
  * Statistics grouped by device name or device id, alone or with state, over all time,
@@ -180,31 +183,25 @@ final class StatsDevices {
 		if (shown.isEmpty()) {
 			return measured;
 		}
-		StringBuilder metrics = new StringBuilder("count(*) as n");
-		for (SessionState state : SessionState.values()) {
-			metrics.append(", count(*) filter (where state = '")
-				.append(state.name())
-				.append("') as \"s_")
-				.append(state.name())
-				.append('"');
+		Condition ofDevice = (deviceKey == GroupKey.DEVICE_NAME_KEY)
+				? SessionTable.DEVICE_NAME.eq(DSL.field(DSL.name("v", "k"), String.class))
+				: SessionTable.DEVICE_ID.eq(DSL.field(DSL.name("v", "k"), UUID.class));
+		Condition ofGroup = SessionTable.TENANT_ID.eq(tenantId).and(ofDevice);
+		if (byState || !filter.states().isEmpty()) {
+			// the group's state, or the one state filtered on
+			ofGroup = ofGroup.and(SessionTable.STATE.eq(DSL.field(DSL.name("v", "s"), String.class)));
 		}
-		metrics.append("""
-				, count(duration_us) as d_n, sum(duration_us) as d_sum,
-				percentile_cont(0.5) within group (order by duration_us) as d_p50,
-				percentile_cont(0.95) within group (order by duration_us) as d_p95,
-				max(duration_us) as d_max""");
 		String type = (deviceKey == GroupKey.DEVICE_NAME_KEY) ? "text" : "uuid";
-		String column = (deviceKey == GroupKey.DEVICE_NAME_KEY) ? "device_name" : "device_id";
-		// the group's state, or the one state filtered on, or all
-		String state = (byState || !filter.states().isEmpty()) ? " and state = v.s" : "";
 		// a group at a time, from its own entries of a covering index (V52): no sort of
 		// all the shown groups' sessions together
-		String sql = "select v.k::text as k, v.s as ks, m.* from unnest({1}::" + type + "[], {2}::text[]) v (k, s)"
-				+ " cross join lateral (select " + metrics + " from rv_session where tenant_id = {0} and " + column
-				+ " = v.k" + state + ") m";
+		String sql = "select v.k::text as k, v.s as ks, m.* from unnest({0}::" + type + "[], {1}::text[]) v (k, s)"
+				+ " cross join lateral ({2}) m";
+		Select<?> ofEach = DSL.select(StatsRepository.metricFields(SessionTable.STATE, SessionTable.DURATION_US))
+			.from(SessionTable.RV_SESSION)
+			.where(ofGroup);
 		for (Record row : this.db
-			.resultQuery(sql, DSL.val(tenantId), DSL.val(shown.stream().map(Group::value).toArray(String[]::new)),
-					DSL.val(shown.stream().map(Group::state).toArray(String[]::new)))
+			.resultQuery(sql, DSL.val(shown.stream().map(Group::value).toArray(String[]::new)),
+					DSL.val(shown.stream().map(Group::state).toArray(String[]::new)), ofEach)
 			.queryTimeout(this.timeoutSeconds)
 			.fetch()) {
 			measured.put(new Group(row.get("k", String.class), row.get("ks", String.class)),

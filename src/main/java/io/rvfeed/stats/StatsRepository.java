@@ -171,16 +171,7 @@ class StatsRepository {
 		Table<?> sessions = DSL.select(inner).from(RV_SESSION).where(query.filters().conditions(tenantId)).asTable("s");
 		Field<String> state = DSL.field(DSL.name("s", "state"), String.class);
 		Field<Long> duration = DSL.field(DSL.name("s", "duration_us"), Long.class);
-		List<SelectField<?>> metrics = new ArrayList<>();
-		metrics.add(DSL.count().as("n"));
-		for (SessionState each : SessionState.values()) {
-			metrics.add(DSL.count().filterWhere(state.eq(each.name())).as("s_" + each.name()));
-		}
-		metrics.add(DSL.count(duration).as("d_n"));
-		metrics.add(DSL.sum(duration).as("d_sum"));
-		metrics.add(DSL.percentileCont(0.5).withinGroupOrderBy(duration).as("d_p50"));
-		metrics.add(DSL.percentileCont(0.95).withinGroupOrderBy(duration).as("d_p95"));
-		metrics.add(DSL.max(duration).as("d_max"));
+		List<SelectField<?>> metrics = metricFields(state, duration);
 		if (keys.isEmpty()) {
 			return this.inlined.select(metrics).from(sessions);
 		}
@@ -202,6 +193,24 @@ class StatsRepository {
 		}
 		GroupField sets = DSL.groupingSets(List.of(), keys);
 		return this.inlined.select(select).from(sessions).groupBy(sets).orderBy(order).limit(query.limit() + 1);
+	}
+
+	/**
+	 * The metrics over the sessions grouped, as {@link #metrics(Record)} reads them: also
+	 * for the device groups measured one at a time ({@link StatsDevices}).
+	 */
+	static List<SelectField<?>> metricFields(Field<String> state, Field<Long> duration) {
+		List<SelectField<?>> metrics = new ArrayList<>();
+		metrics.add(DSL.count().as("n"));
+		for (SessionState each : SessionState.values()) {
+			metrics.add(DSL.count().filterWhere(state.eq(each.name())).as("s_" + each.name()));
+		}
+		metrics.add(DSL.count(duration).as("d_n"));
+		metrics.add(DSL.sum(duration).as("d_sum"));
+		metrics.add(DSL.percentileCont(0.5).withinGroupOrderBy(duration).as("d_p50"));
+		metrics.add(DSL.percentileCont(0.95).withinGroupOrderBy(duration).as("d_p95"));
+		metrics.add(DSL.max(duration).as("d_max"));
+		return metrics;
 	}
 
 	static StatsPage.Metrics metrics(Record row) {
