@@ -79,6 +79,8 @@ final class StatsCells {
 
 	private final int timeoutSeconds;
 
+	private final BucketStarts bucketStarts = new BucketStarts();
+
 	StatsCells(DSLContext db, int timeoutSeconds) {
 		this.db = db;
 		this.timeoutSeconds = timeoutSeconds;
@@ -299,8 +301,10 @@ final class StatsCells {
 	 */
 	private @Nullable List<Bucket> buckets(GroupKey key, StatsQuery query, Instant from, Instant until) {
 		String unit = key.parameter();
-		List<Record> starts = this.db
-			.resultQuery("""
+		Instant firstHour = hourFloor(from);
+		Instant lastHour = hourFloor(until.minus(1, ChronoUnit.MICROS));
+		List<BucketStarts.Start> starts = this.bucketStarts
+			.get(new BucketStarts.Key(unit, query.zone(), firstHour, lastHour), () -> this.db.resultQuery("""
 					select h, k, whole from (
 					    select h, k, whole, lag(k) over (order by h) as previous from (
 					        select h, date_trunc({0}, h, {1}) as k,
@@ -308,21 +312,19 @@ final class StatsCells {
 					                 = date_trunc({0}, h, {1}) as whole
 					        from generate_series({2}::timestamptz, {3}::timestamptz, interval '1 hour') h) hours) marked
 					where previous is distinct from k or not whole
-					order by h""", DSL.inline(unit), DSL.inline(query.zone().getId()),
-					DSL.val(hourFloor(from).atOffset(UTC)), DSL.val(until.minus(1, ChronoUnit.MICROS).atOffset(UTC)))
-			.queryTimeout(this.timeoutSeconds)
-			.fetch();
+					order by h""", DSL.inline(unit), DSL.inline(query.zone().getId()), DSL.val(firstHour.atOffset(UTC)),
+					DSL.val(lastHour.atOffset(UTC)))
+				.queryTimeout(this.timeoutSeconds)
+				.fetch((row) -> new BucketStarts.Start(row.get("h", OffsetDateTime.class).toInstant(),
+						row.get("k", OffsetDateTime.class).toInstant(), row.get("whole", Boolean.class))));
 		List<Bucket> buckets = new ArrayList<>();
 		for (int i = 0; i < starts.size(); i++) {
-			Record row = starts.get(i);
-			if (!row.get("whole", Boolean.class)) {
+			BucketStarts.Start start = starts.get(i);
+			if (!start.whole()) {
 				return null;
 			}
-			Instant start = row.get("h", OffsetDateTime.class).toInstant();
-			Instant end = (i + 1 < starts.size()) ? starts.get(i + 1).get("h", OffsetDateTime.class).toInstant()
-					: until;
-			buckets.add(new Bucket(row.get("k", OffsetDateTime.class).toInstant(), start.isBefore(from) ? from : start,
-					end));
+			Instant end = (i + 1 < starts.size()) ? starts.get(i + 1).hour() : until;
+			buckets.add(new Bucket(start.bucket(), start.hour().isBefore(from) ? from : start.hour(), end));
 		}
 		return buckets;
 	}

@@ -80,9 +80,11 @@ final class StatsDevices {
 		String[] stateArray = states.toArray(String[]::new);
 		Map<Group, Long> pending = new HashMap<>();
 		for (Record row : this.db.resultQuery("""
-				select value, state, sum(n) as n from rv_stats_device_delta
-				where tenant_id = {0} and kind = {1}::char(1) and state = any({2})
-				group by value, state
+				select k.value, k.state, sum(d.n) as n from rv_stats_device_delta d
+				cross join lateral rv_stats_device_keys(d.device_name, d.device_id, d.state) k
+				where d.tenant_id = {0} and k.kind = {1}::char(1) and k.state = any({2})
+				group by k.value, k.state
+				having sum(d.n) <> 0
 				limit {3}""", DSL.val(tenantId), DSL.val(kind), DSL.val(stateArray), DSL.inline(MAX_PENDING + 1))
 			.queryTimeout(this.timeoutSeconds)
 			.fetch()) {
