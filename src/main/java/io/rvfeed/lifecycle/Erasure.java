@@ -52,11 +52,11 @@ class Erasure {
 			"rv_stats_device_delta");
 
 	/**
-	 * Kept counts whose cells hold text an erasure may replace: the facet counts (V7),
-	 * the joint counts (V43, the case-folded reason) and the statistics by value (V51,
-	 * reason and console user). The device counts (V52) hold device names too: their
-	 * deltas are folded in the erasure instead (the erased name's counts reach zero and
-	 * go, and the group counts follow).
+	 * Kept counts whose cells hold text an erasure may replace: the facet counts (V7) and
+	 * the joint counts (V43, the case-folded reason); the statistics by value (V51,
+	 * reason and console user) are {@link #DROP_ZERO_VALUE_CELLS}. The device counts
+	 * (V52) hold device names too: their deltas are folded in the erasure instead (the
+	 * erased name's counts reach zero and go, and the group counts follow).
 	 */
 	private record TextCells(String counts, String deltas, String key, String text) {
 
@@ -88,8 +88,41 @@ class Erasure {
 	private static final List<TextCells> TEXT_CELLS = List.of(
 			new TextCells("rv_session_facet_count", "rv_session_facet_delta", "facet, bucket, value", "value"),
 			new TextCells("rv_session_joint_count", "rv_session_joint_delta",
-					"state, video_quality, reason_lc, created_day, updated_day, duration_bucket", "reason_lc"),
-			new TextCells("rv_stats_value_cell", "rv_stats_value_delta", "kind, value, state, video_quality", "value"));
+					"state, video_quality, reason_lc, created_day, updated_day, duration_bucket", "reason_lc"));
+
+	/**
+	 * As {@link TextCells#dropZeroSql()} for the statistics by value (V51): a delta row
+	 * holds a reason and a console user (V54), so the value that reached zero is cleared
+	 * from the row (null: the row no longer changes that cell) and the row goes once it
+	 * holds neither.
+	 */
+	private static final String DROP_ZERO_VALUE_CELLS = """
+			with parts as (
+			  select kind::text as kind, value, state, video_quality, n
+			  from rv_stats_value_cell where tenant_id = {0} and value ~* {1}
+			  union all
+			  select 'r', reason_value, state, video_quality, n
+			  from rv_stats_value_delta where tenant_id = {0} and reason_value ~* {1}
+			  union all
+			  select 'c', created_by_value, state, video_quality, n
+			  from rv_stats_value_delta where tenant_id = {0} and created_by_value ~* {1}),
+			zero as (
+			  select kind, value, state, video_quality from parts
+			  group by kind, value, state, video_quality
+			  having sum(n) = 0),
+			cells as (
+			  delete from rv_stats_value_cell c
+			  where c.tenant_id = {0} and (c.kind::text, c.value, c.state, c.video_quality) in (select * from zero)),
+			cleared as (
+			  update rv_stats_value_delta d
+			  set reason_value = case when ('r', d.reason_value, d.state, d.video_quality) in (select * from zero)
+			                          then null else d.reason_value end,
+			      created_by_value = case when ('c', d.created_by_value, d.state, d.video_quality) in (select * from zero)
+			                              then null else d.created_by_value end
+			  where d.tenant_id = {0}
+			    and (('r', d.reason_value, d.state, d.video_quality) in (select * from zero)
+			         or ('c', d.created_by_value, d.state, d.video_quality) in (select * from zero)))
+			select 1""";
 
 	static final int MIN_LENGTH = 3;
 
@@ -137,6 +170,7 @@ class Erasure {
 					for (TextCells cells : TEXT_CELLS) {
 						this.db.execute("select pg_advisory_xact_lock(hashtext({0}))", DSL.inline(cells.deltas()));
 					}
+					this.db.execute("select pg_advisory_xact_lock(hashtext('rv_stats_value_delta'))");
 					this.db.execute("select pg_advisory_xact_lock(hashtext('rv_stats_device_delta'))");
 					for (Map.Entry<String, List<TenantTables.TextColumn>> table : this.tables.textColumns()
 						.entrySet()) {
@@ -152,6 +186,9 @@ class Erasure {
 					for (TextCells cells : TEXT_CELLS) {
 						this.db.resultQuery(cells.dropZeroSql(), DSL.val(tenantId), DSL.val(pattern)).fetch();
 					}
+					this.db.resultQuery(DROP_ZERO_VALUE_CELLS, DSL.val(tenantId), DSL.val(pattern)).fetch();
+					this.db.execute("delete from rv_stats_value_delta where tenant_id = {0}"
+							+ " and reason_value is null and created_by_value is null", DSL.val(tenantId));
 					this.db
 						.resultQuery("select rv_stats_device_fold({0}, {1})", DSL.val(tenantId),
 								DSL.inline(Integer.MAX_VALUE))

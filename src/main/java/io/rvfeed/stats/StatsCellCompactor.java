@@ -169,13 +169,15 @@ class StatsCellCompactor implements SmartLifecycle {
 
 	/**
 	 * The two kinds of cells: by time (V50: a delta's hour makes an hour, a day and a
-	 * month cell, keyed by grain and period) and by value (V51: keyed by kind and value).
+	 * month cell, keyed by grain and period) and by value (V51: keyed by kind and value;
+	 * a delta holds both kinds' values, V54).
 	 */
 	enum Kept {
 
 		TIMES("rv_stats_cell", "rv_stats_delta", "grain", "period", "hour", "timestamptz"),
 
-		VALUES("rv_stats_value_cell", "rv_stats_value_delta", "kind", "value", "kind, value", "text");
+		VALUES("rv_stats_value_cell", "rv_stats_value_delta", "kind", "value", "reason_value, created_by_value",
+				"text");
 
 		final String cells;
 
@@ -198,10 +200,23 @@ class StatsCellCompactor implements SmartLifecycle {
 			this.secondType = secondType;
 		}
 
-		/** The cells a delta row (from column 2 on: its key) changes. */
+		/**
+		 * The cells a delta row (from column 2 on: its key) changes: a value delta (V54)
+		 * changes a reason's and a console user's cell, or one of them when the other is
+		 * null (an erasure's).
+		 */
 		List<Key> keys(UUID tenant, ResultSet row) throws SQLException {
 			if (this == VALUES) {
-				return List.of(new Key(tenant, row.getString(2), row.getString(3), row.getString(4), row.getString(5)));
+				List<Key> keys = new ArrayList<>(2);
+				String reason = row.getString(2);
+				String createdBy = row.getString(3);
+				if (reason != null) {
+					keys.add(new Key(tenant, "r", reason, row.getString(4), row.getString(5)));
+				}
+				if (createdBy != null) {
+					keys.add(new Key(tenant, "c", createdBy, row.getString(4), row.getString(5)));
+				}
+				return keys;
 			}
 			Instant hour = row.getObject(2, OffsetDateTime.class).toInstant();
 			List<Key> keys = new ArrayList<>();

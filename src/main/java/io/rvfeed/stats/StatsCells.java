@@ -204,8 +204,10 @@ final class StatsCells {
 					union all
 					select value, state, video_quality, n, case when bin >= 0 then n else 0 end, dur_sum, added_max,
 					       removed_max, null, bin
-					from rv_stats_value_delta where tenant_id = {0} and kind = {1}::char(1) and {2}""",
-					DSL.val(tenantId), DSL.val(kind), kept)
+					from (select {3} as value, state, video_quality, n, bin, dur_sum, added_max, removed_max
+					      from rv_stats_value_delta where tenant_id = {0} and {3} is not null) d
+					where {2}""", DSL.val(tenantId), DSL.val(kind), kept,
+					DSL.name((valueKey == GroupKey.REASON_KEY) ? "reason_value" : "created_by_value"))
 			.queryTimeout(this.timeoutSeconds)
 			.fetch()) {
 			Cell cell = new Cell(null, SessionState.valueOf(row.get("state", String.class)),

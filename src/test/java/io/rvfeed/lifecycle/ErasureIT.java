@@ -5,6 +5,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 
 import javax.sql.DataSource;
 
@@ -34,7 +35,7 @@ class ErasureIT extends ServiceTest {
 	DataSource dataSource;
 
 	@Test
-	void erasureLeavesTheValueInNoColumnOfTheTenantAndTheFilterNoLongerFindsIt() {
+	void erasureLeavesTheValueInNoColumnOfTheTenantAndTheFilterNoLongerFindsIt() throws InterruptedException {
 		JdbcTemplate jdbc = new JdbcTemplate(this.dataSource);
 		TestTenant tenant = this.tenants.create();
 		TestTenant other = this.tenants.create();
@@ -53,6 +54,9 @@ class ErasureIT extends ServiceTest {
 		session(write(other), PERSON, PERSON, "Ended by " + PERSON);
 		assertThat(filterCount(tenant, PERSON)).isEqualTo(6);
 		assertThat(occurrences(jdbc, tenant.id(), PERSON)).isNotEmpty();
+		// as in most erasures, long after the writes: the statistics hold her values in
+		// their cells, the erasure's own changes are the only deltas
+		awaitStatisticsFolded(jdbc, tenant.id());
 
 		HttpApi.Reply erased = admin(
 				this.api.post("/admin/tenants/" + tenant.id() + "/erasure", "{\"value\":\"ALICE@Acme.Example\"}"))
@@ -86,7 +90,9 @@ class ErasureIT extends ServiceTest {
 		List<String> problems = new ArrayList<>();
 		RetentionIT.check(jdbc, tenant.id(), problems);
 		assertThat(problems).isEmpty();
-		// so do the device counts (V52), under the pseudonym
+		// so do the statistics by value (V51) and the device counts (V52), under the
+		// pseudonym
+		assertValueCountsMatchRows(jdbc, tenant.id());
 		assertDeviceCountsMatchRows(jdbc, tenant.id());
 		assertThat(jdbc.queryForObject(
 				"select n from rv_stats_device_count where tenant_id = ? and kind = 'n' and value = ? and state = ''",
@@ -132,6 +138,43 @@ class ErasureIT extends ServiceTest {
 				admin(this.api.post("/admin/tenants/" + UUID.randomUUID() + "/erasure", "{\"value\":\"alice\"}"))
 					.send(),
 				404);
+	}
+
+	/** Waits (10 s at most) until the compactor has folded the tenant's deltas. */
+	static void awaitStatisticsFolded(JdbcTemplate jdbc, UUID tenantId) throws InterruptedException {
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+		long left;
+		while ((left = jdbc.queryForObject("""
+				select (select count(*) from rv_stats_delta where tenant_id = ?)
+				     + (select count(*) from rv_stats_value_delta where tenant_id = ?)
+				     + (select count(*) from rv_stats_device_delta where tenant_id = ?)""", Long.class, tenantId,
+				tenantId, tenantId)) > 0 && System.nanoTime() < deadline) {
+			Thread.sleep(100);
+		}
+		assertThat(left).as("statistics deltas not folded after 10 s").isZero();
+	}
+
+	/**
+	 * The statistics by reason and console user (V51), their cells and the deltas not
+	 * folded yet added up, count the rows.
+	 */
+	static void assertValueCountsMatchRows(JdbcTemplate jdbc, UUID tenantId) {
+		assertThat(jdbc.queryForList("""
+				select kind, value, state, video_quality, sum(n)::bigint as n from (
+				    select kind::text as kind, value, state, video_quality, n from rv_stats_value_cell
+				    where tenant_id = ?
+				    union all
+				    select 'r', reason_value, state, video_quality, n from rv_stats_value_delta
+				    where tenant_id = ? and reason_value is not null
+				    union all
+				    select 'c', created_by_value, state, video_quality, n from rv_stats_value_delta
+				    where tenant_id = ? and created_by_value is not null) parts
+				group by 1, 2, 3, 4 having sum(n) <> 0 order by 1, 2, 3, 4""", tenantId, tenantId, tenantId))
+			.isEqualTo(jdbc.queryForList("""
+					select k.kind, k.value, r.state, r.video_quality, count(*) as n from rv_session r
+					cross join lateral (values ('r', coalesce('=' || r.reason, '')),
+					    ('c', coalesce('=' || r.created_by, ''))) k (kind, value)
+					where r.tenant_id = ? group by 1, 2, 3, 4 order by 1, 2, 3, 4""", tenantId));
 	}
 
 	/**
