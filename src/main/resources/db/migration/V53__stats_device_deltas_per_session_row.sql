@@ -113,6 +113,9 @@ create trigger rv_stats_device_deleted after delete on rv_session
 -- V50's, V51's and V52's initial fills, for all tenants; their deltas are dropped.
 create function rv_stats_refill() returns void language plpgsql as $$
 begin
+    -- writes wait until the caller commits: a change is then either in the rows read or in
+    -- a delta appended after, never in both
+    lock table rv_session in share mode;
     delete from rv_stats_delta;
     delete from rv_stats_cell;
     insert into rv_stats_cell (tenant_id, grain, period, state, video_quality, n, dur_n, dur_sum, dur_max, hist)
