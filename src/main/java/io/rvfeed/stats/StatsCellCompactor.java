@@ -131,8 +131,9 @@ class StatsCellCompactor implements SmartLifecycle {
 	}
 
 	/**
-	 * Device deltas per transaction: each is an upsert of a count with two indexes and of
-	 * a group count, so a batch of them takes longer than a batch of the others.
+	 * Device deltas per transaction: each makes up to four count upserts (its name and
+	 * id, in its state and in all, V53), each with three indexes, and group counts, so a
+	 * batch of them takes longer than a batch of the others.
 	 */
 	static final int DEVICE_BATCH = 1000;
 

@@ -19,6 +19,7 @@ import io.rvfeed.auth.Scope;
 import io.rvfeed.support.HttpApi;
 import io.rvfeed.support.IntegrationTest;
 import io.rvfeed.support.ServiceTest;
+import io.rvfeed.support.StatisticsDeltas;
 import io.rvfeed.support.TestTenants.TestTenant;
 import io.rvfeed.support.WriteApi;
 
@@ -144,11 +145,7 @@ class ErasureIT extends ServiceTest {
 	static void awaitStatisticsFolded(JdbcTemplate jdbc, UUID tenantId) throws InterruptedException {
 		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
 		long left;
-		while ((left = jdbc.queryForObject("""
-				select (select count(*) from rv_stats_delta where tenant_id = ?)
-				     + (select count(*) from rv_stats_value_delta where tenant_id = ?)
-				     + (select count(*) from rv_stats_device_delta where tenant_id = ?)""", Long.class, tenantId,
-				tenantId, tenantId)) > 0 && System.nanoTime() < deadline) {
+		while ((left = StatisticsDeltas.left(jdbc, tenantId)) > 0 && System.nanoTime() < deadline) {
 			Thread.sleep(100);
 		}
 		assertThat(left).as("statistics deltas not folded after 10 s").isZero();

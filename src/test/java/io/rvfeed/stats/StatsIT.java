@@ -44,6 +44,7 @@ import io.rvfeed.session.SessionTable;
 import io.rvfeed.support.FeedApi;
 import io.rvfeed.support.HttpApi;
 import io.rvfeed.support.ServiceTest;
+import io.rvfeed.support.StatisticsDeltas;
 import io.rvfeed.support.TestTenants.TestTenant;
 
 import static io.rvfeed.support.FeedApi.enc;
@@ -447,11 +448,7 @@ class StatsIT extends ServiceTest {
 	}
 
 	long deltasLeft(TestTenant owner) {
-		return this.jdbc.queryForObject("""
-				select (select count(*) from rv_stats_delta where tenant_id = ?)
-				     + (select count(*) from rv_stats_value_delta where tenant_id = ?)
-				     + (select count(*) from rv_stats_device_delta where tenant_id = ?)""", Long.class, owner.id(),
-				owner.id(), owner.id());
+		return StatisticsDeltas.left(this.jdbc, owner.id());
 	}
 
 	double cellReads() {
