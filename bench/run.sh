@@ -7,6 +7,8 @@
 #   bench/run.sh growth SESSIONS        a few query classes only (for the 100k / 1M / 10M growth table)
 #   bench/run.sh classes SESSIONS NAMES re-measure the named classes only ("default combined")
 #   bench/run.sh ingest SESSIONS        write API throughput: single events and 1,000-event batches
+#   bench/run.sh ingest-ab SESSIONS     batches with the statistics kept on write (on) and without (off),
+#                                       alternating on one running service (BENCH_AB, default "on off on off on")
 #   bench/run.sh events SESSIONS        pages of 100 changes/events from a deep cursor; follow the whole events feed
 #   bench/run.sh stats SESSIONS         the statistics classes (queries.txt names stats_*), each alone
 #   bench/run.sh replica SESSIONS       the feed mix with reads on a streaming replica; replay lag under batches
@@ -258,6 +260,67 @@ ingest() {
   psql_q -d "$db" -c "vacuum (analyze) rv_session" -c "vacuum (analyze) rv_session_event"
 }
 
+# The write budget of the statistics kept on write (issue 19): 1,000-event batches, the
+# statistics on and off in turn on one running service, so that a drift of the machine or of
+# the service (JIT, caches, bloat) falls on both. Separate runs per configuration differed by
+# more than what they compared. "off" is the schema before issue 19: the nine statistics
+# triggers disabled and V52's two covering indexes dropped. The sessions updated are
+# made in SQL first, BENCH_AB_SESSIONS per wrk thread (default 120,000), so a phase updates
+# each about once, as a session's few state changes in its life: updating the same few
+# thousand again and again (as `ingest` does) bloats rv_session's 19 indexes until vacuum and
+# the throughput falls by half within minutes, whatever the configuration. The statistics
+# are made again from the rows at the end (rv_stats_refill), as the triggers missed the "off"
+# phases.
+ab_config() {
+  local db=$1 c=$2 t
+  for t in rv_stats_inserted rv_stats_updated rv_stats_deleted rv_stats_value_inserted rv_stats_value_updated \
+    rv_stats_value_deleted rv_stats_device_inserted rv_stats_device_updated rv_stats_device_deleted; do
+    psql_q -d "$db" -c "alter table rv_session $([ "$c" = on ] && echo enable || echo disable) trigger $t"
+  done
+  if [ "$c" = on ]; then
+    psql_q -d "$db" -c "set maintenance_work_mem = '1GB'" -c "create index if not exists rv_session_device_name_durations
+      on rv_session (tenant_id, device_name, state) include (duration_us)" -c "create index if not exists
+      rv_session_device_id_durations on rv_session (tenant_id, device_id, state) include (duration_us)"
+  else
+    psql_q -d "$db" -c "drop index if exists rv_session_device_name_durations" \
+      -c "drop index if exists rv_session_device_id_durations"
+  fi
+}
+ingest_ab() {
+  local n=$1 db tenant key dir spt=${BENCH_AB_SESSIONS:-120000} c
+  db=$(db_of "$n"); tenant=$(big_tenant "$n"); dir="$RESULTS/ingest-ab-$n"; mkdir -p "$dir"
+  key=$(make_key "$n"); export BENCH_KEY=$key
+  remove_written "$db"
+  psql_q -d "$db" -c "vacuum rv_session"
+  start_service "$n"
+  if [ "$WARMUP" -gt 0 ]; then
+    THREAD_BASE=256 MODE=create WRK_OUT=/dev/null wrk -t2 -c"$CONNECTIONS" -d"${WARMUP}s" \
+      -s "$ROOT/bench/ingest.lua" "http://127.0.0.1:$PORT" >/dev/null
+    THREAD_BASE=256 SESSIONS_PER_THREAD=$(sessions_per_thread "$db" 1) MODE=batch BATCH=1000 WRK_OUT=/dev/null \
+      wrk -t2 -c2 -d"$((2 * WARMUP))s" --timeout 60s -s "$ROOT/bench/ingest.lua" "http://127.0.0.1:$PORT" >/dev/null
+  fi
+  # the ids bench/ingest.lua addresses: thread 1 and 2, sessions 2 .. spt + 1
+  psql_q -d "$db" -c "insert into rv_session (tenant_id, session_id, device_id, device_name, device_name_lc, state,
+      video_quality, created_by, created_by_lc, updated_by, created_at, updated_at)
+    select '$tenant', s, s, 'Bench-Device-' || (i % 500), 'bench-device-' || (i % 500), 'INITIATED', 'STANDARD',
+           'bench', 'bench', 'bench', now(), now()
+    from generate_series(1, 2) t, generate_series(2, $spt + 1) i,
+         lateral (select format('00000000-0000-4000-8%s-%s', lpad(to_hex(t), 3, '0'), lpad(to_hex(i), 12, '0'))::uuid) x (s)"
+  sleep 20
+  : >"$dir/phases.txt"
+  for c in ${BENCH_AB:-on off on off on}; do
+    ab_config "$db" "$c"
+    sleep 3
+    SESSIONS_PER_THREAD=$spt MODE=batch BATCH=1000 WRK_OUT="$dir/batch.json" wrk -t2 -c2 -d"${DURATION}s" \
+      --timeout 60s -s "$ROOT/bench/ingest.lua" "http://127.0.0.1:$PORT" >/dev/null
+    echo "$c $(cat "$dir/batch.json")" | tee -a "$dir/phases.txt"
+  done
+  ab_config "$db" on
+  stop_service
+  remove_written "$db"
+  psql_q -d "$db" -c "select rv_stats_refill()" -c "vacuum (analyze) rv_session"
+}
+
 # A cursor as the service encodes it (web/FeedCursor): base64url of version 1, the kind ('c'
 # changes, 'e' events), the tenant and the position (tx, seq), 8 bytes each, big-endian.
 encode_cursor() {
@@ -457,10 +520,11 @@ case "${1:-}" in
   growth) feed "$2" "default offset_100k state_failed device_name_kiosk order_device_name" ;;
   classes) feed "$2" "$3" ;;   # re-measure some classes only: bench/run.sh classes SESSIONS "default combined"
   ingest) ingest "$2" ;;
+  ingest-ab) ingest_ab "$2" ;;
   events) events "$2" ;;
   stats) stats "$2" ;;
   purge) purge "$2" ;;
   replica) replica "$2" ;;
   report) /usr/bin/python3 "$ROOT/bench/report.py" "$RESULTS" ;;
-  *) sed -n '2,17p' "$0"; exit 2 ;;
+  *) sed -n '2,19p' "$0"; exit 2 ;;
 esac
