@@ -7,8 +7,8 @@
 #   bench/run.sh growth SESSIONS        a few query classes only (for the 100k / 1M / 10M growth table)
 #   bench/run.sh classes SESSIONS NAMES re-measure the named classes only ("default combined")
 #   bench/run.sh ingest SESSIONS        write API throughput: single events and 1,000-event batches
-#   bench/run.sh ingest-ab SESSIONS     batches with the statistics kept on write (on) and without (off),
-#                                       alternating on one running service (BENCH_AB, default "on off on off on")
+#   bench/run.sh ingest-ab SESSIONS     batches, single events and creates with the statistics kept on write
+#                                       (on) and without (off), alternating on one running service
 #   bench/run.sh events SESSIONS        pages of 100 changes/events from a deep cursor; follow the whole events feed
 #   bench/run.sh stats SESSIONS         the statistics classes (queries.txt names stats_*), each alone
 #   bench/run.sh replica SESSIONS       the feed mix with reads on a streaming replica; replay lag under batches
@@ -223,27 +223,29 @@ remove_written() {
     -c "delete from rv_session where session_id::text like '00000000-0000-4000-8%'"
 }
 
+# JIT warm-up on sessions of their own (thread numbers from 0x100): creates, then events, then
+# batches. Single events get twice as long: after 30 s of load the JIT compiler threads still
+# took a fifth of the machine, and the measured rate was 40 % below the rate once they were done.
+ingest_warm_up() {
+  local db=$1 w=$WARMUP wpt
+  [ "$w" -gt 0 ] || return 0
+  THREAD_BASE=256 MODE=create WRK_OUT=/dev/null wrk -t2 -c"$CONNECTIONS" -d"${w}s" \
+    -s "$ROOT/bench/ingest.lua" "http://127.0.0.1:$PORT" >/dev/null
+  wpt=$(sessions_per_thread "$db" 1)
+  THREAD_BASE=256 SESSIONS_PER_THREAD=$wpt MODE=event WRK_OUT=/dev/null wrk -t2 -c"$CONNECTIONS" -d"$((2 * w))s" \
+    -s "$ROOT/bench/ingest.lua" "http://127.0.0.1:$PORT" >/dev/null
+  THREAD_BASE=256 SESSIONS_PER_THREAD=$wpt MODE=batch BATCH=1000 WRK_OUT=/dev/null wrk -t2 -c2 -d"${w}s" \
+    --timeout 60s -s "$ROOT/bench/ingest.lua" "http://127.0.0.1:$PORT" >/dev/null
+  echo "  warm-up: $((4 * w)) s of creates, events (twice as long) and batches on other sessions"
+}
+
 ingest() {
   local n=$1 key dir db per_thread
   dir="$RESULTS/ingest-$n"; mkdir -p "$dir"; db=$(db_of "$n")
   key=$(make_key "$n"); export BENCH_KEY=$key
   remove_written "$db"
   start_service "$n"
-  if [ "$WARMUP" -gt 0 ]; then
-    # JIT warm-up on sessions of their own (thread numbers from 0x100): creates, then events,
-    # then batches. Single events get twice as long: after 30 s of load the JIT compiler
-    # threads still took a fifth of the machine, and the measured rate was 40 % below the
-    # rate once they were done.
-    local w=$WARMUP wpt
-    THREAD_BASE=256 MODE=create WRK_OUT=/dev/null wrk -t2 -c"$CONNECTIONS" -d"${w}s" \
-      -s "$ROOT/bench/ingest.lua" "http://127.0.0.1:$PORT" >/dev/null
-    wpt=$(sessions_per_thread "$db" 1)
-    THREAD_BASE=256 SESSIONS_PER_THREAD=$wpt MODE=event WRK_OUT=/dev/null wrk -t2 -c"$CONNECTIONS" -d"$((2 * w))s" \
-      -s "$ROOT/bench/ingest.lua" "http://127.0.0.1:$PORT" >/dev/null
-    THREAD_BASE=256 SESSIONS_PER_THREAD=$wpt MODE=batch BATCH=1000 WRK_OUT=/dev/null wrk -t2 -c2 -d"${w}s" \
-      --timeout 60s -s "$ROOT/bench/ingest.lua" "http://127.0.0.1:$PORT" >/dev/null
-    echo "  warm-up: $((4 * w)) s of creates, events (twice as long) and batches on other sessions"
-  fi
+  ingest_warm_up "$db"
   MODE=create WRK_OUT="$dir/create.json" wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" -s "$ROOT/bench/ingest.lua" \
     "http://127.0.0.1:$PORT" >/dev/null
   echo "  creates: $(cat "$dir/create.json")"
@@ -260,60 +262,108 @@ ingest() {
   psql_q -d "$db" -c "vacuum (analyze) rv_session" -c "vacuum (analyze) rv_session_event"
 }
 
-# The write budget of the statistics kept on write (issue 19): 1,000-event batches, the
-# statistics on and off in turn on one running service, so that a drift of the machine or of
-# the service (JIT, caches, bloat) falls on both. Separate runs per configuration differed by
-# more than what they compared. "off" is the schema before issue 19: the nine statistics
-# triggers disabled and V52's two covering indexes dropped. The sessions updated are
-# made in SQL first, BENCH_AB_SESSIONS per wrk thread (default 120,000), so a phase updates
-# each about once, as a session's few state changes in its life: updating the same few
-# thousand again and again (as `ingest` does) bloats rv_session's 19 indexes until vacuum and
-# the throughput falls by half within minutes, whatever the configuration. The statistics
-# are made again from the rows at the end (rv_stats_refill), as the triggers missed the "off"
-# phases.
+# The write budget of the statistics kept on write (issue 19): the statistics on and off in
+# turn on one running service, so that a drift of the machine or of the service (JIT, caches,
+# bloat) falls on both. Separate runs per configuration differed by more than what they
+# compared. "off" is the schema before issue 19: the nine statistics triggers disabled and
+# V52's two covering indexes dropped (and made again from their definitions as read at the
+# start). BENCH_AB_MODES (default "batch event create") are measured in turn, each in the
+# phases of BENCH_AB (default "on off on off on").
+#
+# Every phase addresses sessions of its own (its own wrk thread numbers), made in SQL first
+# (per thread and phase: BENCH_AB_SESSIONS for batches, default 150,000, and
+# BENCH_AB_EVENT_SESSIONS for single events, default 30,000), and updates each once from
+# INITIATED: every event is a state change that the statistics count. Events to sessions a
+# phase before had moved would repeat a stage, which updates the row's change position but no
+# statistic (what `ingest` measures after its first pass over its sessions), and updating the
+# same few thousand sessions again and again bloats rv_session's 19 indexes until vacuum. The
+# statistics are made again from the rows at the end (rv_stats_refill), as the triggers
+# missed the "off" phases.
+AB_TRIGGERS="rv_stats_inserted rv_stats_updated rv_stats_deleted rv_stats_value_inserted rv_stats_value_updated
+  rv_stats_value_deleted rv_stats_device_inserted rv_stats_device_updated rv_stats_device_deleted"
+AB_INDEXES="'rv_session_device_name_durations', 'rv_session_device_id_durations'"
 ab_config() {
   local db=$1 c=$2 t
-  for t in rv_stats_inserted rv_stats_updated rv_stats_deleted rv_stats_value_inserted rv_stats_value_updated \
-    rv_stats_value_deleted rv_stats_device_inserted rv_stats_device_updated rv_stats_device_deleted; do
+  for t in $AB_TRIGGERS; do
     psql_q -d "$db" -c "alter table rv_session $([ "$c" = on ] && echo enable || echo disable) trigger $t"
   done
   if [ "$c" = on ]; then
-    psql_q -d "$db" -c "set maintenance_work_mem = '1GB'" -c "create index if not exists rv_session_device_name_durations
-      on rv_session (tenant_id, device_name, state) include (duration_us)" -c "create index if not exists
-      rv_session_device_id_durations on rv_session (tenant_id, device_id, state) include (duration_us)"
+    printf '%s\n' "$AB_INDEX_DEFINITIONS" | sed 's/^CREATE INDEX /CREATE INDEX IF NOT EXISTS /' |
+      psql_q -d "$db" -c "set maintenance_work_mem = '1GB'" -c "set client_min_messages = warning" -f -
   else
-    psql_q -d "$db" -c "drop index if exists rv_session_device_name_durations" \
-      -c "drop index if exists rv_session_device_id_durations"
+    psql_q -d "$db" -c "set client_min_messages = warning" \
+      -c "drop index if exists rv_session_device_name_durations, rv_session_device_id_durations"
   fi
 }
+# Sessions per wrk thread and phase a mode updates (none for creates).
+ab_sessions() {
+  case $1 in
+    batch) echo "${BENCH_AB_SESSIONS:-150000}" ;;
+    event) echo "${BENCH_AB_EVENT_SESSIONS:-30000}" ;;
+    *) echo 0 ;;
+  esac
+}
 ingest_ab() {
-  local n=$1 db tenant key dir spt=${BENCH_AB_SESSIONS:-120000} c
+  local n=$1 db tenant key dir phases=(${BENCH_AB:-on off on off on}) modes=(${BENCH_AB_MODES:-batch event create})
+  local mode c spt base made=0 sent
   db=$(db_of "$n"); tenant=$(big_tenant "$n"); dir="$RESULTS/ingest-ab-$n"; mkdir -p "$dir"
+  AB_INDEX_DEFINITIONS=$(psql_q -d "$db" -c "select pg_get_indexdef(c.oid) || ';' from pg_class c
+    where c.relname in ($AB_INDEXES) order by c.relname")
+  [ "$(printf '%s\n' "$AB_INDEX_DEFINITIONS" | grep -c .)" -eq 2 ] ||
+    { echo "ingest-ab: the covering indexes ($AB_INDEXES) are not in $db" >&2; return 1; }
+  for mode in "${modes[@]}"; do
+    case $mode in batch | event | create) ;; *) echo "ingest-ab: unknown mode $mode (batch, event, create)" >&2; return 1 ;; esac
+  done
   key=$(make_key "$n"); export BENCH_KEY=$key
   remove_written "$db"
-  psql_q -d "$db" -c "vacuum rv_session"
   start_service "$n"
-  if [ "$WARMUP" -gt 0 ]; then
-    THREAD_BASE=256 MODE=create WRK_OUT=/dev/null wrk -t2 -c"$CONNECTIONS" -d"${WARMUP}s" \
-      -s "$ROOT/bench/ingest.lua" "http://127.0.0.1:$PORT" >/dev/null
-    THREAD_BASE=256 SESSIONS_PER_THREAD=$(sessions_per_thread "$db" 1) MODE=batch BATCH=1000 WRK_OUT=/dev/null \
-      wrk -t2 -c2 -d"$((2 * WARMUP))s" --timeout 60s -s "$ROOT/bench/ingest.lua" "http://127.0.0.1:$PORT" >/dev/null
-  fi
-  # the ids bench/ingest.lua addresses: thread 1 and 2, sessions 2 .. spt + 1
-  psql_q -d "$db" -c "insert into rv_session (tenant_id, session_id, device_id, device_name, device_name_lc, state,
-      video_quality, created_by, created_by_lc, updated_by, created_at, updated_at)
-    select '$tenant', s, s, 'Bench-Device-' || (i % 500), 'bench-device-' || (i % 500), 'INITIATED', 'STANDARD',
-           'bench', 'bench', 'bench', now(), now()
-    from generate_series(1, 2) t, generate_series(2, $spt + 1) i,
-         lateral (select format('00000000-0000-4000-8%s-%s', lpad(to_hex(t), 3, '0'), lpad(to_hex(i), 12, '0'))::uuid) x (s)"
+  ingest_warm_up "$db"
+  # the sessions bench/ingest.lua addresses (a thread's sessions 2 .. spt + 1): two wrk threads
+  # per phase of each mode that updates sessions, thread numbers from 0x011 on. They are made
+  # with the statistics off, so that no phase runs beside the fold of their deltas (the
+  # statistics are made again at the end).
+  ab_config "$db" off
+  base=16
+  for mode in "${modes[@]}"; do
+    spt=$(ab_sessions "$mode")
+    [ "$spt" -gt 0 ] || continue
+    psql_q -d "$db" -c "insert into rv_session (tenant_id, session_id, device_id, device_name, device_name_lc, state,
+        video_quality, created_by, created_by_lc, updated_by, created_at, updated_at)
+      select '$tenant', s, s, 'Bench-Device-' || (i % 500), 'bench-device-' || (i % 500), 'INITIATED', 'STANDARD',
+             'bench', 'bench', 'bench', now(), now()
+      from generate_series($base + 1, $base + 2 * ${#phases[@]}) t, generate_series(2, $spt + 1) i,
+           lateral (select format('00000000-0000-4000-8%s-%s', lpad(to_hex(t), 3, '0'), lpad(to_hex(i), 12, '0'))::uuid) x (s)"
+    base=$((base + 2 * ${#phases[@]}))
+    made=$((made + 2 * ${#phases[@]} * spt))
+  done
+  psql_q -d "$db" -c "vacuum (analyze) rv_session"
+  echo "  $made sessions made for the phases; waiting for the compactors"
   sleep 20
   : >"$dir/phases.txt"
-  for c in ${BENCH_AB:-on off on off on}; do
-    ab_config "$db" "$c"
-    sleep 3
-    SESSIONS_PER_THREAD=$spt MODE=batch BATCH=1000 WRK_OUT="$dir/batch.json" wrk -t2 -c2 -d"${DURATION}s" \
-      --timeout 60s -s "$ROOT/bench/ingest.lua" "http://127.0.0.1:$PORT" >/dev/null
-    echo "$c $(cat "$dir/batch.json")" | tee -a "$dir/phases.txt"
+  base=16
+  for mode in "${modes[@]}"; do
+    spt=$(ab_sessions "$mode")
+    for c in "${phases[@]}"; do
+      ab_config "$db" "$c"
+      sleep 3
+      case $mode in
+        batch) THREAD_BASE=$base SESSIONS_PER_THREAD=$spt MODE=batch BATCH=1000 WRK_OUT="$dir/phase.json" \
+          wrk -t2 -c2 -d"${DURATION}s" --timeout 60s -s "$ROOT/bench/ingest.lua" "http://127.0.0.1:$PORT" >/dev/null ;;
+        event) THREAD_BASE=$base SESSIONS_PER_THREAD=$spt MODE=event WRK_OUT="$dir/phase.json" \
+          wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" -s "$ROOT/bench/ingest.lua" "http://127.0.0.1:$PORT" >/dev/null ;;
+        # sessions of their own, numbered past every other phase's and the warm-up's
+        create) THREAD_BASE=$((base + 512)) MODE=create WRK_OUT="$dir/phase.json" \
+          wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" -s "$ROOT/bench/ingest.lua" "http://127.0.0.1:$PORT" >/dev/null ;;
+      esac
+      echo "$mode $c $(cat "$dir/phase.json")" | tee -a "$dir/phases.txt"
+      sent=$(sed -n 's/.*"requests": \([0-9]*\).*/\1/p' "$dir/phase.json")
+      [ "$mode" = batch ] && sent=$((sent * 1000))
+      if [ "$spt" -gt 0 ] && [ "$sent" -gt $((2 * spt)) ]; then
+        echo "  warning: $sent events for $((2 * spt)) sessions: some repeated a stage (raise the sessions per phase)" |
+          tee -a "$dir/phases.txt"
+      fi
+      base=$((base + 2))
+    done
   done
   ab_config "$db" on
   stop_service
