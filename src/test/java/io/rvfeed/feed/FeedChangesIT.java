@@ -72,14 +72,14 @@ class FeedChangesIT {
 		UUID a = this.write.createSession(UUID.randomUUID(), "2026-08-01T10:00:00Z");
 		UUID b = this.write.createSession(UUID.randomUUID(), "2026-08-01T10:01:00Z");
 		CursorFeed reader = new CursorFeed(this.api, this.tenant.key(), CHANGES, "limit=1");
-		List<JsonNode> first = reader.drain();
+		List<JsonNode> first = reader.drainAtLeast(2);
 		assertThat(latestStates(first)).containsOnly(Map.entry(a.toString(), "INITIATED"),
 				Map.entry(b.toString(), "INITIATED"));
 
 		this.write.event(a, "ACTIVE", "2026-08-01T10:00:05Z");
 		UUID c = this.write.createSession(UUID.randomUUID(), "2026-08-01T10:02:00Z");
 		this.write.event(a, "TERMINATED", "2026-08-01T10:00:09Z");
-		List<JsonNode> second = reader.drain();
+		List<JsonNode> second = reader.drainAtLeast(2);
 		// a changed twice since the last read: it comes once, in its latest state
 		assertThat(second).extracting((change) -> change.get("session_id").asString())
 			.containsExactly(c.toString(), a.toString());
@@ -106,7 +106,7 @@ class FeedChangesIT {
 		this.jdbc.update("update rv_session set change_tx = '100' where tenant_id = ? and session_id = ?",
 				this.tenant.id(), thousand);
 		CursorFeed reader = new CursorFeed(this.api, this.tenant.key(), CHANGES, "limit=1");
-		assertThat(reader.drain()).extracting((change) -> change.get("session_id").asString())
+		assertThat(reader.drainAtLeast(2)).extracting((change) -> change.get("session_id").asString())
 			.containsExactly(nines.toString(), thousand.toString());
 	}
 
@@ -114,7 +114,7 @@ class FeedChangesIT {
 	void withNothingNewThePageIsEmptyAndTheCursorStays() {
 		this.write.createSession(UUID.randomUUID(), "2026-08-02T10:00:00Z");
 		CursorFeed reader = new CursorFeed(this.api, this.tenant.key(), CHANGES, "limit=10");
-		reader.drain();
+		reader.drainAtLeast(1);
 		String cursor = reader.cursor();
 		HttpApi.Reply again = reader.poll();
 		JsonNode content = again.json().get("content");
@@ -130,6 +130,8 @@ class FeedChangesIT {
 		for (int i = 0; i < 5; i++) {
 			this.write.createSession(UUID.randomUUID(), "2026-08-03T10:0" + i + ":00Z");
 		}
+		// all five show once the transactions older than theirs have ended
+		new CursorFeed(this.api, this.tenant.key(), CHANGES, "states=INITIATED").drainAtLeast(5);
 		HttpApi.Reply page = get("?limit=2&states=INITIATED&ignored=kept");
 		int seen = 0;
 		while (true) {
@@ -154,7 +156,7 @@ class FeedChangesIT {
 		UUID quiet = this.write.createSession(UUID.randomUUID(), "2026-08-04T10:00:00Z");
 		UUID failing = this.write.createSession(UUID.randomUUID(), "2026-08-04T10:00:00Z");
 		this.write.event(failing, "FAILED", "2026-08-04T10:00:06Z");
-		List<JsonNode> changes = new CursorFeed(this.api, this.tenant.key(), CHANGES, "states=failed").drain();
+		List<JsonNode> changes = new CursorFeed(this.api, this.tenant.key(), CHANGES, "states=failed").drainAtLeast(1);
 		assertThat(latestStates(changes)).containsOnlyKeys(failing.toString()).doesNotContainKey(quiet.toString());
 	}
 
@@ -210,12 +212,12 @@ class FeedChangesIT {
 	void tenantsAreIsolated() {
 		UUID mine = this.write.createSession(UUID.randomUUID(), "2026-08-06T10:00:00Z");
 		CursorFeed myReader = new CursorFeed(this.api, this.tenant.key(), CHANGES, "limit=5");
-		myReader.drain();
+		myReader.drainAtLeast(1);
 		TestTenants.TestTenant other = this.tenants.create();
 		UUID theirs = new WriteApi(this.api, other.key()).createSession(UUID.randomUUID(), "2026-08-06T10:00:00Z");
-		assertThat(latestStates(new CursorFeed(this.api, other.key(), CHANGES, "").drain()))
+		assertThat(latestStates(new CursorFeed(this.api, other.key(), CHANGES, "").drainAtLeast(1)))
 			.containsOnlyKeys(theirs.toString());
-		assertThat(latestStates(new CursorFeed(this.api, this.tenant.key(), CHANGES, "").drain()))
+		assertThat(latestStates(new CursorFeed(this.api, this.tenant.key(), CHANGES, "").drainAtLeast(1)))
 			.containsOnlyKeys(mine.toString());
 		// my cursor is refused for them exactly like a malformed one
 		HttpApi.Reply foreign = this.api.get(CHANGES + "?cursor=" + myReader.cursor()).key(other.key()).send();
