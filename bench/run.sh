@@ -291,8 +291,7 @@ ab_config() {
     printf '%s\n' "$AB_INDEX_DEFINITIONS" | sed 's/^CREATE INDEX /CREATE INDEX IF NOT EXISTS /' |
       psql_q -d "$db" -c "set maintenance_work_mem = '1GB'" -c "set client_min_messages = warning" -f -
   else
-    psql_q -d "$db" -c "set client_min_messages = warning" \
-      -c "drop index if exists rv_session_device_name_durations, rv_session_device_id_durations"
+    psql_q -d "$db" -c "set client_min_messages = warning" -c "drop index if exists ${AB_INDEXES//\'/}"
   fi
 }
 # Sessions per wrk thread and phase a mode updates (none for creates).
@@ -305,7 +304,7 @@ ab_sessions() {
 }
 ingest_ab() {
   local n=$1 db tenant key dir phases=(${BENCH_AB:-on off on off on}) modes=(${BENCH_AB_MODES:-batch event create})
-  local mode c spt base made=0 sent
+  local mode c spt base made=0 sent created=528
   db=$(db_of "$n"); tenant=$(big_tenant "$n"); dir="$RESULTS/ingest-ab-$n"; mkdir -p "$dir"
   AB_INDEX_DEFINITIONS=$(psql_q -d "$db" -c "select pg_get_indexdef(c.oid) || ';' from pg_class c
     where c.relname in ($AB_INDEXES) order by c.relname")
@@ -352,7 +351,7 @@ ingest_ab() {
         event) THREAD_BASE=$base SESSIONS_PER_THREAD=$spt MODE=event WRK_OUT="$dir/phase.json" \
           wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" -s "$ROOT/bench/ingest.lua" "http://127.0.0.1:$PORT" >/dev/null ;;
         # sessions of their own, numbered past every other phase's and the warm-up's
-        create) THREAD_BASE=$((base + 512)) MODE=create WRK_OUT="$dir/phase.json" \
+        create) THREAD_BASE=$created MODE=create WRK_OUT="$dir/phase.json" \
           wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" -s "$ROOT/bench/ingest.lua" "http://127.0.0.1:$PORT" >/dev/null ;;
       esac
       echo "$mode $c $(cat "$dir/phase.json")" | tee -a "$dir/phases.txt"
@@ -362,7 +361,8 @@ ingest_ab() {
         echo "  warning: $sent events for $((2 * spt)) sessions: some repeated a stage (raise the sessions per phase)" |
           tee -a "$dir/phases.txt"
       fi
-      base=$((base + 2))
+      # the next phase's threads: as the sessions were made, two per phase of a mode
+      if [ "$spt" -gt 0 ]; then base=$((base + 2)); else created=$((created + 2)); fi
     done
   done
   ab_config "$db" on
