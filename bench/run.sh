@@ -271,7 +271,7 @@ ingest() {
 # phases of BENCH_AB (default "on off on off on").
 #
 # Every phase addresses sessions of its own (its own wrk thread numbers), made in SQL first
-# (per thread and phase: BENCH_AB_SESSIONS for batches, default 150,000, and
+# (per thread and phase: BENCH_AB_SESSIONS for batches, default 250,000, and
 # BENCH_AB_EVENT_SESSIONS for single events, default 30,000), and updates each once from
 # INITIATED: every event is a state change that the statistics count. Events to sessions a
 # phase before had moved would repeat a stage, which updates the row's change position but no
@@ -297,7 +297,7 @@ ab_config() {
 # Sessions per wrk thread and phase a mode updates (none for creates).
 ab_sessions() {
   case $1 in
-    batch) echo "${BENCH_AB_SESSIONS:-150000}" ;;
+    batch) echo "${BENCH_AB_SESSIONS:-250000}" ;;
     event) echo "${BENCH_AB_EVENT_SESSIONS:-30000}" ;;
     *) echo 0 ;;
   esac
