@@ -49,11 +49,10 @@ public enum KeptCounts {
 		this.counts = DSL.table(DSL.name(counts));
 		this.deltas = DSL.table(DSL.name(deltas));
 		this.key = Arrays.stream(key.split(", ")).map(DSL::name).toList();
-		// "tenant_id is not null" (always true) lets the delete find the deltas through
-		// the
-		// table's index: a delta table keeps its pages (V9), and a scan of the whole
-		// table
-		// read every page it ever grew to, each second, whether or not any delta was left
+		// "tenant_id is not null" (always true) lets the delete find the deltas
+		// through the table's index: a delta table keeps its pages (V9), and a
+		// scan of the whole table read every page it ever grew to, each second,
+		// whether or not any delta was left
 		this.foldSql = """
 				with moved as (delete from %2$s where tenant_id is not null returning %3$s, n),
 				      folded as (insert into %1$s (%3$s, n)

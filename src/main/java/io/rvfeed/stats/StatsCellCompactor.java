@@ -237,9 +237,9 @@ class StatsCellCompactor implements SmartLifecycle {
 	private static int fold(Connection connection, Kept kept) throws SQLException {
 		Map<Key, Change> changes = new HashMap<>();
 		int folded = 0;
-		// in the order of the delta table's index: its pages stay as it grew (V9), and
-		// the
-		// table's order read every page it ever had before finding none left
+		// in the order of the delta table's index: its pages stay as it grew
+		// (V9), and the table's own order read every page it ever had before
+		// finding none left
 		try (PreparedStatement moved = connection.prepareStatement("""
 				delete from %1$s where ctid = any(array(select ctid from %1$s order by tenant_id limit ?))
 				returning tenant_id, %2$s, state, video_quality, bin, n, dur_sum, added_max, removed_max"""
