@@ -13,6 +13,7 @@ import java.util.UUID;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Record;
+import org.jooq.Result;
 import org.jooq.Select;
 import org.jooq.impl.DSL;
 import org.jspecify.annotations.Nullable;
@@ -24,10 +25,12 @@ import io.rvfeed.session.SessionTable;
 /**
  * Statistics grouped by device name or device id, alone or with state, over all time,
  * unfiltered or filtered on states (on one state when state is not a key). Which groups
- * have most sessions comes from the counts kept on write (V52): the first entries of
- * their index, with the deltas not folded yet added. The groups shown are then measured
- * from their own rows (exact), the total from the value cells (V51). Runs in the caller's
- * repeatable-read snapshot, so the counts and the rows agree.
+ * have most sessions comes from the counts kept on write, with the deltas not folded yet
+ * added: for all states and the final ones, the first entries of their index (V52); for
+ * the states a session passes through, all of the state's counts (V57), a row per device
+ * that had a session in it since the compactor last dropped those at zero. The groups
+ * shown are then measured from their own rows (exact), the total from the value cells
+ * (V51). Runs in the caller's repeatable-read snapshot, so the counts and the rows agree.
  */
 final class StatsDevices {
 
@@ -101,6 +104,11 @@ final class StatsDevices {
 						select c.value, c.state, c.n
 						from rv_stats_device_count c
 						join unnest({2}::text[], {3}::text[]) k (v, s) on c.value = k.v and c.state = k.s
+						where c.tenant_id = {0} and c.kind = {1}::char(1)
+						union all
+						select c.value, c.state, c.n
+						from rv_stats_device_live_count c
+						join unnest({2}::text[], {3}::text[]) k (v, s) on c.value = k.v and c.state = k.s
 						where c.tenant_id = {0} and c.kind = {1}::char(1)""", DSL.val(tenantId), DSL.val(kind),
 						DSL.val(keys.stream().map(Group::value).toArray(String[]::new)),
 						DSL.val(keys.stream().map(Group::state).toArray(String[]::new)))
@@ -113,27 +121,43 @@ final class StatsDevices {
 		// the first (limit + pending) of each state hold the first (limit) not pending;
 		// the pending ones are counted exactly
 		Map<Group, Long> counts = new HashMap<>();
+		long groupCount = 0;
+		List<String> keptStates = new ArrayList<>();
 		for (String state : states) {
-			for (Record row : this.db
-				.resultQuery("""
-						select value, n from rv_stats_device_count
+			boolean live = isLive(state);
+			// the states a session passes through (V57): every count of the state is
+			// read, and how many are above zero comes with the first
+			Result<Record> rows = this.db
+				.resultQuery(live ? """
+						select value, n, count(*) over () from rv_stats_device_live_count
+						where tenant_id = {0} and kind = {1}::char(1) and state = {2} and n > 0
+						order by n desc, value collate "C"
+						limit {3}""" : """
+						select value, n, 0 from rv_stats_device_count
 						where tenant_id = {0} and kind = {1}::char(1) and state = {2} and n > 0
 						order by n desc, value collate "C"
 						limit {3}""", DSL.val(tenantId), DSL.val(kind), DSL.val(state),
 						DSL.inline(query.limit() + pending.size()))
 				.queryTimeout(this.timeoutSeconds)
-				.fetch()) {
+				.fetch();
+			if (!live) {
+				keptStates.add(state);
+			}
+			else if (!rows.isEmpty()) {
+				groupCount += rows.get(0).get(2, Long.class);
+			}
+			for (Record row : rows) {
 				Group group = new Group(row.get(0, String.class), state);
 				if (!pending.containsKey(group)) {
 					counts.put(group, row.get(1, Long.class));
 				}
 			}
 		}
-		long groupCount = this.db
+		groupCount += this.db
 			.resultQuery("""
 					select coalesce(sum(groups), 0) from rv_stats_device_groups
 					where tenant_id = {0} and kind = {1}::char(1) and state = any({2})""", DSL.val(tenantId),
-					DSL.val(kind), DSL.val(stateArray))
+					DSL.val(kind), DSL.val(keptStates.toArray(String[]::new)))
 			.queryTimeout(this.timeoutSeconds)
 			.fetchSingle(0, Long.class);
 		for (Map.Entry<Group, Long> each : pending.entrySet()) {
@@ -164,6 +188,14 @@ final class StatsDevices {
 		StatsPage.Metrics total = cells.totalInStates(tenantId, query, filter);
 		return Optional.of(new StatsPage.Content(query.groupBy().stream().map(GroupKey::parameter).toList(),
 				query.zone().getId(), total, groupCount, groups));
+	}
+
+	/**
+	 * Whether a state's device counts are kept in their own table (V57): the states a
+	 * session passes through, not the final ones, nor all states ('').
+	 */
+	private static boolean isLive(String state) {
+		return !state.isEmpty() && !SessionState.valueOf(state).isTerminal();
 	}
 
 	/** Count descending, then the keys in the order asked, text in code-point order. */

@@ -183,7 +183,10 @@ class ErasureIT extends ServiceTest {
 				tenantId))
 			.isZero();
 		assertThat(jdbc.queryForList("""
-				select kind::text, value, state, n from rv_stats_device_count
+				select kind::text, value, state, n
+				from (select tenant_id, kind, value, state, n from rv_stats_device_count
+				      union all
+				      select tenant_id, kind, value, state, n from rv_stats_device_live_count) c
 				where tenant_id = ? and n <> 0 order by 1, 2, 3""", tenantId)).isEqualTo(jdbc.queryForList("""
 				select k.kind, k.value, k.state, count(*) as n from rv_session r
 				cross join lateral (values ('n', r.device_name, r.state), ('n', r.device_name, ''),
