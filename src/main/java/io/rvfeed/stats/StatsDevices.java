@@ -13,7 +13,7 @@ import java.util.UUID;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Record;
-import org.jooq.Result;
+import org.jooq.ResultQuery;
 import org.jooq.Select;
 import org.jooq.impl.DSL;
 import org.jspecify.annotations.Nullable;
@@ -27,10 +27,10 @@ import io.rvfeed.session.SessionTable;
  * unfiltered or filtered on states (on one state when state is not a key). Which groups
  * have most sessions comes from the counts kept on write, with the deltas not folded yet
  * added: for all states and the final ones, the first entries of their index (V52); for
- * the states a session passes through, all of the state's counts (V57), a row per device
- * that had a session in it since the compactor last dropped those at zero. The groups
- * shown are then measured from their own rows (exact), the total from the value cells
- * (V51). Runs in the caller's repeatable-read snapshot, so the counts and the rows agree.
+ * the states a session passes through, kept apart (V57), those of the highest tiers of
+ * their index (V58). The groups shown are then measured from their own rows (exact), the
+ * total from the value cells (V51). Runs in the caller's repeatable-read snapshot, so the
+ * counts and the rows agree.
  */
 final class StatsDevices {
 
@@ -121,43 +121,25 @@ final class StatsDevices {
 		// the first (limit + pending) of each state hold the first (limit) not pending;
 		// the pending ones are counted exactly
 		Map<Group, Long> counts = new HashMap<>();
-		long groupCount = 0;
-		List<String> keptStates = new ArrayList<>();
+		int first = query.limit() + pending.size();
 		for (String state : states) {
-			boolean live = isLive(state);
-			// the states a session passes through (V57): every count of the state is
-			// read, and how many are above zero comes with the first
-			Result<Record> rows = this.db
-				.resultQuery(live ? """
-						select value, n, count(*) over () from rv_stats_device_live_count
-						where tenant_id = {0} and kind = {1}::char(1) and state = {2} and n > 0
-						order by n desc, value collate "C"
-						limit {3}""" : """
-						select value, n, 0 from rv_stats_device_count
-						where tenant_id = {0} and kind = {1}::char(1) and state = {2} and n > 0
-						order by n desc, value collate "C"
-						limit {3}""", DSL.val(tenantId), DSL.val(kind), DSL.val(state),
-						DSL.inline(query.limit() + pending.size()))
-				.queryTimeout(this.timeoutSeconds)
-				.fetch();
-			if (!live) {
-				keptStates.add(state);
-			}
-			else if (!rows.isEmpty()) {
-				groupCount += rows.get(0).get(2, Long.class);
-			}
-			for (Record row : rows) {
+			ResultQuery<Record> top = isLive(state)
+					? this.db.resultQuery(LIVE_TOP, DSL.val(tenantId), DSL.val(kind), DSL.val(state), DSL.inline(first),
+							DSL.inline(first - 1))
+					: this.db.resultQuery(KEPT_TOP, DSL.val(tenantId), DSL.val(kind), DSL.val(state),
+							DSL.inline(first));
+			for (Record row : top.queryTimeout(this.timeoutSeconds).fetch()) {
 				Group group = new Group(row.get(0, String.class), state);
 				if (!pending.containsKey(group)) {
 					counts.put(group, row.get(1, Long.class));
 				}
 			}
 		}
-		groupCount += this.db
+		long groupCount = this.db
 			.resultQuery("""
 					select coalesce(sum(groups), 0) from rv_stats_device_groups
 					where tenant_id = {0} and kind = {1}::char(1) and state = any({2})""", DSL.val(tenantId),
-					DSL.val(kind), DSL.val(keptStates.toArray(String[]::new)))
+					DSL.val(kind), DSL.val(stateArray))
 			.queryTimeout(this.timeoutSeconds)
 			.fetchSingle(0, Long.class);
 		for (Map.Entry<Group, Long> each : pending.entrySet()) {
@@ -189,6 +171,35 @@ final class StatsDevices {
 		return Optional.of(new StatsPage.Content(query.groupBy().stream().map(GroupKey::parameter).toList(),
 				query.zone().getId(), total, groupCount, groups));
 	}
+
+	/** The first {3} counts of a state by count, then value, from their index (V52). */
+	private static final String KEPT_TOP = """
+			select value, n from rv_stats_device_count
+			where tenant_id = {0} and kind = {1}::char(1) and state = {2} and n > 0
+			order by n desc, value collate "C"
+			limit {3}""";
+
+	/**
+	 * At least the first {3} counts of a state a session passes through (V57), from their
+	 * index by tier (V58): every count of the tiers down to the one holding the {3}th
+	 * (ordered by the caller), or below tier 1, the counts of 1 in the order of the
+	 * value.
+	 */
+	private static final String LIVE_TOP = """
+			with edge as (
+			    select coalesce((select tier from rv_stats_device_live_count
+			                     where tenant_id = {0} and kind = {1}::char(1) and state = {2} and tier >= 1
+			                     order by tier desc, value collate "C"
+			                     offset {4} limit 1), 0) as tier)
+			select value, n from rv_stats_device_live_count
+			where tenant_id = {0} and kind = {1}::char(1) and state = {2}
+			  and tier >= greatest((select tier from edge), 1)
+			union all
+			(select value, n from rv_stats_device_live_count
+			 where tenant_id = {0} and kind = {1}::char(1) and state = {2} and tier = 0 and n > 0
+			   and (select tier from edge) = 0
+			 order by value collate "C"
+			 limit {3})""";
 
 	/**
 	 * Whether a state's device counts are kept in their own table (V57): the states a
