@@ -273,7 +273,9 @@ ingest() {
 # Every phase addresses sessions of its own (its own wrk thread numbers), made in SQL first
 # (per thread and phase: BENCH_AB_SESSIONS for batches, default 250,000, and
 # BENCH_AB_EVENT_SESSIONS for single events, default 30,000), and updates each once from
-# INITIATED: every event is a state change that the statistics count. Events to sessions a
+# INITIATED: every event is a state change that the statistics count. Each session is on a
+# device of its own (BENCH_AB_DEVICES=own, the default: the device counts' worst case, new
+# counts by id for every change) or on the big tenant's devices in turn (dataset). Events to sessions a
 # phase before had moved would repeat a stage, which updates the row's change position but no
 # statistic (what `ingest` measures after its first pass over its sessions), and updating the
 # same few thousand sessions again and again bloats rv_session's 19 indexes until vacuum. The
@@ -326,12 +328,27 @@ ingest_ab() {
   for mode in "${modes[@]}"; do
     spt=$(ab_sessions "$mode")
     [ "$spt" -gt 0 ] || continue
-    psql_q -d "$db" -c "insert into rv_session (tenant_id, session_id, device_id, device_name, device_name_lc, state,
-        video_quality, created_by, created_by_lc, updated_by, created_at, updated_at)
-      select '$tenant', s, s, 'Bench-Device-' || (i % 500), 'bench-device-' || (i % 500), 'INITIATED', 'STANDARD',
-             'bench', 'bench', 'bench', now(), now()
-      from generate_series($base + 1, $base + 2 * ${#phases[@]}) t, generate_series(2, $spt + 1) i,
-           lateral (select format('00000000-0000-4000-8%s-%s', lpad(to_hex(t), 3, '0'), lpad(to_hex(i), 12, '0'))::uuid) x (s)"
+    if [ "${BENCH_AB_DEVICES:-own}" = dataset ]; then
+      # on the big tenant's devices, in turn: as a fleet's sessions, on devices that had some
+      psql_q -d "$db" -c "insert into rv_session (tenant_id, session_id, device_id, device_name, device_name_lc, state,
+          video_quality, created_by, created_by_lc, updated_by, created_at, updated_at)
+        with d as materialized (select device_id, device_name, device_name_lc, row_number() over (order by device_id) - 1 as k
+                                from (select distinct device_id, device_name, device_name_lc from rv_session
+                                      where tenant_id = '$tenant') x)
+        select '$tenant', s, d.device_id, d.device_name, d.device_name_lc, 'INITIATED', 'STANDARD',
+               'bench', 'bench', 'bench', now(), now()
+        from generate_series($base + 1, $base + 2 * ${#phases[@]}) t, generate_series(2, $spt + 1) i,
+             lateral (select format('00000000-0000-4000-8%s-%s', lpad(to_hex(t), 3, '0'), lpad(to_hex(i), 12, '0'))::uuid) x (s),
+             d where d.k = (t * $spt + i) % (select count(*) from d)"
+    else
+      # each on a device of its own, named as one of 500: every state change makes new counts by id
+      psql_q -d "$db" -c "insert into rv_session (tenant_id, session_id, device_id, device_name, device_name_lc, state,
+          video_quality, created_by, created_by_lc, updated_by, created_at, updated_at)
+        select '$tenant', s, s, 'Bench-Device-' || (i % 500), 'bench-device-' || (i % 500), 'INITIATED', 'STANDARD',
+               'bench', 'bench', 'bench', now(), now()
+        from generate_series($base + 1, $base + 2 * ${#phases[@]}) t, generate_series(2, $spt + 1) i,
+             lateral (select format('00000000-0000-4000-8%s-%s', lpad(to_hex(t), 3, '0'), lpad(to_hex(i), 12, '0'))::uuid) x (s)"
+    fi
     base=$((base + 2 * ${#phases[@]}))
     made=$((made + 2 * ${#phases[@]} * spt))
   done
