@@ -4,12 +4,15 @@
 -- A device has few sessions in those states at once, so their counts go 0 -> 1 -> 0 with
 -- every session: V52 deleted a count at zero and inserted it again with the device's next
 -- session, each time into three indexes (the key, the top devices' and the zero counts').
--- Here they have the key's index only and stay at zero, so a count changes in place: the
--- count is in no index, so the update is a heap-only tuple (HOT) update, with no index entry
--- written. Which of these groups have most sessions is read from all of the state's counts of
--- the tenant (a row per device that had a session in the state), not from an index on the
--- count. The compactor deletes the counts at zero now and then (StatsCellCompactor), and an
--- erasure those of its tenant. The final states and all states ('') keep V52's table.
+-- Here they stay at zero, and their index for the devices with most sessions holds a tier
+-- instead of the count: the count's power of two (0 for counts up to 1, 1 for 2-3, 2 for
+-- 4-7, ...), so a count changes its index entries only when it crosses a power of two, and
+-- otherwise in place, a heap-only tuple (HOT) update with no index entry written. The top
+-- devices are the index's tiers from the highest, read down to the tier holding the
+-- limit-th one and ordered by count in memory; in tier 0, the counts of 1 in the index's
+-- order of the value. The compactor deletes the counts at zero now and then
+-- (StatsCellCompactor), and an erasure those of its tenant. The final states and all states
+-- ('') keep V52's table; the group counts of both stay in rv_stats_device_groups.
 
 -- no fold runs while the counts move (the compactors and erasures take this lock)
 select pg_advisory_xact_lock(hashtext('rv_stats_device_delta'));
@@ -22,14 +25,18 @@ create table rv_stats_device_live_count (
     state     text    not null,
     value     text    not null,
     n         bigint  not null,
+    tier      smallint not null
+        generated always as (case when n <= 1 then 0 else length(ltrim(n::bit(64)::text, '0')) - 1 end) stored,
     primary key (tenant_id, kind, state, value)
 ) with (fillfactor = 80);
+
+create index rv_stats_device_live_count_top
+    on rv_stats_device_live_count (tenant_id, kind, state, tier desc, value collate "C");
 
 insert into rv_stats_device_live_count (tenant_id, kind, state, value, n)
 select tenant_id, kind, state, value, n from rv_stats_device_count
 where state in ('INITIATED', 'ACKNOWLEDGED', 'ACTIVE');
 delete from rv_stats_device_count where state in ('INITIATED', 'ACKNOWLEDGED', 'ACTIVE');
-delete from rv_stats_device_groups where state in ('INITIATED', 'ACKNOWLEDGED', 'ACTIVE');
 
 create or replace function rv_stats_device_fold(p_tenant uuid, p_limit integer) returns integer
 language plpgsql as $$
@@ -51,7 +58,8 @@ begin
     live as (
         insert into rv_stats_device_live_count as c (tenant_id, kind, state, value, n)
         select tenant_id, kind, state, value, n from net where live
-        on conflict (tenant_id, kind, state, value) do update set n = c.n + excluded.n),
+        on conflict (tenant_id, kind, state, value) do update set n = c.n + excluded.n
+        returning c.tenant_id, c.kind, c.value, c.state, c.n),
     kept as (
         insert into rv_stats_device_count as c (tenant_id, kind, value, state, n)
         select tenant_id, kind, value, state, n from net where not live
@@ -62,7 +70,9 @@ begin
         select tenant_id, kind, state, sum(after) as after, sum(change) as change
         from (select tenant_id, kind, value, state, n as after, 0 as change from kept
               union all
-              select tenant_id, kind, value, state, 0, n from net where not live) both_sides
+              select tenant_id, kind, value, state, n, 0 from live
+              union all
+              select tenant_id, kind, value, state, 0, n from net) both_sides
         group by tenant_id, kind, value, state),
     -- a count may go below zero for a while (a removal folded before its addition)
     changed as (
@@ -141,7 +151,9 @@ begin
     select tenant_id, 'i', value, '', sum(n) from by_id group by tenant_id, value;
     insert into rv_stats_device_groups (tenant_id, kind, state, groups)
     select tenant_id, kind, state, count(*)
-    from rv_stats_device_count
+    from (select tenant_id, kind, state from rv_stats_device_count
+          union all
+          select tenant_id, kind, state from rv_stats_device_live_count) c
     group by tenant_id, kind, state;
 end
 $$;

@@ -74,7 +74,7 @@ class StatsCellCompactor implements SmartLifecycle {
 	/**
 	 * How often the device counts at zero of the states a session passes through are
 	 * dropped (V57): they stay at zero so that a device's next session changes them in
-	 * place, and the statistics read all of a state's counts of a tenant.
+	 * place, and the statistics step over them in the lowest tier of their index.
 	 */
 	static final Duration LIVE_ZERO_SWEEP = Duration.ofHours(1);
 

@@ -27,9 +27,9 @@ import io.rvfeed.session.SessionTable;
  * unfiltered or filtered on states (on one state when state is not a key). Which groups
  * have most sessions comes from the counts kept on write, with the deltas not folded yet
  * added: for all states and the final ones, the first entries of their index (V52); for
- * the states a session passes through, kept apart (V57), those of the highest tiers of
- * their index (V58). The groups shown are then measured from their own rows (exact), the
- * total from the value cells (V51). Runs in the caller's repeatable-read snapshot, so the
+ * the states a session passes through, kept apart, those of the highest tiers of their
+ * index (V57). The groups shown are then measured from their own rows (exact), the total
+ * from the value cells (V51). Runs in the caller's repeatable-read snapshot, so the
  * counts and the rows agree.
  */
 final class StatsDevices {
@@ -181,9 +181,8 @@ final class StatsDevices {
 
 	/**
 	 * At least the first {3} counts of a state a session passes through (V57), from their
-	 * index by tier (V58): every count of the tiers down to the one holding the {3}th
-	 * (ordered by the caller), or below tier 1, the counts of 1 in the order of the
-	 * value.
+	 * index by tier: every count of the tiers down to the one holding the {3}th (ordered
+	 * by the caller), or below tier 1, the counts of 1 in the order of the value.
 	 */
 	private static final String LIVE_TOP = """
 			with edge as (
