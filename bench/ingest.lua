@@ -24,7 +24,11 @@ local function sid(t, n)
   return string.format("00000000-0000-4000-8%03x-%012x", t, n)
 end
 
-local states = { "ACKNOWLEDGED", "ACTIVE" }
+-- STATES (env, default "ACKNOWLEDGED,ACTIVE"): the states the events name, in turn
+local states = {}
+for state in string.gmatch(os.getenv("STATES") or "ACKNOWLEDGED,ACTIVE", "[^,]+") do
+  table.insert(states, state)
+end
 
 request = function()
   counter = counter + 1
@@ -35,14 +39,14 @@ request = function()
     return wrk.format("POST", "/api/v2/rv-sessions/", h, body)
   elseif mode == "event" then
     local n = (counter % sessions) + 2
-    local body = string.format('{"state":"%s"}', states[math.floor(counter / sessions) % 2 + 1])
+    local body = string.format('{"state":"%s"}', states[math.floor(counter / sessions) % #states + 1])
     return wrk.format("POST", "/api/v2/rv-sessions/" .. sid(tno, n) .. "/events/", h, body)
   else
     h["Content-Type"] = "application/x-ndjson"
     local lines = {}
     for i = 1, batch do
       local n = ((counter * batch + i) % sessions) + 2
-      lines[i] = string.format('{"session_id":"%s","state":"%s"}', sid(tno, n), states[(counter % 2) + 1])
+      lines[i] = string.format('{"session_id":"%s","state":"%s"}', sid(tno, n), states[(counter % #states) + 1])
     end
     return wrk.format("POST", "/api/v2/rv-sessions/events:batch", h, table.concat(lines, "\n") .. "\n")
   end

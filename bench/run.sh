@@ -280,10 +280,12 @@ ingest() {
 # statistic (what `ingest` measures after its first pass over its sessions), and updating the
 # same few thousand sessions again and again bloats rv_session's 19 indexes until vacuum. The
 # statistics are made again from the rows at the end (rv_stats_refill), as the triggers
-# missed the "off" phases.
+# missed the "off" phases. The events name ACKNOWLEDGED and ACTIVE in turn (a session's first
+# moves) unless BENCH_AB_STATES says otherwise: "TERMINATED,FAILED" ends every session instead.
 AB_TRIGGERS="rv_stats_inserted rv_stats_updated rv_stats_deleted rv_stats_value_inserted rv_stats_value_updated
   rv_stats_value_deleted rv_stats_device_inserted rv_stats_device_updated rv_stats_device_deleted"
-AB_INDEXES="'rv_session_device_name_durations', 'rv_session_device_id_durations'"
+AB_INDEXES="'rv_session_device_name_durations', 'rv_session_device_id_durations', 'rv_session_live_device_names',
+  'rv_session_live_device_ids'"
 ab_config() {
   local db=$1 c=$2 t
   for t in $AB_TRIGGERS; do
@@ -310,7 +312,7 @@ ingest_ab() {
   db=$(db_of "$n"); tenant=$(big_tenant "$n"); dir="$RESULTS/ingest-ab-$n"; mkdir -p "$dir"
   AB_INDEX_DEFINITIONS=$(psql_q -d "$db" -c "select pg_get_indexdef(c.oid) || ';' from pg_class c
     where c.relname in ($AB_INDEXES) order by c.relname")
-  [ "$(printf '%s\n' "$AB_INDEX_DEFINITIONS" | grep -c .)" -eq 2 ] ||
+  [ "$(printf '%s\n' "$AB_INDEX_DEFINITIONS" | grep -c .)" -eq 4 ] ||
     { echo "ingest-ab: the covering indexes ($AB_INDEXES) are not in $db" >&2; return 1; }
   for mode in "${modes[@]}"; do
     case $mode in batch | event | create) ;; *) echo "ingest-ab: unknown mode $mode (batch, event, create)" >&2; return 1 ;; esac
@@ -319,6 +321,7 @@ ingest_ab() {
   remove_written "$db"
   start_service "$n"
   ingest_warm_up "$db"
+  export STATES=${BENCH_AB_STATES:-ACKNOWLEDGED,ACTIVE}
   # the sessions bench/ingest.lua addresses (a thread's sessions 2 .. spt + 1): two wrk threads
   # per phase of each mode that updates sessions, thread numbers from 0x011 on. They are made
   # with the statistics off, so that no phase runs beside the fold of their deltas (the

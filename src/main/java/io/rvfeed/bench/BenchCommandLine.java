@@ -216,7 +216,6 @@ public final class BenchCommandLine {
 				statement.execute("vacuum (analyze) rv_stats_value_cell");
 				statement.execute("vacuum (analyze) rv_stats_value_delta");
 				statement.execute("vacuum (analyze) rv_stats_device_count");
-				statement.execute("vacuum (analyze) rv_stats_device_live_count");
 				statement.execute("vacuum (analyze) rv_stats_device_delta");
 				out.printf("vacuum:   %.1f s%n", seconds(start));
 				out.println("big tenant: " + bigTenant(statement));

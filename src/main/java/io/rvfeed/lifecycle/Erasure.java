@@ -49,7 +49,7 @@ class Erasure {
 	static final java.util.Set<String> DERIVED = java.util.Set.of("rv_session_count", "rv_session_count_delta",
 			"rv_session_facet_count", "rv_session_facet_delta", "rv_session_joint_count", "rv_session_joint_delta",
 			"rv_stats_cell", "rv_stats_delta", "rv_stats_value_cell", "rv_stats_value_delta", "rv_stats_device_count",
-			"rv_stats_device_live_count", "rv_stats_device_delta");
+			"rv_stats_device_delta");
 
 	/**
 	 * Kept counts whose cells hold text an erasure may replace: the facet counts (V7) and
@@ -193,10 +193,6 @@ class Erasure {
 						.resultQuery("select rv_stats_device_fold({0}, {1})", DSL.val(tenantId),
 								DSL.inline(Integer.MAX_VALUE))
 						.fetch();
-					// the counts of the states a session passes through stay at zero
-					// (V57)
-					this.db.execute("delete from rv_stats_device_live_count where tenant_id = {0} and n = 0",
-							DSL.val(tenantId));
 					Map<String, @Nullable Object> detail = new LinkedHashMap<>();
 					detail.put("pseudonym", pseudonym);
 					detail.put("records_changed", total);

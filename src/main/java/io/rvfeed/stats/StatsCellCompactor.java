@@ -4,7 +4,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -72,15 +71,6 @@ class StatsCellCompactor implements SmartLifecycle {
 	private long foldedSinceVacuum;
 
 	/**
-	 * How often the device counts at zero of the states a session passes through are
-	 * dropped (V57): they stay at zero so that a device's next session changes them in
-	 * place, and the statistics step over them in the lowest tier of their index.
-	 */
-	static final Duration LIVE_ZERO_SWEEP = Duration.ofHours(1);
-
-	private long lastSweptNanos = System.nanoTime();
-
-	/**
 	 * When the last compaction ran through ({@code rvfeed.stats_cells.compaction.lag}).
 	 */
 	private volatile long lastCompactedNanos = System.nanoTime();
@@ -122,10 +112,6 @@ class StatsCellCompactor implements SmartLifecycle {
 			this.lastCompactedNanos = System.nanoTime();
 			if (this.foldedSinceVacuum >= 1000) {
 				vacuumDeltas();
-			}
-			if (System.nanoTime() - this.lastSweptNanos >= LIVE_ZERO_SWEEP.toNanos()) {
-				this.transaction.executeWithoutResult((status) -> dropLiveCountsAtZero());
-				this.lastSweptNanos = System.nanoTime();
 			}
 		}
 		catch (RuntimeException ex) {
@@ -186,13 +172,6 @@ class StatsCellCompactor implements SmartLifecycle {
 			return 0;
 		}
 		return this.db.connectionResult(fold.step()::apply);
-	}
-
-	private void dropLiveCountsAtZero() {
-		if (Boolean.TRUE
-			.equals(this.db.fetchValue("select pg_try_advisory_xact_lock(hashtext('rv_stats_device_delta'))"))) {
-			this.db.execute("delete from rv_stats_device_live_count where n = 0");
-		}
 	}
 
 	/** The device counts and their group counts (V52), in SQL: erasures fold them too. */

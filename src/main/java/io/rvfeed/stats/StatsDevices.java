@@ -13,7 +13,6 @@ import java.util.UUID;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Record;
-import org.jooq.ResultQuery;
 import org.jooq.Select;
 import org.jooq.impl.DSL;
 import org.jspecify.annotations.Nullable;
@@ -25,12 +24,12 @@ import io.rvfeed.session.SessionTable;
 /**
  * Statistics grouped by device name or device id, alone or with state, over all time,
  * unfiltered or filtered on states (on one state when state is not a key). Which groups
- * have most sessions comes from the counts kept on write, with the deltas not folded yet
- * added: for all states and the final ones, the first entries of their index (V52); for
- * the states a session passes through, kept apart, those of the highest tiers of their
- * index (V57). The groups shown are then measured from their own rows (exact), the total
- * from the value cells (V51). Runs in the caller's repeatable-read snapshot, so the
- * counts and the rows agree.
+ * have most sessions comes, for all states and the final ones, from the counts kept on
+ * write, with the deltas not folded yet added: the first entries of their index (V52);
+ * for the states a session passes through, from the sessions in them, few at any time,
+ * through their partial index (V58). The groups shown are then measured from their own
+ * rows (exact), the total from the value cells (V51). Runs in the caller's
+ * repeatable-read snapshot, so the counts and the rows agree.
  */
 final class StatsDevices {
 
@@ -104,11 +103,6 @@ final class StatsDevices {
 						select c.value, c.state, c.n
 						from rv_stats_device_count c
 						join unnest({2}::text[], {3}::text[]) k (v, s) on c.value = k.v and c.state = k.s
-						where c.tenant_id = {0} and c.kind = {1}::char(1)
-						union all
-						select c.value, c.state, c.n
-						from rv_stats_device_live_count c
-						join unnest({2}::text[], {3}::text[]) k (v, s) on c.value = k.v and c.state = k.s
 						where c.tenant_id = {0} and c.kind = {1}::char(1)""", DSL.val(tenantId), DSL.val(kind),
 						DSL.val(keys.stream().map(Group::value).toArray(String[]::new)),
 						DSL.val(keys.stream().map(Group::state).toArray(String[]::new)))
@@ -123,18 +117,20 @@ final class StatsDevices {
 		Map<Group, Long> counts = new HashMap<>();
 		int first = query.limit() + pending.size();
 		for (String state : states) {
-			ResultQuery<Record> top = isLive(state)
-					? this.db.resultQuery(LIVE_TOP, DSL.val(tenantId), DSL.val(kind), DSL.val(state), DSL.inline(first),
-							DSL.inline(first - 1))
-					: this.db.resultQuery(KEPT_TOP, DSL.val(tenantId), DSL.val(kind), DSL.val(state),
-							DSL.inline(first));
-			for (Record row : top.queryTimeout(this.timeoutSeconds).fetch()) {
+			if (isPassing(state)) {
+				continue;
+			}
+			for (Record row : this.db
+				.resultQuery(KEPT_TOP, DSL.val(tenantId), DSL.val(kind), DSL.val(state), DSL.inline(first))
+				.queryTimeout(this.timeoutSeconds)
+				.fetch()) {
 				Group group = new Group(row.get(0, String.class), state);
 				if (!pending.containsKey(group)) {
 					counts.put(group, row.get(1, Long.class));
 				}
 			}
 		}
+		String[] passing = states.stream().filter(StatsDevices::isPassing).toArray(String[]::new);
 		long groupCount = this.db
 			.resultQuery("""
 					select coalesce(sum(groups), 0) from rv_stats_device_groups
@@ -142,6 +138,20 @@ final class StatsDevices {
 					DSL.val(kind), DSL.val(stateArray))
 			.queryTimeout(this.timeoutSeconds)
 			.fetchSingle(0, Long.class);
+		if (passing.length > 0) {
+			// no deltas name these states: their counts are the rows'
+			String top = kind.equals("n") ? PASSING_TOP.formatted("device_name", "device_name", "device_name")
+					: PASSING_TOP.formatted("device_id::text", "device_id", "device_id::text");
+			for (String state : passing) {
+				List<Record> rows = this.db.resultQuery(top, DSL.val(tenantId), DSL.val(state), DSL.inline(first))
+					.queryTimeout(this.timeoutSeconds)
+					.fetch();
+				for (Record row : rows) {
+					counts.put(new Group(row.get("value", String.class), state), row.get("n", Long.class));
+				}
+				groupCount += rows.isEmpty() ? 0 : rows.get(0).get("groups", Long.class);
+			}
+		}
 		for (Map.Entry<Group, Long> each : pending.entrySet()) {
 			long folded = foldedOfPending.getOrDefault(each.getKey(), 0L);
 			long now = folded + each.getValue();
@@ -180,31 +190,25 @@ final class StatsDevices {
 			limit {3}""";
 
 	/**
-	 * At least the first {3} counts of a state a session passes through (V57), from their
-	 * index by tier: every count of the tiers down to the one holding the {3}th (ordered
-	 * by the caller), or below tier 1, the counts of 1 in the order of the value.
+	 * The first {2} devices of a state {1} a session passes through by their sessions in
+	 * it, each row with how many devices it has, from the partial index of such sessions
+	 * by state and device (V58): the column formatted in as text, grouped by the index's
+	 * column. The list of those states repeats the index's condition, so the plan uses it
+	 * whatever {1} holds.
 	 */
-	private static final String LIVE_TOP = """
-			with edge as (
-			    select coalesce((select tier from rv_stats_device_live_count
-			                     where tenant_id = {0} and kind = {1}::char(1) and state = {2} and tier >= 1
-			                     order by tier desc, value collate "C"
-			                     offset {4} limit 1), 0) as tier)
-			select value, n from rv_stats_device_live_count
-			where tenant_id = {0} and kind = {1}::char(1) and state = {2}
-			  and tier >= greatest((select tier from edge), 1)
-			union all
-			(select value, n from rv_stats_device_live_count
-			 where tenant_id = {0} and kind = {1}::char(1) and state = {2} and tier = 0 and n > 0
-			   and (select tier from edge) = 0
-			 order by value collate "C"
-			 limit {3})""";
+	private static final String PASSING_TOP = """
+			select %s as value, count(*) as n, count(*) over () as groups
+			from rv_session
+			where tenant_id = {0} and state = {1} and state in ('INITIATED', 'ACKNOWLEDGED', 'ACTIVE')
+			group by %s
+			order by n desc, %s collate "C"
+			limit {2}""";
 
 	/**
-	 * Whether a state's device counts are kept in their own table (V57): the states a
+	 * Whether a state's device counts are read from its sessions (V58): the states a
 	 * session passes through, not the final ones, nor all states ('').
 	 */
-	private static boolean isLive(String state) {
+	private static boolean isPassing(String state) {
 		return !state.isEmpty() && !SessionState.valueOf(state).isTerminal();
 	}
 
