@@ -26,10 +26,10 @@ import io.rvfeed.session.SessionTable;
  * unfiltered or filtered on states (on one state when state is not a key). Which groups
  * have most sessions comes, for all states and the final ones, from the counts kept on
  * write, with the deltas not folded yet added: the first entries of their index (V52);
- * for the states a session passes through, from the sessions in them, few at any time,
- * through their partial index (V58). The groups shown are then measured from their own
- * rows (exact), the total from the value cells (V51). Runs in the caller's
- * repeatable-read snapshot, so the counts and the rows agree.
+ * for the states a session passes through, from the sessions in them, through their
+ * partial indexes (V58). The groups shown are then measured from their own rows (exact),
+ * the total from the value cells (V51). Runs in the caller's repeatable-read snapshot, so
+ * the counts and the rows agree.
  */
 final class StatsDevices {
 
