@@ -266,8 +266,8 @@ ingest() {
 # turn on one running service, so that a drift of the machine or of the service (JIT, caches,
 # bloat) falls on both. Separate runs per configuration differed by more than what they
 # compared. "off" is the schema before issue 19: the nine statistics triggers disabled and
-# V52's two covering indexes dropped (and made again from their definitions as read at the
-# start). BENCH_AB_MODES (default "batch event create") are measured in turn, each in the
+# the four indexes kept for the statistics (V52's two covering ones, V58's two partial ones)
+# dropped (and made again from their definitions as read at the start). BENCH_AB_MODES (default "batch event create") are measured in turn, each in the
 # phases of BENCH_AB (default "on off on off on").
 #
 # Every phase addresses sessions of its own (its own wrk thread numbers), made in SQL first
@@ -313,7 +313,7 @@ ingest_ab() {
   AB_INDEX_DEFINITIONS=$(psql_q -d "$db" -c "select pg_get_indexdef(c.oid) || ';' from pg_class c
     where c.relname in ($AB_INDEXES) order by c.relname")
   [ "$(printf '%s\n' "$AB_INDEX_DEFINITIONS" | grep -c .)" -eq 4 ] ||
-    { echo "ingest-ab: the covering indexes ($AB_INDEXES) are not in $db" >&2; return 1; }
+    { echo "ingest-ab: the statistics' indexes ($AB_INDEXES) are not in $db" >&2; return 1; }
   for mode in "${modes[@]}"; do
     case $mode in batch | event | create) ;; *) echo "ingest-ab: unknown mode $mode (batch, event, create)" >&2; return 1 ;; esac
   done

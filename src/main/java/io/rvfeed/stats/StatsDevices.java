@@ -140,8 +140,7 @@ final class StatsDevices {
 			.fetchSingle(0, Long.class);
 		if (passing.length > 0) {
 			// no deltas name these states: their counts are the rows'
-			String top = kind.equals("n") ? PASSING_TOP.formatted("device_name", "device_name", "device_name")
-					: PASSING_TOP.formatted("device_id::text", "device_id", "device_id::text");
+			String top = kind.equals("n") ? PASSING_TOP_BY_NAME : PASSING_TOP_BY_ID;
 			for (String state : passing) {
 				List<Record> rows = this.db.resultQuery(top, DSL.val(tenantId), DSL.val(state), DSL.inline(first))
 					.queryTimeout(this.timeoutSeconds)
@@ -192,17 +191,21 @@ final class StatsDevices {
 	/**
 	 * The first {2} devices of a state {1} a session passes through by their sessions in
 	 * it, each row with how many devices it has, from the partial index of such sessions
-	 * by state and device (V58): the column formatted in as text, grouped by the index's
-	 * column. The list of those states repeats the index's condition, so the plan uses it
+	 * by state and device (V58), grouped by the index's column (%1$s) and shown as text
+	 * (%2$s). The list of those states repeats the index's condition, so the plan uses it
 	 * whatever {1} holds.
 	 */
 	private static final String PASSING_TOP = """
-			select %s as value, count(*) as n, count(*) over () as groups
+			select %2$s as value, count(*) as n, count(*) over () as groups
 			from rv_session
 			where tenant_id = {0} and state = {1} and state in ('INITIATED', 'ACKNOWLEDGED', 'ACTIVE')
-			group by %s
-			order by n desc, %s collate "C"
+			group by %1$s
+			order by n desc, %2$s collate "C"
 			limit {2}""";
+
+	private static final String PASSING_TOP_BY_NAME = PASSING_TOP.formatted("device_name", "device_name");
+
+	private static final String PASSING_TOP_BY_ID = PASSING_TOP.formatted("device_id", "device_id::text");
 
 	/**
 	 * Whether a state's device counts are read from its sessions (V58): the states a
