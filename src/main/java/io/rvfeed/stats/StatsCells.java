@@ -69,8 +69,6 @@ final class StatsCells {
 
 	private static final SessionState[] STATES = SessionState.values();
 
-	private static final List<VideoQuality> QUALITIES = List.of(VideoQuality.values());
-
 	/** Hour buckets read from the cells at most: 13 months and a half. */
 	private static final long MAX_HOUR_BUCKETS = 10_000;
 
@@ -166,14 +164,14 @@ final class StatsCells {
 				}
 			}
 		}
-		boolean byQuality = query.groupBy().contains(GroupKey.VIDEO_QUALITY_KEY);
-		Map<CellKey, List<Cell>> cells = cells(tenantId, kept, periods, byQuality);
+		Map<CellKey, List<Cell>> cells = cells(tenantId, kept, periods);
 		List<Delta> deltas = deltas(tenantId, kept, covers.values());
 		Map<Part, List<Cell>> rows = new HashMap<>();
 		for (Part part : rowParts) {
 			rows.computeIfAbsent(part, (p) -> rowCells(tenantId, kept, p));
 		}
 		boolean byState = query.groupBy().contains(GroupKey.STATE_KEY);
+		boolean byQuality = query.groupBy().contains(GroupKey.VIDEO_QUALITY_KEY);
 		Group total = new Group(whole, null, null, null, null);
 		add(total, covers.get(whole), cells, deltas, rows);
 		List<Group> groups = new ArrayList<>();
@@ -431,8 +429,7 @@ final class StatsCells {
 		return condition;
 	}
 
-	private Map<CellKey, List<Cell>> cells(UUID tenantId, Condition kept, Map<Character, TreeSet<Instant>> periods,
-			boolean byQuality) {
+	private Map<CellKey, List<Cell>> cells(UUID tenantId, Condition kept, Map<Character, TreeSet<Instant>> periods) {
 		Map<CellKey, List<Cell>> cells = new HashMap<>();
 		if (periods.isEmpty()) {
 			return cells;
@@ -473,8 +470,14 @@ final class StatsCells {
 				}
 			}
 		}
-		ResultQuery<Record> query = this.db.resultQuery(byQuality ? CELLS_BY_QUALITY : CELLS_OF_BOTH_QUALITIES,
-				DSL.val(tenantId), ranges, kept, DSL.val(grains.toArray(String[]::new)),
+		ResultQuery<Record> query = this.db.resultQuery("""
+				select c.grain, c.period, c.state, c.video_quality, c.n, c.dur_n, c.dur_sum, c.dur_max
+				from rv_stats_cell c where c.tenant_id = {0} and ({1}) and {2}
+				union all
+				select c.grain, c.period, c.state, c.video_quality, c.n, c.dur_n, c.dur_sum, c.dur_max
+				from unnest({3}::char(1)[], {4}::timestamptz[]) k (grain, period)
+				join rv_stats_cell c on c.tenant_id = {0} and c.grain = k.grain and c.period = k.period
+				where {2}""", DSL.val(tenantId), ranges, kept, DSL.val(grains.toArray(String[]::new)),
 				DSL.val(singles.toArray(String[]::new)));
 		// read by position: thousands of rows, where jOOQ's records by name cost more
 		// than the statement
@@ -483,10 +486,9 @@ final class StatsCells {
 				CellKey key = new CellKey(rows.getString(1).charAt(0),
 						rows.getObject(2, OffsetDateTime.class).toInstant());
 				// the histogram is read later, for the groups shown only
-				String quality = rows.getString(4);
 				Cell cell = new Cell(key, SessionState.valueOf(rows.getString(3)),
-						(quality != null) ? VideoQuality.valueOf(quality) : null, rows.getLong(5), rows.getLong(6),
-						rows.getLong(7), rows.getObject(8, Long.class), null, null, -1);
+						VideoQuality.valueOf(rows.getString(4)), rows.getLong(5), rows.getLong(6), rows.getLong(7),
+						rows.getObject(8, Long.class), null, null, -1);
 				cells.computeIfAbsent(key, (k) -> new ArrayList<>()).add(cell);
 			}
 		}
@@ -495,37 +497,6 @@ final class StatsCells {
 		}
 		return cells;
 	}
-
-	/**
-	 * The kept cells of the periods: those in ranges ({1}), then those listed in the
-	 * arrays ({3}, {4}), in the filter's states and qualities ({2}).
-	 */
-	private static final String CELLS_BY_QUALITY = """
-			select c.grain, c.period, c.state, c.video_quality, c.n, c.dur_n, c.dur_sum, c.dur_max
-			from rv_stats_cell c where c.tenant_id = {0} and ({1}) and {2}
-			union all
-			select c.grain, c.period, c.state, c.video_quality, c.n, c.dur_n, c.dur_sum, c.dur_max
-			from unnest({3}::char(1)[], {4}::timestamptz[]) k (grain, period)
-			join rv_stats_cell c on c.tenant_id = {0} and c.grain = k.grain and c.period = k.period
-			where {2}""";
-
-	/**
-	 * As {@link #CELLS_BY_QUALITY}, the qualities added up in one row per period and
-	 * state (no quality), when quality is not a key: half the rows to read, which was
-	 * half of a request's time in Java (docs/performance.md).
-	 */
-	private static final String CELLS_OF_BOTH_QUALITIES = """
-			select c.grain, c.period, c.state, null::text, sum(c.n)::bigint, sum(c.dur_n)::bigint,
-			       sum(c.dur_sum)::bigint, max(c.dur_max)
-			from rv_stats_cell c where c.tenant_id = {0} and ({1}) and {2}
-			group by c.grain, c.period, c.state
-			union all
-			select c.grain, c.period, c.state, null::text, sum(c.n)::bigint, sum(c.dur_n)::bigint,
-			       sum(c.dur_sum)::bigint, max(c.dur_max)
-			from unnest({3}::char(1)[], {4}::timestamptz[]) k (grain, period)
-			join rv_stats_cell c on c.tenant_id = {0} and c.grain = k.grain and c.period = k.period
-			where {2}
-			group by c.grain, c.period, c.state""";
 
 	/** Periods in a run from which it is read as a range. */
 	private static final int LONG_RUN = 24;
@@ -690,12 +661,9 @@ final class StatsCells {
 			Cell cell = group.added.get(i);
 			int sign = group.signs.get(i);
 			if (cell.source() != null) {
-				// a kept cell without a quality adds up both
-				for (VideoQuality quality : (cell.quality() != null) ? List.of(cell.quality()) : QUALITIES) {
-					byte[] packed = histograms.get(new HistogramKey(cell.source(), cell.state(), quality));
-					if (packed != null) {
-						histogram.addPacked(packed, sign);
-					}
+				byte[] packed = histograms.get(new HistogramKey(cell.source(), cell.state(), cell.quality()));
+				if (packed != null) {
+					histogram.addPacked(packed, sign);
 				}
 			}
 			else if (cell.packed() != null) {
@@ -813,13 +781,13 @@ final class StatsCells {
 	}
 
 	/**
-	 * Sessions of one state and quality (of both, when null): a kept cell
-	 * ({@code source}; its histogram read when needed), a value cell (histogram packed),
-	 * a delta or a part of the rows (then all {@code durN} durations are in {@code bin}).
-	 * {@code removedMax} is the longest duration a delta removed.
+	 * Sessions of one state and quality: a kept cell ({@code source}; its histogram read
+	 * when needed), a value cell (histogram packed), a delta or a part of the rows (then
+	 * all {@code durN} durations are in {@code bin}). {@code removedMax} is the longest
+	 * duration a delta removed.
 	 */
-	record Cell(@Nullable CellKey source, SessionState state, @Nullable VideoQuality quality, long n, long durN,
-			long durSum, @Nullable Long max, @Nullable Long removedMax, byte @Nullable [] packed, int bin) {
+	record Cell(@Nullable CellKey source, SessionState state, VideoQuality quality, long n, long durN, long durSum,
+			@Nullable Long max, @Nullable Long removedMax, byte @Nullable [] packed, int bin) {
 	}
 
 	/** One answer group being added up. */

@@ -139,23 +139,16 @@ final class StatsDevices {
 			.queryTimeout(this.timeoutSeconds)
 			.fetchSingle(0, Long.class);
 		if (passing.length > 0) {
-			// no deltas name these states: their counts are the rows'. A device with
-			// fewer
-			// sessions in such a state than the limit-th group known so far cannot be
-			// shown.
-			String sql = kind.equals("n") ? PASSING_BY_NAME : PASSING_BY_ID;
-			for (Record row : this.db
-				.resultQuery(sql, DSL.val(tenantId), DSL.val(passing), DSL.val(shownAtLeast(query, counts)),
-						DSL.val(query.limit()))
-				.queryTimeout(this.timeoutSeconds)
-				.fetch()) {
-				String value = row.get("value", String.class);
-				if (value == null) {
-					groupCount += row.get("n", Long.class);
+			// no deltas name these states: their counts are the rows'
+			String top = kind.equals("n") ? PASSING_TOP_BY_NAME : PASSING_TOP_BY_ID;
+			for (String state : passing) {
+				List<Record> rows = this.db.resultQuery(top, DSL.val(tenantId), DSL.val(state), DSL.inline(first))
+					.queryTimeout(this.timeoutSeconds)
+					.fetch();
+				for (Record row : rows) {
+					counts.put(new Group(row.get("value", String.class), state), row.get("n", Long.class));
 				}
-				else {
-					counts.put(new Group(value, row.get("state", String.class)), row.get("n", Long.class));
-				}
+				groupCount += rows.isEmpty() ? 0 : rows.get(0).get("groups", Long.class);
 			}
 		}
 		for (Map.Entry<Group, Long> each : pending.entrySet()) {
@@ -196,48 +189,23 @@ final class StatsDevices {
 			limit {3}""";
 
 	/**
-	 * Of each state a session passes through in {1}, from its sessions (V58): how many
-	 * devices it has (a row without a value), then its first {3} devices by sessions in
-	 * it among those with at least {2}; in one pass of the partial index of such sessions
+	 * The first {2} devices of a state {1} a session passes through by their sessions in
+	 * it, each row with how many devices it has, from the partial index of such sessions
 	 * by state and device (V58), grouped by the index's column (%1$s) and shown as text
 	 * (%2$s). The list of those states repeats the index's condition, so the plan uses it
 	 * whatever {1} holds.
 	 */
-	private static final String PASSING = """
-			with devices as materialized (
-			    select state, %1$s as device, count(*) as n
-			    from rv_session
-			    where tenant_id = {0} and state = any({1}::text[])
-			      and state in ('INITIATED', 'ACKNOWLEDGED', 'ACTIVE')
-			    group by state, %1$s)
-			select state, null::text as value, count(*) as n from devices group by state
-			union all
-			select state, value, n from (
-			    select state, %2$s as value, n,
-			           row_number() over (partition by state order by n desc, %2$s collate "C") as place
-			    from devices where n >= {2}) ranked
-			where place <= {3}""";
+	private static final String PASSING_TOP = """
+			select %2$s as value, count(*) as n, count(*) over () as groups
+			from rv_session
+			where tenant_id = {0} and state = {1} and state in ('INITIATED', 'ACKNOWLEDGED', 'ACTIVE')
+			group by %1$s
+			order by n desc, %2$s collate "C"
+			limit {2}""";
 
-	private static final String PASSING_BY_NAME = PASSING.formatted("device_name", "device");
+	private static final String PASSING_TOP_BY_NAME = PASSING_TOP.formatted("device_name", "device_name");
 
-	private static final String PASSING_BY_ID = PASSING.formatted("device_id", "device::text");
-
-	/**
-	 * The count a group needs to be shown, as far as the groups counted so far tell: the
-	 * limit-th largest of their counts (a group with fewer has at least limit groups
-	 * before it), or 1 while they are fewer than the limit.
-	 */
-	private static long shownAtLeast(StatsQuery query, Map<Group, Long> counts) {
-		if (counts.size() < query.limit()) {
-			return 1;
-		}
-		return counts.values()
-			.stream()
-			.sorted(Comparator.reverseOrder())
-			.skip(query.limit() - 1)
-			.findFirst()
-			.orElse(1L);
-	}
+	private static final String PASSING_TOP_BY_ID = PASSING_TOP.formatted("device_id", "device_id::text");
 
 	/**
 	 * Whether a state's device counts are read from its sessions (V58): the states a
