@@ -282,15 +282,19 @@ ingest() {
 # statistics are made again from the rows at the end (rv_stats_refill), as the triggers
 # missed the "off" phases. The events name ACKNOWLEDGED and ACTIVE in turn (a session's first
 # moves) unless BENCH_AB_STATES says otherwise: "TERMINATED,FAILED" ends every session instead.
+# BENCH_AB_OFF=indexes keeps the triggers on in "off" and drops the four indexes only: their
+# share of the cost.
 AB_TRIGGERS="rv_stats_inserted rv_stats_updated rv_stats_deleted rv_stats_value_inserted rv_stats_value_updated
   rv_stats_value_deleted rv_stats_device_inserted rv_stats_device_updated rv_stats_device_deleted"
 AB_INDEXES="'rv_session_device_name_durations', 'rv_session_device_id_durations', 'rv_session_live_device_names',
   'rv_session_live_device_ids'"
 ab_config() {
   local db=$1 c=$2 t
-  for t in $AB_TRIGGERS; do
-    psql_q -d "$db" -c "alter table rv_session $([ "$c" = on ] && echo enable || echo disable) trigger $t"
-  done
+  if [ "$c" = on ] || [ "${BENCH_AB_OFF:-all}" != indexes ]; then
+    for t in $AB_TRIGGERS; do
+      psql_q -d "$db" -c "alter table rv_session $([ "$c" = on ] && echo enable || echo disable) trigger $t"
+    done
+  fi
   if [ "$c" = on ]; then
     printf '%s\n' "$AB_INDEX_DEFINITIONS" | sed 's/^CREATE INDEX /CREATE INDEX IF NOT EXISTS /' |
       psql_q -d "$db" -c "set maintenance_work_mem = '1GB'" -c "set client_min_messages = warning" -f -
