@@ -267,8 +267,9 @@ ingest() {
 # bloat) falls on both. Separate runs per configuration differed by more than what they
 # compared. "off" is the schema before issue 19: the nine statistics triggers disabled and
 # the four indexes kept for the statistics (V52's two covering ones, V58's two partial ones)
-# dropped (and made again from their definitions as read at the start). BENCH_AB_MODES (default "batch event create") are measured in turn, each in the
-# phases of BENCH_AB (default "on off on off on").
+# dropped (and made again from their definitions as read at the start). BENCH_AB_MODES
+# (default "batch event create") are measured in turn, each in the phases of BENCH_AB
+# (default "on off on off on").
 #
 # Every phase addresses sessions of its own (its own wrk thread numbers), made in SQL first
 # (per thread and phase: BENCH_AB_SESSIONS for batches, default 250,000, and
@@ -313,6 +314,7 @@ ab_sessions() {
 ingest_ab() {
   local n=$1 db tenant key dir phases=(${BENCH_AB:-on off on off on}) modes=(${BENCH_AB_MODES:-batch event create})
   local mode c spt base made=0 sent created=528
+  case ${BENCH_AB_OFF:-all} in all | indexes) ;; *) echo "ingest-ab: unknown BENCH_AB_OFF=$BENCH_AB_OFF (all, indexes)" >&2; return 1 ;; esac
   db=$(db_of "$n"); tenant=$(big_tenant "$n"); dir="$RESULTS/ingest-ab-$n"; mkdir -p "$dir"
   AB_INDEX_DEFINITIONS=$(psql_q -d "$db" -c "select pg_get_indexdef(c.oid) || ';' from pg_class c
     where c.relname in ($AB_INDEXES) order by c.relname")
