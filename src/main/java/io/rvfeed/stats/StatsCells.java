@@ -26,6 +26,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.stream.Collectors;
@@ -34,7 +35,7 @@ import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.Record;
-import org.jooq.Record2;
+import org.jooq.Record3;
 import org.jooq.ResultQuery;
 import org.jooq.exception.DataAccessException;
 import org.jooq.impl.DSL;
@@ -81,9 +82,12 @@ final class StatsCells {
 
 	private final BucketStarts bucketStarts = new BucketStarts();
 
-	StatsCells(DSLContext db, int timeoutSeconds) {
+	private final KeptCellsCache keptCells;
+
+	StatsCells(DSLContext db, int timeoutSeconds, KeptCellsCache keptCells) {
 		this.db = db;
 		this.timeoutSeconds = timeoutSeconds;
+		this.keptCells = keptCells;
 	}
 
 	/** Whether the cells can answer the query, as far as it can tell without reading. */
@@ -119,12 +123,12 @@ final class StatsCells {
 		if (valueKey != null) {
 			return Optional.of(readValues(tenantId, query, filter, valueKey));
 		}
-		Instant[] span = span(tenantId);
+		Span span = span(tenantId);
 		if (span == null) {
 			return Optional.empty();
 		}
-		Instant from = (filter.from() != null && filter.from().isAfter(span[0])) ? filter.from() : span[0];
-		Instant until = (filter.until() != null && filter.until().isBefore(span[1])) ? filter.until() : span[1];
+		Instant from = (filter.from() != null && filter.from().isAfter(span.first())) ? filter.from() : span.first();
+		Instant until = (filter.until() != null && filter.until().isBefore(span.end())) ? filter.until() : span.end();
 		if (!from.isBefore(until)) {
 			return Optional.empty();
 		}
@@ -164,7 +168,15 @@ final class StatsCells {
 				}
 			}
 		}
-		Map<CellKey, List<Cell>> cells = cells(tenantId, kept, periods);
+		Map<CellKey, List<Cell>> cells = (span.cellsVersion() == null) ? cells(tenantId, kept, periods)
+				: this.keptCells.get(
+						new KeptCellsCache.Key(tenantId, span.cellsVersion(), Set.copyOf(filter.states()),
+								Set.copyOf(filter.videoQualities()),
+								periods.entrySet()
+									.stream()
+									.collect(Collectors.toUnmodifiableMap(Map.Entry::getKey,
+											(each) -> List.copyOf(each.getValue())))),
+						() -> cells(tenantId, kept, periods));
 		List<Delta> deltas = deltas(tenantId, kept, covers.values());
 		Map<Part, List<Cell>> rows = new HashMap<>();
 		for (Part part : rowParts) {
@@ -278,23 +290,31 @@ final class StatsCells {
 		return order;
 	}
 
-	/** The first and the end of the tenant's hours with cells or deltas, or null. */
-	private Instant @Nullable [] span(UUID tenantId) {
-		Record2<OffsetDateTime, OffsetDateTime> row = this.db
+	/**
+	 * The first and the end of the tenant's hours with cells or deltas, and the version
+	 * of its cells (V59; null before its first cell); null without cells or deltas.
+	 */
+	private @Nullable Span span(UUID tenantId) {
+		Record3<OffsetDateTime, OffsetDateTime, Long> row = this.db
 			.resultQuery("""
-					select min(first), max(last) from (
+					select min(first), max(last),
+					       (select version from rv_stats_cell_version where tenant_id = {0}) from (
 					    select min(period) as first, max(period) + interval '1 hour' as last
 					    from rv_stats_cell where tenant_id = {0} and grain = 'h'
 					    union all
 					    select min(hour), max(hour) + interval '1 hour' from rv_stats_delta where tenant_id = {0}) s""",
 					DSL.val(tenantId))
-			.coerce(DSL.field("first", SQLDataType.OFFSETDATETIME), DSL.field("last", SQLDataType.OFFSETDATETIME))
+			.coerce(DSL.field("first", SQLDataType.OFFSETDATETIME), DSL.field("last", SQLDataType.OFFSETDATETIME),
+					DSL.field("version", SQLDataType.BIGINT))
 			.queryTimeout(this.timeoutSeconds)
 			.fetchOne();
 		if (row == null || row.value1() == null) {
 			return null;
 		}
-		return new Instant[] { row.value1().toInstant(), row.value2().toInstant() };
+		return new Span(row.value1().toInstant(), row.value2().toInstant(), row.value3());
+	}
+
+	private record Span(Instant first, Instant end, @Nullable Long cellsVersion) {
 	}
 
 	/**
@@ -734,7 +754,7 @@ final class StatsCells {
 	record Part(char grain, Instant from, Instant until, int sign) {
 	}
 
-	private record CellKey(char grain, Instant period) {
+	record CellKey(char grain, Instant period) {
 	}
 
 	private record HistogramKey(CellKey cell, SessionState state, VideoQuality quality) {

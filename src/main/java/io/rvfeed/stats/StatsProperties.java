@@ -22,11 +22,14 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param compactInterval how often the statistics deltas are folded into the kept cells
  * (default 1s); reads add the deltas not folded yet, so this bounds their work, not their
  * freshness
+ * @param keptCells statistics cells kept in memory on one instance, to be used again
+ * while their tenant's cells are unchanged (default 200000, about 20 MB; 0 keeps none): a
+ * zone's days over 13 months are some 18,000
  */
 @ConfigurationProperties("rvfeed.stats")
 record StatsProperties(@DefaultValue("30s") Duration queryTimeout, @DefaultValue("4") int maxConcurrent,
 		@DefaultValue("2") int maxPerTenant, @DefaultValue("10s") Duration queueTimeout,
-		@DefaultValue("1s") Duration compactInterval) {
+		@DefaultValue("1s") Duration compactInterval, @DefaultValue("200000") long keptCells) {
 
 	StatsProperties {
 		if (queryTimeout.compareTo(Duration.ofSeconds(1)) < 0) {
@@ -38,6 +41,9 @@ record StatsProperties(@DefaultValue("30s") Duration queryTimeout, @DefaultValue
 		if (compactInterval.compareTo(Duration.ofMillis(10)) < 0) {
 			throw new IllegalArgumentException(
 					"rvfeed.stats.compact-interval must be at least 10ms, not " + compactInterval);
+		}
+		if (keptCells < 0) {
+			throw new IllegalArgumentException("rvfeed.stats.kept-cells must not be negative, not " + keptCells);
 		}
 		if (queueTimeout.isNegative()) {
 			throw new IllegalArgumentException("rvfeed.stats.queue-timeout must not be negative");

@@ -89,7 +89,7 @@ class StatsRepository {
 		this.inlined = DSL
 			.using(db.configuration().derive(SettingsTools.clone(db.settings()).withParamType(ParamType.INLINED)));
 		this.timeoutSeconds = (int) Math.min(Integer.MAX_VALUE, properties.queryTimeout().toSeconds());
-		this.cells = new StatsCells(db, this.timeoutSeconds);
+		this.cells = new StatsCells(db, this.timeoutSeconds, new KeptCellsCache(properties.keptCells(), meters));
 		this.devices = new StatsDevices(db, this.timeoutSeconds);
 		this.snapshot = new TransactionTemplate(read.transactions());
 		this.snapshot.setIsolationLevel(TransactionDefinition.ISOLATION_REPEATABLE_READ);

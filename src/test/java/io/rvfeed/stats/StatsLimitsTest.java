@@ -45,7 +45,7 @@ class StatsLimitsTest {
 	@Test
 	void aTenantGetsItsTurnsAndThenWaitsUntilTheTimeout() throws Exception {
 		StatsLimits limits = new StatsLimits(
-				new StatsProperties(Duration.ofSeconds(30), 4, 2, Duration.ofMillis(200), Duration.ofSeconds(1)));
+				new StatsProperties(Duration.ofSeconds(30), 4, 2, Duration.ofMillis(200), Duration.ofSeconds(1), 0));
 		UUID tenant = UUID.randomUUID();
 		hold(limits, tenant);
 		hold(limits, tenant);
@@ -58,7 +58,7 @@ class StatsLimitsTest {
 	@Test
 	void theInstanceCapHoldsAcrossTenantsAndAWaiterGetsAFreedTurn() throws Exception {
 		StatsLimits limits = new StatsLimits(
-				new StatsProperties(Duration.ofSeconds(30), 2, 2, Duration.ofSeconds(5), Duration.ofSeconds(1)));
+				new StatsProperties(Duration.ofSeconds(30), 2, 2, Duration.ofSeconds(5), Duration.ofSeconds(1), 0));
 		hold(limits, UUID.randomUUID());
 		hold(limits, UUID.randomUUID());
 		Future<String> waiting = this.pool.submit(() -> limits.run(UUID.randomUUID(), () -> "waited"));
