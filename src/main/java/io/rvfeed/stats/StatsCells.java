@@ -19,8 +19,8 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
-import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -69,6 +69,8 @@ final class StatsCells {
 	private static final ZoneOffset UTC = ZoneOffset.UTC;
 
 	private static final SessionState[] STATES = SessionState.values();
+
+	private static final VideoQuality[] QUALITIES = VideoQuality.values();
 
 	/** Hour buckets read from the cells at most: 13 months and a half. */
 	private static final long MAX_HOUR_BUCKETS = 10_000;
@@ -611,17 +613,27 @@ final class StatsCells {
 		}
 	}
 
+	/**
+	 * Adds a bucket's parts to its groups, which only this call makes (each bucket is
+	 * added once): found by state and quality in an array, not by their ids.
+	 */
 	private static void addGrouped(Map<GroupId, Group> groups, Bucket bucket, List<Part> parts,
 			Map<CellKey, List<Cell>> cells, List<Delta> deltas, Map<Part, List<Cell>> rows, boolean byState,
 			boolean byQuality) {
+		Group[] ofBucket = new Group[STATES.length * QUALITIES.length];
 		for (Part part : parts) {
 			for (Cell cell : contributions(part, cells, deltas, rows)) {
-				SessionState state = byState ? cell.state() : null;
-				VideoQuality quality = byQuality ? cell.quality() : null;
-				groups
-					.computeIfAbsent(new GroupId(bucket, state, quality),
-							(id) -> new Group(bucket, null, null, state, quality))
-					.add(cell, part.sign());
+				int slot = (byState ? cell.state().ordinal() * QUALITIES.length : 0)
+						+ (byQuality ? cell.quality().ordinal() : 0);
+				Group group = ofBucket[slot];
+				if (group == null) {
+					SessionState state = byState ? cell.state() : null;
+					VideoQuality quality = byQuality ? cell.quality() : null;
+					group = new Group(bucket, null, null, state, quality);
+					groups.put(new GroupId(bucket, state, quality), group);
+					ofBucket[slot] = group;
+				}
+				group.add(cell, part.sign());
 			}
 		}
 	}
@@ -664,7 +676,7 @@ final class StatsCells {
 			Map<HistogramKey, byte[]> histograms) {
 		Map<String, Long> byState = new LinkedHashMap<>();
 		for (SessionState each : STATES) {
-			byState.put(each.name(), group.states.getOrDefault(each, 0L));
+			byState.put(each.name(), group.states[each.ordinal()]);
 		}
 		Long longest = null;
 		if (group.durN > 0) {
@@ -679,7 +691,7 @@ final class StatsCells {
 		histogram.clear();
 		for (int i = 0; i < group.added.size(); i++) {
 			Cell cell = group.added.get(i);
-			int sign = group.signs.get(i);
+			int sign = group.signs[i];
 			if (cell.source() != null) {
 				byte[] packed = histograms.get(new HistogramKey(cell.source(), cell.state(), cell.quality()));
 				if (packed != null) {
@@ -825,7 +837,8 @@ final class StatsCells {
 
 		long count;
 
-		final Map<SessionState, Long> states = new EnumMap<>(SessionState.class);
+		/** Sessions by state, by the state's ordinal. */
+		final long[] states = new long[STATES.length];
 
 		long durN;
 
@@ -844,7 +857,8 @@ final class StatsCells {
 
 		final List<Cell> added = new ArrayList<>();
 
-		final List<Integer> signs = new ArrayList<>();
+		/** The sign each of {@link #added} was added with. */
+		int[] signs = new int[8];
 
 		Group(@Nullable Bucket bucket, @Nullable GroupKey valueKey, @Nullable String value,
 				@Nullable SessionState state, @Nullable VideoQuality quality) {
@@ -858,7 +872,7 @@ final class StatsCells {
 		void add(Cell cell, int sign) {
 			this.uncelled |= cell.source() == null;
 			this.count += sign * cell.n();
-			this.states.merge(cell.state(), sign * cell.n(), Long::sum);
+			this.states[cell.state().ordinal()] += sign * cell.n();
 			this.durN += sign * cell.durN();
 			this.durSum += sign * cell.durSum();
 			if (sign > 0) {
@@ -869,8 +883,11 @@ final class StatsCells {
 				this.doubt = DurationHistogram.longer(DurationHistogram.longer(this.doubt, cell.max()),
 						cell.removedMax());
 			}
+			if (this.added.size() == this.signs.length) {
+				this.signs = Arrays.copyOf(this.signs, this.signs.length * 2);
+			}
+			this.signs[this.added.size()] = sign;
 			this.added.add(cell);
-			this.signs.add(sign);
 		}
 
 	}
