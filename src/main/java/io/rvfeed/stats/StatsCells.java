@@ -786,22 +786,23 @@ final class StatsCells {
 		if (wanted.isEmpty()) {
 			return histograms;
 		}
-		for (Record row : this.db
-			.resultQuery("""
-					select c.grain, c.period, c.state, c.video_quality, c.hist
-					from unnest({1}::char(1)[], {2}::timestamptz[]) k (grain, period)
-					join rv_stats_cell c on c.tenant_id = {0} and c.grain = k.grain and c.period = k.period
-					where c.dur_n > 0 and {3}""", DSL.val(tenantId),
-					DSL.val(wanted.stream().map((key) -> String.valueOf(key.grain())).toArray(String[]::new)),
-					DSL.val(wanted.stream().map((key) -> key.period().toString()).toArray(String[]::new)), kept)
-			.queryTimeout(this.timeoutSeconds)
-			.fetch()) {
-			CellKey cell = new CellKey(row.get("grain", String.class).charAt(0),
-					row.get("period", OffsetDateTime.class).toInstant());
-			histograms.put(
-					new HistogramKey(cell, SessionState.valueOf(row.get("state", String.class)),
-							VideoQuality.valueOf(row.get("video_quality", String.class))),
-					row.get("hist", byte[].class));
+		List<CellKey> keys = new ArrayList<>(wanted);
+		ResultQuery<Record> query = this.db.resultQuery("""
+				select k.i, c.state, c.video_quality, c.hist
+				from unnest({1}::char(1)[], {2}::timestamptz[]) with ordinality k (grain, period, i)
+				join rv_stats_cell c on c.tenant_id = {0} and c.grain = k.grain and c.period = k.period
+				where c.dur_n > 0 and {3}""", DSL.val(tenantId),
+				DSL.val(keys.stream().map((key) -> String.valueOf(key.grain())).toArray(String[]::new)),
+				DSL.val(keys.stream().map((key) -> key.period().toString()).toArray(String[]::new)), kept);
+		// read by position, each row's cell by its place in the arrays, as the cells
+		try (ResultSet rows = query.queryTimeout(this.timeoutSeconds).fetchResultSet()) {
+			while (rows.next()) {
+				histograms.put(new HistogramKey(keys.get(rows.getInt(1) - 1), SessionState.valueOf(rows.getString(2)),
+						VideoQuality.valueOf(rows.getString(3))), rows.getBytes(4));
+			}
+		}
+		catch (SQLException ex) {
+			throw new DataAccessException("Reading the statistics histograms failed", ex);
 		}
 		return histograms;
 	}
