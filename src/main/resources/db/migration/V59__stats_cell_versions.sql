@@ -23,10 +23,21 @@ begin
     return null;
 end $$;
 
--- per statement, once per fold (not per cell); a trigger with transition tables has one event
+-- once per statement that changes cells (a fold has two), not per cell; a trigger with
+-- transition tables has one event
 create trigger rv_stats_cell_inserted after insert on rv_stats_cell
     referencing new table as changed for each statement execute function rv_stats_cell_changed();
 create trigger rv_stats_cell_updated after update on rv_stats_cell
     referencing new table as changed for each statement execute function rv_stats_cell_changed();
 create trigger rv_stats_cell_deleted after delete on rv_stats_cell
     referencing old table as changed for each statement execute function rv_stats_cell_changed();
+
+-- a truncate changes every tenant's cells (nothing here truncates them; an operator might)
+create function rv_stats_cell_truncated() returns trigger language plpgsql as $$
+begin
+    update rv_stats_cell_version set version = nextval('rv_stats_cell_version_seq');
+    return null;
+end $$;
+
+create trigger rv_stats_cell_truncated after truncate on rv_stats_cell
+    for each statement execute function rv_stats_cell_truncated();

@@ -80,7 +80,7 @@ class SettingsTest {
 			Map.entry("RevocationProperties", "RevocationProperties[checkInterval=PT2S]"),
 			Map.entry("StatsProperties",
 					"StatsProperties[queryTimeout=PT30S, maxConcurrent=4, maxPerTenant=2, queueTimeout=PT10S, "
-							+ "compactInterval=PT1S]"),
+							+ "compactInterval=PT1S, keptCells=200000]"),
 			Map.entry("StreamProperties",
 					"StreamProperties[pollInterval=PT0.5S, keepAlive=PT15S, batch=500, writeDeadline=PT10S, "
 							+ "maxPerKey=10, maxPerTenant=30, maxOpen=1000]"),
@@ -178,6 +178,7 @@ class SettingsTest {
 					rvfeed.stats.query-timeout=500ms                | rvfeed.stats.query-timeout must be at least 1s
 					rvfeed.stats.max-per-tenant=0                   | rvfeed.stats.max-concurrent and max-per-tenant must be at least 1
 					rvfeed.stats.compact-interval=1ms               | rvfeed.stats.compact-interval must be at least 10ms
+					rvfeed.stats.kept-cells=-1                      | rvfeed.stats.kept-cells must not be negative, not -1
 					rvfeed.stream.batch=many                        | Failed to convert
 					rvfeed.read-replica.url=postgres://replica/db   | rvfeed.read-replica.url (RVFEED_READ_DATASOURCE_URL) must be a jdbc:postgresql: URL
 					rvfeed.read-replica.max-lag=0s                  | rvfeed.read-replica.max-lag must be positive
