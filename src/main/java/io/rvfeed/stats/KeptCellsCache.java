@@ -33,22 +33,24 @@ final class KeptCellsCache {
 			Map<Character, List<Instant>> periods) {
 	}
 
-	private final Cache<Key, Map<StatsCells.CellKey, List<StatsCells.Cell>>> kept;
+	private final Cache<Key, Cells> kept;
 
 	private final boolean enabled;
 
 	/** Keeps up to {@code maxCells} cells and periods in all; none when 0. */
 	KeptCellsCache(long maxCells, MeterRegistry meters) {
 		this.enabled = maxCells > 0;
-		this.kept = Caffeine.newBuilder().maximumWeight(maxCells)
-		// the key's periods too: an entry without cells still holds them
-		.<Key, Map<StatsCells.CellKey, List<StatsCells
-				.Cell>>>weigher(
-						(key, cells) -> 1 + key.periods().values().stream().mapToInt(List::size).sum()
-								+ cells.values().stream().mapToInt(List::size).sum())
-			.recordStats()
-			.build();
+		this.kept = Caffeine.newBuilder().maximumWeight(maxCells).weigher(KeptCellsCache::weight).recordStats().build();
 		CaffeineCacheMetrics.monitor(meters, this.kept, "rvfeed.stats.kept-cells");
+	}
+
+	/** The cells and the key's periods: an entry without cells still holds those. */
+	private static int weight(Key key, Cells cells) {
+		return 1 + key.periods().values().stream().mapToInt(List::size).sum()
+				+ cells.byKey().values().stream().mapToInt(List::size).sum();
+	}
+
+	private record Cells(Map<StatsCells.CellKey, List<StatsCells.Cell>> byKey) {
 	}
 
 	/** The cells kept for the key, or read (outside any lock) and kept. */
@@ -57,12 +59,18 @@ final class KeptCellsCache {
 		if (!this.enabled) {
 			return read.get();
 		}
-		Map<StatsCells.CellKey, List<StatsCells.Cell>> cells = this.kept.getIfPresent(key);
+		Cells cells = this.kept.getIfPresent(key);
 		if (cells == null) {
-			cells = Map.copyOf(read.get());
+			cells = new Cells(Map.copyOf(read.get()));
 			this.kept.put(key, cells);
 		}
-		return cells;
+		return cells.byKey();
+	}
+
+	/** Cells and periods kept now, after any pending eviction. */
+	long keptWeight() {
+		this.kept.cleanUp();
+		return this.kept.policy().eviction().orElseThrow().weightedSize().orElseThrow();
 	}
 
 }

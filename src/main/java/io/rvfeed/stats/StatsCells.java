@@ -62,7 +62,8 @@ import io.rvfeed.session.VideoQuality;
  * under the signs; the maximum is the largest of the cells taken whole, unless a
  * subtracted or removed duration is as long, and then it is read from the bucket's hour
  * cells (or its rows, when deltas or rows were added). Every statement runs in one
- * repeatable-read snapshot.
+ * repeatable-read snapshot. The cells read are kept in memory while the tenant's cells
+ * are unchanged ({@link KeptCellsCache}, V59).
  */
 final class StatsCells {
 
