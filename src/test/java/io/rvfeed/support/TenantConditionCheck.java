@@ -49,9 +49,9 @@ public class TenantConditionCheck implements BeanPostProcessor {
 	/** The tables distributed by {@code tenant_id} under Citus (docs/scaling.md). */
 	public static final Set<String> DISTRIBUTED = Set.of("rv_session", "rv_session_event", "rv_session_count",
 			"rv_session_count_delta", "rv_session_facet_count", "rv_session_facet_delta", "rv_session_joint_count",
-			"rv_session_joint_delta", "rv_stats_cell", "rv_stats_delta", "rv_stats_value_cell", "rv_stats_value_delta",
-			"rv_stats_device_count", "rv_stats_device_delta", "rv_stats_device_groups", "webhook_endpoint",
-			"webhook_message", "webhook_attempt");
+			"rv_session_joint_delta", "rv_stats_cell", "rv_stats_cell_version", "rv_stats_delta", "rv_stats_value_cell",
+			"rv_stats_value_delta", "rv_stats_device_count", "rv_stats_device_delta", "rv_stats_device_groups",
+			"webhook_endpoint", "webhook_message", "webhook_attempt");
 
 	/**
 	 * Callers (class name prefixes) whose statements cover all tenants on purpose, and
