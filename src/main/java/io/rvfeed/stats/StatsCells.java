@@ -191,11 +191,9 @@ final class StatsCells {
 		add(total, covers.get(whole), cells, deltas, rows);
 		List<Group> groups = new ArrayList<>();
 		if (!query.groupBy().isEmpty()) {
-			Map<GroupId, Group> byId = new LinkedHashMap<>();
 			for (Bucket bucket : buckets) {
-				addGrouped(byId, bucket, covers.get(bucket), cells, deltas, rows, byState, byQuality);
+				addGrouped(groups, bucket, covers.get(bucket), cells, deltas, rows, byState, byQuality);
 			}
-			groups.addAll(byId.values());
 		}
 		return Optional.of(answer(tenantId, query, kept, total, groups));
 	}
@@ -616,11 +614,10 @@ final class StatsCells {
 
 	/**
 	 * Adds a bucket's parts to its groups, which only this call makes (each bucket is
-	 * added once): found by state and quality in an array, not by their ids.
+	 * added once), found by state and quality in an array; appends them to the groups.
 	 */
-	private static void addGrouped(Map<GroupId, Group> groups, Bucket bucket, List<Part> parts,
-			Map<CellKey, List<Cell>> cells, List<Delta> deltas, Map<Part, List<Cell>> rows, boolean byState,
-			boolean byQuality) {
+	private static void addGrouped(List<Group> groups, Bucket bucket, List<Part> parts, Map<CellKey, List<Cell>> cells,
+			List<Delta> deltas, Map<Part, List<Cell>> rows, boolean byState, boolean byQuality) {
 		Group[] ofBucket = new Group[STATES.length * QUALITIES.length];
 		for (Part part : parts) {
 			for (Cell cell : contributions(part, cells, deltas, rows)) {
@@ -631,7 +628,7 @@ final class StatsCells {
 					SessionState state = byState ? cell.state() : null;
 					VideoQuality quality = byQuality ? cell.quality() : null;
 					group = new Group(bucket, null, null, state, quality);
-					groups.put(new GroupId(bucket, state, quality), group);
+					groups.add(group);
 					ofBucket[slot] = group;
 				}
 				group.add(cell, part.sign());
@@ -806,9 +803,6 @@ final class StatsCells {
 			throw new DataAccessException("Reading the statistics histograms failed", ex);
 		}
 		return histograms;
-	}
-
-	private record GroupId(Bucket bucket, @Nullable SessionState state, @Nullable VideoQuality quality) {
 	}
 
 	private record Delta(Instant hour, Cell cell) {
