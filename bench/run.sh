@@ -315,7 +315,7 @@ ab_sessions() {
 }
 ingest_ab() {
   local n=$1 db tenant key dir measured=(${BENCH_AB:-on off on off on}) modes=(${BENCH_AB_MODES:-batch event create})
-  local mode c spt base made=0 sent created=528
+  local mode c i label spt base made=0 sent created=528
   case ${BENCH_AB_OFF:-all} in all | indexes) ;; *) echo "ingest-ab: unknown BENCH_AB_OFF=$BENCH_AB_OFF (all, indexes)" >&2; return 1 ;; esac
   db=$(db_of "$n"); tenant=$(big_tenant "$n"); dir="$RESULTS/ingest-ab-$n"; mkdir -p "$dir"
   AB_INDEX_DEFINITIONS=$(psql_q -d "$db" -c "select pg_get_indexdef(c.oid) || ';' from pg_class c
@@ -375,9 +375,10 @@ ingest_ab() {
   base=16
   for mode in "${modes[@]}"; do
     spt=$(ab_sessions "$mode")
-    local i
     for i in "${!phases[@]}"; do
       c=${phases[$i]}
+      label=$c
+      [ "$i" -eq 0 ] && label="$c (settle, not measured)"
       ab_config "$db" "$c"
       psql_q -d "$db" -c "checkpoint"
       sleep 3
@@ -390,11 +391,7 @@ ingest_ab() {
         create) THREAD_BASE=$created MODE=create WRK_OUT="$dir/phase.json" \
           wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" -s "$ROOT/bench/ingest.lua" "http://127.0.0.1:$PORT" >/dev/null ;;
       esac
-      if [ "$i" -eq 0 ]; then
-        echo "$mode $c (settle, not measured) $(cat "$dir/phase.json")" | tee -a "$dir/phases.txt"
-      else
-        echo "$mode $c $(cat "$dir/phase.json")" | tee -a "$dir/phases.txt"
-      fi
+      echo "$mode $label $(cat "$dir/phase.json")" | tee -a "$dir/phases.txt"
       sent=$(sed -n 's/.*"requests": \([0-9]*\).*/\1/p' "$dir/phase.json")
       [ "$mode" = batch ] && sent=$((sent * 1000))
       if [ "$spt" -gt 0 ] && [ "$sent" -gt $((2 * spt)) ]; then
