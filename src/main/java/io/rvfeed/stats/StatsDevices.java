@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
+import org.jooq.Collation;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Record;
@@ -27,9 +28,9 @@ import io.rvfeed.session.SessionTable;
  * have most sessions comes, for all states and the final ones, from the counts kept on
  * write, with the deltas not folded yet added: the first entries of their index (V52);
  * for the states a session passes through, from the sessions in them, through their
- * partial indexes (V58). The groups shown are then measured from their own rows (exact),
- * the total from the value cells (V51). Runs in the caller's repeatable-read snapshot, so
- * the counts and the rows agree.
+ * partial index (V58, V60). The groups shown are then measured from their own rows
+ * (exact), the total from the value cells (V51). Runs in the caller's repeatable-read
+ * snapshot, so the counts and the rows agree.
  */
 final class StatsDevices {
 
@@ -42,6 +43,9 @@ final class StatsDevices {
 	/** Code-point order, as PostgreSQL's "C" collation orders UTF-8 text. */
 	static final Comparator<String> CODE_POINT = (a, b) -> Arrays.compare(a.codePoints().toArray(),
 			b.codePoints().toArray());
+
+	/** PostgreSQL's "C" collation, the one the indexes by device name are in. */
+	private static final Collation CODE_POINT_COLLATION = DSL.collation(DSL.quotedName("C"));
 
 	private final DSLContext db;
 
@@ -191,9 +195,9 @@ final class StatsDevices {
 	/**
 	 * The first {2} devices of a state {1} a session passes through by their sessions in
 	 * it, each row with how many devices it has, from the partial index of such sessions
-	 * by state and device (V58), grouped by the index's column (%1$s) and shown as text
-	 * (%2$s). The list of those states repeats the index's condition, so the plan uses it
-	 * whatever {1} holds.
+	 * by state and device id, carrying the name (V60), grouped by %1$s (by id in the
+	 * index's order, by name hashed) and shown as text (%2$s). The list of those states
+	 * repeats the index's condition, so the plan uses it whatever {1} holds.
 	 */
 	private static final String PASSING_TOP = """
 			select %2$s as value, count(*) as n, count(*) over () as groups
@@ -234,8 +238,14 @@ final class StatsDevices {
 		if (shown.isEmpty()) {
 			return measured;
 		}
+		// by name from the feed's index by name (V60: it carries state and duration),
+		// whose
+		// first column is the folded name; by id from the covering index by id (V52)
 		Condition ofDevice = (deviceKey == GroupKey.DEVICE_NAME_KEY)
-				? SessionTable.DEVICE_NAME.eq(DSL.field(DSL.name("v", "k"), String.class))
+				? SessionTable.DEVICE_NAME_LC.collate(CODE_POINT_COLLATION)
+					.eq(DSL.field(DSL.name("v", "lc"), String.class))
+					.and(SessionTable.DEVICE_NAME.collate(CODE_POINT_COLLATION)
+						.eq(DSL.field(DSL.name("v", "k"), String.class)))
 				: SessionTable.DEVICE_ID.eq(DSL.field(DSL.name("v", "k"), UUID.class));
 		Condition ofGroup = SessionTable.TENANT_ID.eq(tenantId).and(ofDevice);
 		if (byState || !filter.states().isEmpty()) {
@@ -245,14 +255,15 @@ final class StatsDevices {
 		String type = (deviceKey == GroupKey.DEVICE_NAME_KEY) ? "text" : "uuid";
 		// a group at a time, from its own entries of a covering index (V52): no sort of
 		// all the shown groups' sessions together
-		String sql = "select v.k::text as k, v.s as ks, m.* from unnest({0}::" + type + "[], {1}::text[]) v (k, s)"
-				+ " cross join lateral ({2}) m";
+		String sql = "select v.k::text as k, v.s as ks, m.* from unnest({0}::" + type
+				+ "[], {1}::text[], {3}::text[]) v (k, s, lc) cross join lateral ({2}) m";
 		Select<?> ofEach = DSL.select(StatsRepository.metricFields(SessionTable.STATE, SessionTable.DURATION_US))
 			.from(SessionTable.RV_SESSION)
 			.where(ofGroup);
 		for (Record row : this.db
 			.resultQuery(sql, DSL.val(shown.stream().map(Group::value).toArray(String[]::new)),
-					DSL.val(shown.stream().map(Group::state).toArray(String[]::new)), ofEach)
+					DSL.val(shown.stream().map(Group::state).toArray(String[]::new)), ofEach,
+					DSL.val(shown.stream().map(g -> SessionTable.fold(g.value())).toArray(String[]::new)))
 			.queryTimeout(this.timeoutSeconds)
 			.fetch()) {
 			measured.put(new Group(row.get("k", String.class), row.get("ks", String.class)),
