@@ -11,14 +11,16 @@
 --    device id with the device name carried: a state's devices by id are counted in the
 --    index's order, by name from the same entries (hashed); the index by name goes.
 
+-- both built first (writes wait, reads go on), then the old ones dropped: a drop locks the table
+-- against reads too until the migration commits
 create index rv_session_device_name_v60 on rv_session
     (tenant_id, device_name_lc collate "C", device_name collate "C", created_at desc, session_id)
     include (state, duration_us);
+create index rv_session_live_devices on rv_session (tenant_id, state, device_id) include (device_name)
+    where state in ('INITIATED', 'ACKNOWLEDGED', 'ACTIVE');
+
 drop index rv_session_device_name;
 alter index rv_session_device_name_v60 rename to rv_session_device_name;
 drop index rv_session_device_name_durations;
-
-create index rv_session_live_devices on rv_session (tenant_id, state, device_id) include (device_name)
-    where state in ('INITIATED', 'ACKNOWLEDGED', 'ACTIVE');
 drop index rv_session_live_device_names;
 drop index rv_session_live_device_ids;
