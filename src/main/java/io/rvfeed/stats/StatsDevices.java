@@ -253,8 +253,8 @@ final class StatsDevices {
 			ofGroup = ofGroup.and(SessionTable.STATE.eq(DSL.field(DSL.name("v", "s"), String.class)));
 		}
 		String type = (deviceKey == GroupKey.DEVICE_NAME_KEY) ? "text" : "uuid";
-		// a group at a time, from its own entries of a covering index (V52): no sort of
-		// all the shown groups' sessions together
+		// a group at a time, from its own entries of its index (V52, V60): no sort of all
+		// the shown groups' sessions together
 		String sql = "select v.k::text as k, v.s as ks, m.* from unnest({0}::" + type
 				+ "[], {1}::text[], {3}::text[]) v (k, s, lc) cross join lateral ({2}) m";
 		Select<?> ofEach = DSL.select(StatsRepository.metricFields(SessionTable.STATE, SessionTable.DURATION_US))
