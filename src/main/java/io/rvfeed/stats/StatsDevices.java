@@ -10,7 +10,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
-import org.jooq.Collation;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Record;
@@ -43,9 +42,6 @@ final class StatsDevices {
 	/** Code-point order, as PostgreSQL's "C" collation orders UTF-8 text. */
 	static final Comparator<String> CODE_POINT = (a, b) -> Arrays.compare(a.codePoints().toArray(),
 			b.codePoints().toArray());
-
-	/** PostgreSQL's "C" collation, the one the indexes by device name are in. */
-	private static final Collation CODE_POINT_COLLATION = DSL.collation(DSL.quotedName("C"));
 
 	private final DSLContext db;
 
@@ -239,12 +235,11 @@ final class StatsDevices {
 			return measured;
 		}
 		// by name from the feed's index by name (V60: it carries state and duration),
-		// whose
-		// first column is the folded name; by id from the covering index by id (V52)
+		// led by the folded name, in the "C" collation; by id from its own index (V52)
 		Condition ofDevice = (deviceKey == GroupKey.DEVICE_NAME_KEY)
-				? SessionTable.DEVICE_NAME_LC.collate(CODE_POINT_COLLATION)
+				? SessionTable.DEVICE_NAME_LC.collate(StatsRepository.CODE_POINT)
 					.eq(DSL.field(DSL.name("v", "lc"), String.class))
-					.and(SessionTable.DEVICE_NAME.collate(CODE_POINT_COLLATION)
+					.and(SessionTable.DEVICE_NAME.collate(StatsRepository.CODE_POINT)
 						.eq(DSL.field(DSL.name("v", "k"), String.class)))
 				: SessionTable.DEVICE_ID.eq(DSL.field(DSL.name("v", "k"), UUID.class));
 		Condition ofGroup = SessionTable.TENANT_ID.eq(tenantId).and(ofDevice);

@@ -52,7 +52,7 @@ import io.rvfeed.web.InvalidRequest;
 @Repository
 class StatsRepository {
 
-	private static final Collation CODE_POINT = DSL.collation(DSL.quotedName("C"));
+	static final Collation CODE_POINT = DSL.collation(DSL.quotedName("C"));
 
 	private static final String QUERY_CANCELED = "57014";
 
