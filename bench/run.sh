@@ -269,9 +269,8 @@ ingest() {
 # two indexes kept for the statistics (V52's covering one by device id, V60's partial one)
 # dropped, and the feed's index by device name made again without the state and duration it
 # carries for them since V60 (each made again in "on" from its definition as read at the
-# start). BENCH_AB_MODES
-# (default "batch event create") are measured in turn, each in the phases of BENCH_AB
-# (default "on off on off on").
+# start). BENCH_AB_MODES (default "batch event create") are measured in turn, each in the
+# phases of BENCH_AB (default "on off on off on").
 #
 # Every phase addresses sessions of its own (its own wrk thread numbers), made in SQL first
 # (per thread and phase: BENCH_AB_SESSIONS for batches, default 250,000, and
@@ -306,13 +305,20 @@ ab_config() {
   if [ "$c" = on ]; then
     printf '%s\n' "$AB_INDEX_DEFINITIONS" | sed 's/^CREATE INDEX /CREATE INDEX IF NOT EXISTS /' |
       psql_q -d "$db" -c "set maintenance_work_mem = '1GB'" -c "set client_min_messages = warning" -f -
-    printf '%s\n' "$AB_FEED_INDEX" | psql_q -d "$db" -c "set maintenance_work_mem = '1GB'" \
-      -c "drop index if exists rv_session_device_name" -f -
+    ab_feed_index "$db" "$AB_FEED_INDEX"
   else
     psql_q -d "$db" -c "set client_min_messages = warning" -c "drop index if exists ${AB_INDEXES//\'/}"
-    printf '%s\n' "$AB_FEED_INDEX_BEFORE" | psql_q -d "$db" -c "set maintenance_work_mem = '1GB'" \
-      -c "drop index if exists rv_session_device_name" -f -
+    ab_feed_index "$db" "$AB_FEED_INDEX_BEFORE"
   fi
+}
+# The feed's index by device name made again as the definition says, unless it is so already
+# (the settle phase and the first measured one share a configuration).
+ab_feed_index() {
+  local db=$1 definition=$2
+  [ "$(psql_q -d "$db" -c "select pg_get_indexdef('rv_session_device_name'::regclass) || ';'")" = \
+    "$(printf '%s' "$definition" | tr -s ' \n' ' ')" ] && return 0
+  printf '%s\n' "$definition" | psql_q -d "$db" -c "set maintenance_work_mem = '1GB'" \
+    -c "drop index if exists rv_session_device_name" -f -
 }
 # Sessions per wrk thread and phase a mode updates (none for creates).
 ab_sessions() {
