@@ -88,7 +88,8 @@ class SettingsTest {
 					"WebhookProperties[deliveryEnabled=true, allowPrivateTargets=false, "
 							+ "retrySchedule=[PT5S, PT5M, PT30M, PT2H, PT5H, PT10H, PT10H], disableAfter=PT120H, "
 							+ "timeout=PT10S, maxConcurrency=32, maxPerEndpoint=4, pollInterval=PT0.25S, "
-							+ "secretOverlap=PT24H, maxEndpointsPerTenant=50, retention=PT720H]")));
+							+ "secretOverlap=PT24H, maxEndpointsPerTenant=50, retention=PT720H, yieldAboveCpu=0.8, "
+							+ "yieldRate=100]")));
 
 	@Test
 	void withNothingSetEveryRecordHasItsDefaults() {

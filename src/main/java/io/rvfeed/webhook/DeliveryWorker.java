@@ -82,6 +82,8 @@ class DeliveryWorker implements SmartLifecycle {
 
 	private final WebhookMetrics metrics;
 
+	private final DeliveryPace pace;
+
 	private final String instance;
 
 	private final Map<MessageRepository.Due, AtomicInteger> inFlight = new ConcurrentHashMap<>();
@@ -99,7 +101,7 @@ class DeliveryWorker implements SmartLifecycle {
 	private @Nullable ExecutorService pool;
 
 	DeliveryWorker(WebhookProperties properties, MessageRepository messages, EndpointRepository endpoints,
-			Payloads payloads, Deliverer deliverer, WebhookSecrets secrets, WebhookMetrics metrics) {
+			Payloads payloads, Deliverer deliverer, WebhookSecrets secrets, WebhookMetrics metrics, DeliveryPace pace) {
 		this.properties = properties;
 		this.messages = messages;
 		this.endpoints = endpoints;
@@ -107,6 +109,7 @@ class DeliveryWorker implements SmartLifecycle {
 		this.deliverer = deliverer;
 		this.secrets = secrets;
 		this.metrics = metrics;
+		this.pace = pace;
 		this.instance = instanceName();
 	}
 
@@ -320,7 +323,7 @@ class DeliveryWorker implements SmartLifecycle {
 		Instant failedAt = start;
 		boolean delivered = false;
 		for (MessageRow message : ready) {
-			if (!this.running) {
+			if (!this.running || !this.pace.awaitTurn()) {
 				break;
 			}
 			Instant now = Instant.now();
@@ -350,7 +353,8 @@ class DeliveryWorker implements SmartLifecycle {
 				this.metrics.message(attempt.status());
 			}
 		}
-		if (failure != null || !this.running) {
+		if (outcomes.size() < claimed.size()) {
+			// a failure or a stop left some unattempted: due again now
 			this.messages.release(claim);
 		}
 		if (delivered && endpoint.failingSince() != null) {

@@ -92,9 +92,18 @@ class EndpointRepository {
 				secret, previous, previousExpires, now, now, tenantId, endpointId);
 	}
 
+	/**
+	 * Deletes the endpoint, then its messages (with their attempts). In that order: the
+	 * first delete waits for the writers that hold the endpoint's row (the outbox locks
+	 * it, V61), so the second sees their messages too.
+	 */
 	boolean delete(UUID tenantId, UUID endpointId) {
-		return this.db.execute("delete from webhook_endpoint where tenant_id = ? and endpoint_id = ?", tenantId,
-				endpointId) == 1;
+		if (this.db.execute("delete from webhook_endpoint where tenant_id = ? and endpoint_id = ?", tenantId,
+				endpointId) != 1) {
+			return false;
+		}
+		this.db.execute("delete from webhook_message where tenant_id = ? and endpoint_id = ?", tenantId, endpointId);
+		return true;
 	}
 
 	/** Disables the endpoint unless it is disabled already; answers whether it was. */

@@ -29,6 +29,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxEndpointsPerTenant most endpoints a tenant may have (default 50)
  * @param retention how long delivered and failed messages, with their attempts, stay in
  * the delivery log (default 30 days)
+ * @param yieldAboveCpu the CPU load (0 to 1, of the machine or container) above which
+ * delivery gives way to the API while its requests keep coming; 1 never gives way
+ * (default 0.8)
+ * @param yieldRate the messages per second one instance still sends while it gives way
+ * (default 100)
  */
 @ConfigurationProperties("rvfeed.webhook")
 record WebhookProperties(@DefaultValue("true") boolean deliveryEnabled,
@@ -37,7 +42,8 @@ record WebhookProperties(@DefaultValue("true") boolean deliveryEnabled,
 		@DefaultValue("5d") Duration disableAfter, @DefaultValue("10s") Duration timeout,
 		@DefaultValue("32") int maxConcurrency, @DefaultValue("4") int maxPerEndpoint,
 		@DefaultValue("250ms") Duration pollInterval, @DefaultValue("24h") Duration secretOverlap,
-		@DefaultValue("50") int maxEndpointsPerTenant, @DefaultValue("30d") Duration retention){
+		@DefaultValue("50") int maxEndpointsPerTenant, @DefaultValue("30d") Duration retention,
+		@DefaultValue("0.8") double yieldAboveCpu, @DefaultValue("100") int yieldRate){
 
 	WebhookProperties {
 		retrySchedule = List.copyOf(retrySchedule);
@@ -50,6 +56,13 @@ record WebhookProperties(@DefaultValue("true") boolean deliveryEnabled,
 		positive("poll-interval", pollInterval);
 		positive("secret-overlap", secretOverlap);
 		positive("retention", retention);
+		if (!(yieldAboveCpu > 0 && yieldAboveCpu <= 1)) {
+			throw new IllegalArgumentException(
+					"rvfeed.webhook.yield-above-cpu must be above 0 and at most 1, not " + yieldAboveCpu);
+		}
+		if (yieldRate < 1) {
+			throw new IllegalArgumentException("rvfeed.webhook.yield-rate must be at least 1, not " + yieldRate);
+		}
 		if (maxConcurrency < 1 || maxPerEndpoint < 1 || maxEndpointsPerTenant < 1) {
 			throw new IllegalArgumentException(
 					"rvfeed.webhook.max-concurrency, max-per-endpoint and max-endpoints-per-tenant must be at least 1");

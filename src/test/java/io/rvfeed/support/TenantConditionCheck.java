@@ -26,6 +26,7 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.stereotype.Component;
 
 /**
@@ -42,8 +43,12 @@ import org.springframework.stereotype.Component;
  * column list carries {@code tenant_id}. Left alone: schema changes, Flyway's migrations,
  * statements the tests themselves send, and the {@link #ALL_TENANTS} callers, which work
  * over all tenants on purpose.
+ * <p>
+ * Benchmarks turn it off ({@code -Drvfeed.test.tenant-condition-check=false}): it parses
+ * every statement, which the service does not do in production.
  */
 @Component
+@ConditionalOnProperty(name = "rvfeed.test.tenant-condition-check", havingValue = "true", matchIfMissing = true)
 public class TenantConditionCheck implements BeanPostProcessor {
 
 	/** The tables distributed by {@code tenant_id} under Citus (docs/scaling.md). */

@@ -35,7 +35,7 @@ class TargetGuardTest {
 
 	static WebhookProperties properties(boolean allowPrivate, Duration timeout) {
 		return new WebhookProperties(true, allowPrivate, List.of(Duration.ofSeconds(1)), Duration.ofDays(5), timeout,
-				32, 4, Duration.ofMillis(250), Duration.ofHours(24), 50, Duration.ofDays(30));
+				32, 4, Duration.ofMillis(250), Duration.ofHours(24), 50, Duration.ofDays(30), 0.8, 100);
 	}
 
 	@BeforeEach

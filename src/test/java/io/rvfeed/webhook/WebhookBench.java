@@ -3,7 +3,12 @@ package io.rvfeed.webhook;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Queue;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import org.jooq.DSLContext;
 import org.junit.jupiter.api.Test;
@@ -37,6 +42,16 @@ class WebhookBench extends ServiceTest {
 	private static final int WARM_UP_BATCHES = Integer.getInteger("webhook.bench.warm-up-batches", 50);
 
 	private static final int PER_BATCH = 999;
+
+	/** Clients sending batches at once, each its own batches (default 1). */
+	private static final int CLIENTS = Integer.getInteger("webhook.bench.clients", 1);
+
+	/**
+	 * Rounds of ingest without, then with the endpoint, each a share of the batches: the
+	 * two figures are measured side by side, whatever the machine does meanwhile (default
+	 * 1).
+	 */
+	private static final int ROUNDS = Integer.getInteger("webhook.bench.rounds", 1);
 
 	/**
 	 * Off ({@code -Dwebhook.bench.deliveries=false} with
@@ -72,10 +87,19 @@ class WebhookBench extends ServiceTest {
 			System.out.printf("Webhook bench warm-up: %d messages in %.1f s%n", warmed.size(),
 					(System.nanoTime() - warmStart) / 1e9);
 
-			double plain = ingest(http, without, plainBatches);
-			long start = System.nanoTime();
-			double hooked = ingest(http, with, hookedBatches);
+			long start = 0;
+			double plainSeconds = 0;
+			double hookedSeconds = 0;
+			for (int round = 0; round < ROUNDS; round++) {
+				plainSeconds += ingest(http, without, share(plainBatches, round));
+				if (round == 0) {
+					start = System.nanoTime();
+				}
+				hookedSeconds += ingest(http, with, share(hookedBatches, round));
+			}
 			long written = System.nanoTime();
+			double plain = plainBatches.size() * PER_BATCH / plainSeconds;
+			double hooked = hookedBatches.size() * PER_BATCH / hookedSeconds;
 			int messages = count(with);
 			if (!DELIVERIES) {
 				System.out.printf("Webhook bench, delivery off: batch ingest %.0f events/s without an endpoint, %.0f "
@@ -132,14 +156,33 @@ class WebhookBench extends ServiceTest {
 		return batches;
 	}
 
-	private static double ingest(HttpApi http, TestTenant tenant, List<String> batches) {
+	private static List<String> share(List<String> batches, int round) {
+		int size = (batches.size() + ROUNDS - 1) / ROUNDS;
+		return batches.subList(Math.min(batches.size(), round * size), Math.min(batches.size(), (round + 1) * size));
+	}
+
+	/** Sends the batches with {@link #CLIENTS} clients; answers the seconds it took. */
+	private static double ingest(HttpApi http, TestTenant tenant, List<String> batches) throws Exception {
+		Queue<String> toSend = new ConcurrentLinkedQueue<>(batches);
 		long start = System.nanoTime();
-		int events = 0;
-		for (String batch : batches) {
-			send(http, tenant, batch);
-			events += PER_BATCH;
+		ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
+		try {
+			List<Future<?>> sending = new ArrayList<>();
+			for (int i = 0; i < CLIENTS; i++) {
+				sending.add(clients.submit(() -> {
+					for (String batch = toSend.poll(); batch != null; batch = toSend.poll()) {
+						send(http, tenant, batch);
+					}
+				}));
+			}
+			for (Future<?> client : sending) {
+				client.get();
+			}
 		}
-		return events / ((System.nanoTime() - start) / 1e9);
+		finally {
+			clients.shutdownNow();
+		}
+		return (System.nanoTime() - start) / 1e9;
 	}
 
 	private static void send(HttpApi http, TestTenant tenant, String batch) {

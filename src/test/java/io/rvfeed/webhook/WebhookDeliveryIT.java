@@ -4,6 +4,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import org.jooq.DSLContext;
 import org.junit.jupiter.api.AfterEach;
@@ -192,6 +195,49 @@ class WebhookDeliveryIT extends ServiceTest {
 		assertThat(got).hasSize(1);
 		assertThat(got.get(0).body()).contains(committed.toString()).doesNotContain(rolledBack.toString());
 		assertThat(endpoint.id()).isNotNull();
+	}
+
+	@Test
+	void deletingAnEndpointWaitsForAWriteInFlightAndTakesItsMessageToo() throws Exception {
+		TestTenant tenant = this.tenants.create();
+		Webhooks.Made endpoint = webhooks(tenant).create(this.receiver.url("/deleted"), "[]");
+		UUID sessionId = write(tenant).createSession(UUID.randomUUID(), "2026-01-01T10:00:00Z");
+		UUID eventId = UUID.randomUUID();
+		CountDownLatch written = new CountDownLatch(1);
+		CountDownLatch commit = new CountDownLatch(1);
+		CompletableFuture<Void> writer = CompletableFuture
+			.runAsync(() -> new TransactionTemplate(this.transactions).executeWithoutResult((status) -> {
+				insertEvent(tenant.id(), sessionId, eventId);
+				written.countDown();
+				await(commit);
+			}));
+		assertThat(written.await(10, TimeUnit.SECONDS)).isTrue();
+		CompletableFuture<Integer> deleted = CompletableFuture
+			.supplyAsync(() -> webhooks(tenant).call("DELETE", endpoint.id() + "/", "").status());
+		Thread.sleep(500);
+		assertThat(deleted).as("the delete waits for the writer that holds the endpoint").isNotDone();
+		commit.countDown();
+		writer.get(10, TimeUnit.SECONDS);
+		assertThat(deleted.get(10, TimeUnit.SECONDS)).isEqualTo(204);
+
+		assertThat(messages(tenant.id(), eventId)).as("the writer's message went with its endpoint").isZero();
+		assertThat(this.db
+			.fetchOne("select count(*) from webhook_message where tenant_id = ? and endpoint_id = ?", tenant.id(),
+					endpoint.id())
+			.get(0, Integer.class)).isZero();
+		UUID after = UUID.randomUUID();
+		insertEvent(tenant.id(), sessionId, after);
+		assertThat(messages(tenant.id(), after)).isZero();
+	}
+
+	private static void await(CountDownLatch latch) {
+		try {
+			assertThat(latch.await(20, TimeUnit.SECONDS)).isTrue();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
 	}
 
 	@Test
