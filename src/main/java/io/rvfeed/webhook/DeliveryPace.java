@@ -8,6 +8,8 @@ import com.sun.management.OperatingSystemMXBean;
 import io.github.bucket4j.Bucket;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
@@ -27,6 +29,8 @@ import io.rvfeed.web.ApiActivity;
  */
 @Component
 class DeliveryPace {
+
+	private static final Logger log = LoggerFactory.getLogger(DeliveryPace.class);
 
 	static final long CHECK_MILLIS = 250;
 
@@ -87,8 +91,15 @@ class DeliveryPace {
 			long now = System.nanoTime();
 			if (now - this.checkedAt >= Duration.ofMillis(CHECK_MILLIS).toNanos()) {
 				this.checkedAt = now;
+				boolean busy = this.api.startedWithin(BUSY_WINDOW);
 				// negative when the load is not known: then delivery never yields
-				this.yielding = this.api.startedWithin(BUSY_WINDOW) && this.cpuLoad.getAsDouble() > this.yieldAboveCpu;
+				double load = busy ? this.cpuLoad.getAsDouble() : 0;
+				boolean yielding = busy && load > this.yieldAboveCpu;
+				if (yielding != this.yielding) {
+					log.debug("Webhook delivery {} (API busy: {}, CPU load {})",
+							yielding ? "gives way to the API" : "runs at full speed", busy, load);
+				}
+				this.yielding = yielding;
 			}
 		}
 		return this.yielding;
