@@ -34,6 +34,8 @@ class DeliveryPace {
 
 	static final long CHECK_MILLIS = 250;
 
+	private static final long CHECK_NANOS = Duration.ofMillis(CHECK_MILLIS).toNanos();
+
 	/** The API counts as busy while its requests began within this window. */
 	private static final Duration BUSY_WINDOW = Duration.ofSeconds(1);
 
@@ -89,7 +91,7 @@ class DeliveryPace {
 	boolean yielding() {
 		synchronized (this) {
 			long now = System.nanoTime();
-			if (now - this.checkedAt >= Duration.ofMillis(CHECK_MILLIS).toNanos()) {
+			if (now - this.checkedAt >= CHECK_NANOS) {
 				this.checkedAt = now;
 				boolean busy = this.api.startedWithin(BUSY_WINDOW);
 				// negative when the load is not known: then delivery never yields

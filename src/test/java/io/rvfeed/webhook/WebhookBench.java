@@ -43,7 +43,7 @@ class WebhookBench extends ServiceTest {
 
 	private static final int PER_BATCH = 999;
 
-	/** Clients sending batches at once, each its own batches (default 1). */
+	/** Clients sending at once, each taking the next batch not yet sent (default 1). */
 	private static final int CLIENTS = Integer.getInteger("webhook.bench.clients", 1);
 
 	/**
