@@ -197,6 +197,57 @@ class FeedFacetCountsIT extends ServiceTest {
 		}
 	}
 
+	/**
+	 * A batch counts the facets of its whole update in one statement (V62): sessions that
+	 * end, sessions moved without a facet change and sessions left alone, then a single
+	 * event in a transaction of its own.
+	 */
+	@Test
+	void batchesCountTheFacetsOfTheirSessionsOnceEach() {
+		TestTenant fresh = this.tenants.create();
+		WriteApi write = write(fresh);
+		List<UUID> ids = new ArrayList<>();
+		for (int i = 0; i < 6; i++) {
+			ids.add(write.createSession(UUID.randomUUID(), "2024-06-01T10:00:0" + i + "Z"));
+		}
+		StringBuilder batch = new StringBuilder();
+		for (int i = 0; i < 4; i++) {
+			batch.append(batchEvent(ids.get(i), "ACTIVE", "2024-06-01T10:00:1" + i + "Z", null))
+				.append(batchEvent(ids.get(i), "FAILED", "2024-06-02T10:00:0" + i + "Z", "Device went Offline"));
+		}
+		// the same UTC day, no reason, no duration: no facet changes
+		batch.append(batchEvent(ids.get(4), "ACKNOWLEDGED", "2024-06-01T10:00:20Z", null));
+		HttpApi.Reply first = write.batch(batch.toString(), "application/x-ndjson");
+		assertThat(first.status()).as(first.toString()).isEqualTo(200);
+		for (int pass = 0; pass < 2; pass++) {
+			assertThat(count(fresh, "reason=offline")).isEqualTo(4);
+			assertThat(count(fresh, "duration_gte=PT10S")).isEqualTo(4);
+			assertThat(count(fresh, "duration_gte=PT86390S")).isEqualTo(4);
+			assertThat(count(fresh, "duration_gt=PT86390S")).isZero();
+			assertThat(count(fresh, "updated_at_gte=2024-06-02")).isEqualTo(4);
+			assertThat(count(fresh, "updated_at_lt=2024-06-02")).isEqualTo(2);
+			assertThat(count(fresh, "created_at_gte=2024-06-01")).isEqualTo(6);
+			new TransactionTemplate(this.transactions)
+				.executeWithoutResult((status) -> KeptCounts.FACETS.compact(this.db));
+		}
+		HttpApi.Reply second = write.batch(
+				batchEvent(ids.get(4), "ACTIVE", "2024-06-01T10:00:30Z", null)
+						+ batchEvent(ids.get(4), "TERMINATED", "2024-06-03T00:00:00Z", "Went offline"),
+				"application/x-ndjson");
+		assertThat(second.status()).as(second.toString()).isEqualTo(200);
+		assertThat(write.event(ids.get(5), "ACTIVE", "2024-06-04T00:00:00Z").status()).isEqualTo(201);
+		assertThat(count(fresh, "reason=offline")).isEqualTo(5);
+		assertThat(count(fresh, "duration_gte=PT10S")).isEqualTo(5);
+		assertThat(count(fresh, "updated_at_gte=2024-06-02")).isEqualTo(6);
+		assertThat(count(fresh, "updated_at_lt=2024-06-02")).isZero();
+		assertThat(count(fresh, "reason=offline" + ALL_STATES)).as("from the joint counts").isEqualTo(5);
+	}
+
+	private static String batchEvent(UUID sessionId, String state, String occurredAt, String reason) {
+		return "{\"session_id\":\"" + sessionId + "\",\"state\":\"" + state + "\",\"occurred_at\":\"" + occurredAt
+				+ "\"" + ((reason != null) ? ",\"reason\":\"" + reason + "\"" : "") + "}\n";
+	}
+
 	private void assertRange(String column, Function<SessionRow, Instant> value, Instant from, Instant to) {
 		assertCount(column + "_gte=" + enc(from.toString()) + "&" + column + "_lt=" + enc(to.toString()),
 				(row) -> !value.apply(row).isBefore(from) && value.apply(row).isBefore(to));
