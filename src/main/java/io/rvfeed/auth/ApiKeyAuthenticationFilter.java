@@ -28,6 +28,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
 import io.rvfeed.ratelimit.RateLimitDecision;
 import io.rvfeed.ratelimit.RateLimiter;
 import io.rvfeed.ratelimit.TooManyRequests;
+import io.rvfeed.web.ApiActivity;
 import io.rvfeed.web.ApiError;
 import io.rvfeed.web.ApiErrorWriter;
 import io.rvfeed.web.ErrorMessages;
@@ -61,10 +62,14 @@ class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
 
 	private final RateLimiter rateLimiter;
 
-	ApiKeyAuthenticationFilter(ApiKeyRepository keys, ApiErrorWriter errors, RateLimiter rateLimiter) {
+	private final ApiActivity activity;
+
+	ApiKeyAuthenticationFilter(ApiKeyRepository keys, ApiErrorWriter errors, RateLimiter rateLimiter,
+			ApiActivity activity) {
 		this.keys = keys;
 		this.errors = errors;
 		this.rateLimiter = rateLimiter;
+		this.activity = activity;
 	}
 
 	@Override
@@ -126,6 +131,7 @@ class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
 			return;
 		}
 		this.keys.touch(caller);
+		this.activity.began();
 		var authorities = caller.scopes().stream().map((scope) -> new SimpleGrantedAuthority(scope.value())).toList();
 		SecurityContext context = SecurityContextHolder.getContext();
 		context.setAuthentication(UsernamePasswordAuthenticationToken.authenticated(caller, null, authorities));

@@ -14,6 +14,7 @@ import org.springframework.security.web.authentication.AnonymousAuthenticationFi
 import org.springframework.web.filter.CorsFilter;
 
 import io.rvfeed.ratelimit.RateLimiter;
+import io.rvfeed.web.ApiActivity;
 import io.rvfeed.web.ApiError;
 import io.rvfeed.web.ApiErrorWriter;
 
@@ -40,14 +41,15 @@ class SecurityConfiguration {
 
 	@Bean
 	SecurityFilterChain apiSecurity(HttpSecurity http, ApiKeyRepository keys, ApiErrorWriter errors,
-			MetricsProperties metrics, RateLimiter rateLimiter, CorsProperties cors) throws Exception {
+			MetricsProperties metrics, RateLimiter rateLimiter, CorsProperties cors, ApiActivity activity)
+			throws Exception {
 		http.csrf(AbstractHttpConfigurer::disable)
 			.httpBasic(AbstractHttpConfigurer::disable)
 			.formLogin(AbstractHttpConfigurer::disable)
 			.logout(AbstractHttpConfigurer::disable)
 			.requestCache(AbstractHttpConfigurer::disable)
 			.sessionManagement((session) -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-			.addFilterBefore(new ApiKeyAuthenticationFilter(keys, errors, rateLimiter),
+			.addFilterBefore(new ApiKeyAuthenticationFilter(keys, errors, rateLimiter, activity),
 					AnonymousAuthenticationFilter.class)
 			.addFilterBefore(new MetricsTokenFilter(metrics, errors), AnonymousAuthenticationFilter.class)
 			.authorizeHttpRequests((requests) -> requests
