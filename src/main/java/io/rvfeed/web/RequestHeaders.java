@@ -1,10 +1,10 @@
 package io.rvfeed.web;
 
 import java.util.Collections;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.regex.Pattern;
 
 import jakarta.servlet.http.HttpServletRequest;
 
@@ -46,9 +46,6 @@ public final class RequestHeaders {
 	/** The request attribute holding the client's address (also in a second dispatch). */
 	public static final String CLIENT_IP_ATTRIBUTE = RequestCorrelationFilter.CLIENT_IP_ATTRIBUTE;
 
-	private static final Pattern CANONICAL_UUID = Pattern
-		.compile("^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$");
-
 	private RequestHeaders() {
 	}
 
@@ -56,7 +53,19 @@ public final class RequestHeaders {
 	 * A UUID in its canonical 8-4-4-4-12 form only ({@link UUID#fromString} is laxer).
 	 */
 	public static Optional<UUID> parseUuid(String value) {
-		return CANONICAL_UUID.matcher(value).matches() ? Optional.of(UUID.fromString(value)) : Optional.empty();
+		// checked by hand: a batch has a thousand of them, and a regular expression was a
+		// twentieth of its time in the service
+		if (value.length() != 36) {
+			return Optional.empty();
+		}
+		for (int i = 0; i < 36; i++) {
+			char c = value.charAt(i);
+			boolean hyphen = i == 8 || i == 13 || i == 18 || i == 23;
+			if (hyphen ? c != '-' : !HexFormat.isHexDigit(c)) {
+				return Optional.empty();
+			}
+		}
+		return Optional.of(UUID.fromString(value));
 	}
 
 	public static Optional<ApiError> checkCallerId(HttpServletRequest request) {
