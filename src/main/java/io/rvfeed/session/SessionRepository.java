@@ -93,6 +93,7 @@ public class SessionRepository {
 	/** The session's state after the event (V21); null for events recorded before. */
 	static final Field<String> SESSION_STATE = DSL.field(DSL.name("session_state"), SQLDataType.CLOB);
 
+	/** In the order {@link #toSession} reads them. */
 	private static final List<Field<?>> SESSION_COLUMNS = List.of(TENANT_ID, SESSION_ID, DEVICE_ID, DEVICE_NAME,
 			DEVICE_ALIAS, DEVICE_STATE, STATE, VIDEO_QUALITY, REASON, CREATED_BY, UPDATED_BY, CREATED_AT, UPDATED_AT,
 			STARTED_AT, ENDED_AT);
@@ -103,6 +104,7 @@ public class SessionRepository {
 
 	private static final Field<Long> NEXT_CHANGE = DSL.field("nextval('rv_session_change_seq')", Long.class);
 
+	/** In the order {@link #toEvent} reads them. */
 	private static final List<Field<?>> EVENT_COLUMNS = List.of(EVENT_TENANT_ID, EVENT_ID, EVENT_SESSION_ID,
 			EVENT_STATE, OCCURRED_AT, RECEIVED_AT, EVENT_REASON, EVENT_UPDATED_BY);
 
@@ -200,8 +202,8 @@ public class SessionRepository {
 		Results results = this.db
 			.resultQuery("{0};\n{1}", lockQuery(tenantId, sessionIds), eventsQuery(tenantId, sessionIds, eventIds))
 			.fetchMany();
-		return new Locked(results.get(0).map(SessionRepository::lockedSession),
-				results.get(1).map(SessionRepository::readEvent));
+		return new Locked(results.get(0).map(SessionRepository::toSession),
+				results.get(1).map(SessionRepository::toEvent));
 	}
 
 	/** The sessions locked, and the events read once they were. */
@@ -407,24 +409,13 @@ public class SessionRepository {
 		return DSL.val(values, SQLDataType.INSTANT.array());
 	}
 
-	private static SessionRow toSession(Record r) {
-		return new SessionRow(r.get(TENANT_ID), r.get(SESSION_ID), r.get(DEVICE_ID), r.get(DEVICE_NAME),
-				r.get(DEVICE_ALIAS), r.get(DEVICE_STATE), SessionState.valueOf(r.get(STATE)),
-				VideoQuality.valueOf(r.get(VIDEO_QUALITY)), r.get(REASON), r.get(CREATED_BY), r.get(UPDATED_BY),
-				r.get(CREATED_AT), r.get(UPDATED_AT), r.get(STARTED_AT), r.get(ENDED_AT));
-	}
-
-	private static EventRow toEvent(Record r) {
-		return new EventRow(r.get(EVENT_TENANT_ID), r.get(EVENT_ID), r.get(EVENT_SESSION_ID),
-				SessionState.valueOf(r.get(EVENT_STATE)), r.get(OCCURRED_AT), r.get(RECEIVED_AT), r.get(EVENT_REASON),
-				r.get(EVENT_UPDATED_BY));
-	}
-
 	/**
-	 * A row of {@link #lockQuery}, by position: copying a batch's rows into typed records
-	 * first was a sixth of a batch's time in the service (docs/performance.md, V62).
+	 * A row of {@link #SESSION_COLUMNS}, in their order, by position: the batch's locked
+	 * rows come back untyped (two statements in one round trip), and copying them into
+	 * typed records first was a sixth of a batch's time in the service
+	 * (docs/performance.md, V62).
 	 */
-	private static SessionRow lockedSession(Record r) {
+	private static SessionRow toSession(Record r) {
 		return new SessionRow(r.get(0, UUID.class), r.get(1, UUID.class), r.get(2, UUID.class), r.get(3, String.class),
 				r.get(4, String.class), r.get(5, Integer.class), SessionState.valueOf(r.get(6, String.class)),
 				VideoQuality.valueOf(r.get(7, String.class)), r.get(8, String.class), r.get(9, String.class),
@@ -432,8 +423,8 @@ public class SessionRepository {
 				r.get(14, Instant.class));
 	}
 
-	/** A row of {@link #eventsQuery}, by position. */
-	private static EventRow readEvent(Record r) {
+	/** A row of {@link #EVENT_COLUMNS} (or more), in their order, by position. */
+	private static EventRow toEvent(Record r) {
 		return new EventRow(r.get(0, UUID.class), r.get(1, UUID.class), r.get(2, UUID.class),
 				SessionState.valueOf(r.get(3, String.class)), r.get(4, Instant.class), r.get(5, Instant.class),
 				r.get(6, String.class), r.get(7, String.class));

@@ -168,10 +168,7 @@ class FeedFacetCountsIT extends ServiceTest {
 	void countsFollowWritesBeforeAndAfterCompaction() {
 		TestTenant fresh = this.tenants.create();
 		WriteApi write = write(fresh);
-		List<UUID> ids = new ArrayList<>();
-		for (int i = 0; i < 6; i++) {
-			ids.add(write.createSession(UUID.randomUUID(), "2024-06-01T10:00:0" + i + "Z"));
-		}
+		List<UUID> ids = sixSessionsCreatedOnJuneFirst(write);
 		assertThat(count(fresh, "reason=offline")).isZero();
 		assertThat(count(fresh, "duration_gte=PT10S")).isZero();
 		assertThat(count(fresh, "updated_at_gte=2024-06-02")).isZero();
@@ -184,17 +181,7 @@ class FeedFacetCountsIT extends ServiceTest {
 								+ "Z\",\"reason\":\"Device went Offline\"}")
 				.status()).isEqualTo(201);
 		}
-		for (int pass = 0; pass < 2; pass++) {
-			assertThat(count(fresh, "reason=offline")).isEqualTo(4);
-			assertThat(count(fresh, "duration_gte=PT10S")).isEqualTo(4);
-			assertThat(count(fresh, "duration_gte=PT86390S")).isEqualTo(4);
-			assertThat(count(fresh, "duration_gt=PT86390S")).isZero();
-			assertThat(count(fresh, "updated_at_gte=2024-06-02")).isEqualTo(4);
-			assertThat(count(fresh, "updated_at_lt=2024-06-02")).isEqualTo(2);
-			assertThat(count(fresh, "created_at_gte=2024-06-01")).isEqualTo(6);
-			new TransactionTemplate(this.transactions)
-				.executeWithoutResult((status) -> KeptCounts.FACETS.compact(this.db));
-		}
+		assertFourOfSixFailedOfflineNextDay(fresh);
 	}
 
 	/**
@@ -206,10 +193,7 @@ class FeedFacetCountsIT extends ServiceTest {
 	void batchesCountTheFacetsOfTheirSessionsOnceEach() {
 		TestTenant fresh = this.tenants.create();
 		WriteApi write = write(fresh);
-		List<UUID> ids = new ArrayList<>();
-		for (int i = 0; i < 6; i++) {
-			ids.add(write.createSession(UUID.randomUUID(), "2024-06-01T10:00:0" + i + "Z"));
-		}
+		List<UUID> ids = sixSessionsCreatedOnJuneFirst(write);
 		StringBuilder batch = new StringBuilder();
 		for (int i = 0; i < 4; i++) {
 			batch.append(batchEvent(ids.get(i), "ACTIVE", "2024-06-01T10:00:1" + i + "Z", null))
@@ -219,17 +203,7 @@ class FeedFacetCountsIT extends ServiceTest {
 		batch.append(batchEvent(ids.get(4), "ACKNOWLEDGED", "2024-06-01T10:00:20Z", null));
 		HttpApi.Reply first = write.batch(batch.toString(), "application/x-ndjson");
 		assertThat(first.status()).as(first.toString()).isEqualTo(200);
-		for (int pass = 0; pass < 2; pass++) {
-			assertThat(count(fresh, "reason=offline")).isEqualTo(4);
-			assertThat(count(fresh, "duration_gte=PT10S")).isEqualTo(4);
-			assertThat(count(fresh, "duration_gte=PT86390S")).isEqualTo(4);
-			assertThat(count(fresh, "duration_gt=PT86390S")).isZero();
-			assertThat(count(fresh, "updated_at_gte=2024-06-02")).isEqualTo(4);
-			assertThat(count(fresh, "updated_at_lt=2024-06-02")).isEqualTo(2);
-			assertThat(count(fresh, "created_at_gte=2024-06-01")).isEqualTo(6);
-			new TransactionTemplate(this.transactions)
-				.executeWithoutResult((status) -> KeptCounts.FACETS.compact(this.db));
-		}
+		assertFourOfSixFailedOfflineNextDay(fresh);
 		HttpApi.Reply second = write.batch(
 				batchEvent(ids.get(4), "ACTIVE", "2024-06-01T10:00:30Z", null)
 						+ batchEvent(ids.get(4), "TERMINATED", "2024-06-03T00:00:00Z", "Went offline"),
@@ -241,6 +215,33 @@ class FeedFacetCountsIT extends ServiceTest {
 		assertThat(count(fresh, "updated_at_gte=2024-06-02")).isEqualTo(6);
 		assertThat(count(fresh, "updated_at_lt=2024-06-02")).isZero();
 		assertThat(count(fresh, "reason=offline" + ALL_STATES)).as("from the joint counts").isEqualTo(5);
+	}
+
+	private static List<UUID> sixSessionsCreatedOnJuneFirst(WriteApi write) {
+		List<UUID> ids = new ArrayList<>();
+		for (int i = 0; i < 6; i++) {
+			ids.add(write.createSession(UUID.randomUUID(), "2024-06-01T10:00:0" + i + "Z"));
+		}
+		return ids;
+	}
+
+	/**
+	 * The counts after four of six sessions created on 2024-06-01 failed, with reason
+	 * "Device went Offline", on 2024-06-02 and the other two did not end: before and
+	 * after a compaction.
+	 */
+	private void assertFourOfSixFailedOfflineNextDay(TestTenant tenant) {
+		for (int pass = 0; pass < 2; pass++) {
+			assertThat(count(tenant, "reason=offline")).isEqualTo(4);
+			assertThat(count(tenant, "duration_gte=PT10S")).isEqualTo(4);
+			assertThat(count(tenant, "duration_gte=PT86390S")).isEqualTo(4);
+			assertThat(count(tenant, "duration_gt=PT86390S")).isZero();
+			assertThat(count(tenant, "updated_at_gte=2024-06-02")).isEqualTo(4);
+			assertThat(count(tenant, "updated_at_lt=2024-06-02")).isEqualTo(2);
+			assertThat(count(tenant, "created_at_gte=2024-06-01")).isEqualTo(6);
+			new TransactionTemplate(this.transactions)
+				.executeWithoutResult((status) -> KeptCounts.FACETS.compact(this.db));
+		}
 	}
 
 	private static String batchEvent(UUID sessionId, String state, String occurredAt, String reason) {
