@@ -150,7 +150,7 @@ class MessageRepository {
 				logged as (
 				    insert into webhook_attempt (tenant_id, attempt_id, message_id, endpoint_id, attempted_at,
 				        duration_ms, status_code, result, error, response_body, next_attempt_at, instance)
-				    select m.tenant_id, gen_random_uuid(), m.message_id, m.endpoint_id, v.attempted_at, v.duration_ms,
+				    select m.tenant_id, rvfeed_uuid_v7(), m.message_id, m.endpoint_id, v.attempted_at, v.duration_ms,
 				        v.status_code, v.result, v.error, v.response_body,
 				        case when u.message_id is not null then v.next_attempt_at end, ?
 				    from v join webhook_message m on m.tenant_id = ? and m.message_id = v.message_id
@@ -253,7 +253,7 @@ class MessageRepository {
 				queued as (
 				    insert into webhook_message (tenant_id, message_id, endpoint_id, event_id, session_id, event_type,
 				        change_tx, arrival)
-				    select tenant_id, gen_random_uuid(), ?, event_id, session_id, event_type, change_tx, arrival
+				    select tenant_id, rvfeed_uuid_v7(), ?, event_id, session_id, event_type, change_tx, arrival
 				    from wanted
 				    order by change_tx, arrival
 				    on conflict (tenant_id, endpoint_id, event_id) do update

@@ -96,6 +96,41 @@ class WebhookDeliveryIT extends ServiceTest {
 	}
 
 	@Test
+	void messageIdsAreVersion7UuidsMadeWhenTheirWriteCommitted() throws Exception {
+		TestTenant tenant = this.tenants.create();
+		Webhooks.Made endpoint = webhooks(tenant).create(this.receiver.url("/ids"), "[]");
+		this.receiver.secrets("/ids", endpoint.secret());
+		long beforeFirst = System.currentTimeMillis();
+		UUID first = write(tenant).createSession(UUID.randomUUID(), "2026-01-01T10:00:00Z");
+		long afterFirst = System.currentTimeMillis();
+		Thread.sleep(5);
+		long beforeSecond = System.currentTimeMillis();
+		UUID second = write(tenant).createSession(UUID.randomUUID(), "2026-01-01T10:00:00Z");
+		long afterSecond = System.currentTimeMillis();
+
+		List<WebhookReceiver.Delivery> got = this.receiver.await("/ids", 2, WITHIN);
+		UUID firstId = messageId(got, first);
+		UUID secondId = messageId(got, second);
+		assertThat(firstId.version()).isEqualTo(7);
+		assertThat(secondId.version()).isEqualTo(7);
+		assertThat(firstId.variant()).isEqualTo(2);
+		assertThat(firstId.getMostSignificantBits() >>> 16).isBetween(beforeFirst, afterFirst);
+		assertThat(secondId.getMostSignificantBits() >>> 16).isBetween(beforeSecond, afterSecond);
+		assertThat(secondId.toString()).isGreaterThan(firstId.toString());
+	}
+
+	/** The UUID of the webhook-id ({@code msg_<uuid>}) of the session's delivery. */
+	private static UUID messageId(List<WebhookReceiver.Delivery> deliveries, UUID sessionId) {
+		String id = deliveries.stream()
+			.filter((d) -> d.body().contains(sessionId.toString()))
+			.findFirst()
+			.orElseThrow()
+			.id();
+		assertThat(id).startsWith("msg_");
+		return UUID.fromString(id.substring("msg_".length()));
+	}
+
+	@Test
 	void stateChangesAndEndsCarryThePreviousStateAndTheDuration() throws Exception {
 		TestTenant tenant = this.tenants.create();
 		Webhooks.Made endpoint = webhooks(tenant).create(this.receiver.url("/changes"),
