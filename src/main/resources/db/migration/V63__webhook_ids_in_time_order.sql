@@ -4,7 +4,7 @@
 -- leaf of an index that holds every message kept for the retention period, so nearly every
 -- message of a batch dirtied a leaf of its own, logged whole the first time after each
 -- checkpoint. With a million messages kept, the outbox's insert of a batch's 999 messages took
--- 20-39 ms with random ids and 9 ms with ids in time order (docs/performance.md, V63).
+-- 20-39 ms with random ids and 9-16 ms with ids in time order (docs/performance.md, V63).
 --
 -- The ids stay unique and opaque to receivers (the webhook-id is the message id); messages
 -- written before keep theirs.
