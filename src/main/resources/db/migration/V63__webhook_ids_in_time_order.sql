@@ -7,7 +7,8 @@
 -- 20-39 ms with random ids and 9-16 ms with ids in time order (docs/performance.md, V63).
 --
 -- The ids stay unique and opaque to receivers (the webhook-id is the message id); messages
--- written before keep theirs.
+-- written before keep theirs. The tables make the ids (column defaults), so the outbox, replay
+-- and the attempts' log no longer each choose their form.
 
 create function rvfeed_uuid_v7() returns uuid language sql volatile parallel safe as $$
     -- a version 4 UUID with its first 48 bits replaced by the Unix time in milliseconds and
@@ -21,6 +22,9 @@ create function rvfeed_uuid_v7() returns uuid language sql volatile parallel saf
         'hex')::uuid
 $$;
 
+alter table webhook_message alter column message_id set default rvfeed_uuid_v7();
+alter table webhook_attempt alter column attempt_id set default rvfeed_uuid_v7();
+
 create or replace function webhook_outbox() returns trigger language plpgsql as $$
 begin
     if not exists (select 1 from webhook_endpoint where enabled) then
@@ -31,8 +35,8 @@ begin
         from webhook_endpoint w
         where w.enabled and w.tenant_id in (select distinct tenant_id from new_events)
         for key share)
-    insert into webhook_message (tenant_id, message_id, endpoint_id, event_id, session_id, event_type, change_tx, arrival)
-    select n.tenant_id, rvfeed_uuid_v7(), w.endpoint_id, n.event_id, n.session_id, t.event_type, n.change_tx, n.arrival
+    insert into webhook_message (tenant_id, endpoint_id, event_id, session_id, event_type, change_tx, arrival)
+    select n.tenant_id, w.endpoint_id, n.event_id, n.session_id, t.event_type, n.change_tx, n.arrival
     from new_events n
     cross join lateral (
         select case n.session_state

@@ -148,9 +148,9 @@ class MessageRepository {
 				    from v where m.tenant_id = ? and m.message_id = v.message_id and m.claim = ?
 				    returning m.message_id),
 				logged as (
-				    insert into webhook_attempt (tenant_id, attempt_id, message_id, endpoint_id, attempted_at,
+				    insert into webhook_attempt (tenant_id, message_id, endpoint_id, attempted_at,
 				        duration_ms, status_code, result, error, response_body, next_attempt_at, instance)
-				    select m.tenant_id, rvfeed_uuid_v7(), m.message_id, m.endpoint_id, v.attempted_at, v.duration_ms,
+				    select m.tenant_id, m.message_id, m.endpoint_id, v.attempted_at, v.duration_ms,
 				        v.status_code, v.result, v.error, v.response_body,
 				        case when u.message_id is not null then v.next_attempt_at end, ?
 				    from v join webhook_message m on m.tenant_id = ? and m.message_id = v.message_id
@@ -251,9 +251,9 @@ class MessageRepository {
 				wanted as (
 				    select * from picked where cardinality(?::text[]) = 0 or event_type = any (?::text[])),
 				queued as (
-				    insert into webhook_message (tenant_id, message_id, endpoint_id, event_id, session_id, event_type,
+				    insert into webhook_message (tenant_id, endpoint_id, event_id, session_id, event_type,
 				        change_tx, arrival)
-				    select tenant_id, rvfeed_uuid_v7(), ?, event_id, session_id, event_type, change_tx, arrival
+				    select tenant_id, ?, event_id, session_id, event_type, change_tx, arrival
 				    from wanted
 				    order by change_tx, arrival
 				    on conflict (tenant_id, endpoint_id, event_id) do update
