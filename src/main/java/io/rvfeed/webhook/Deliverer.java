@@ -1,6 +1,7 @@
 package io.rvfeed.webhook;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -13,7 +14,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -77,10 +77,15 @@ class Deliverer {
 			.header("webhook-signature", signatures)
 			.POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
 			.build();
-		CompletableFuture<HttpResponse<byte[]>> exchange = this.client.sendAsync(request,
-				(info) -> new FirstBytes(MAX_RESPONSE_BYTES));
+		long deadline = start + this.timeout.toNanos();
 		try {
-			HttpResponse<byte[]> response = exchange.get(this.timeout.toMillis(), TimeUnit.MILLISECONDS);
+			// send, not sendAsync: sendAsync hands every answer to the default
+			// executor of CompletableFuture, which makes a thread per task where the
+			// common pool has one thread (two cores): on such a machine, a thread made
+			// and ended per message (docs/performance.md). The request's timeout bounds
+			// the wait for the status; FirstBytes bounds the answer to the same deadline.
+			HttpResponse<byte[]> response = this.client.send(request,
+					(info) -> new FirstBytes(MAX_RESPONSE_BYTES, deadline));
 			int status = response.statusCode();
 			String answer = text(response.body());
 			if (status >= 200 && status < 300) {
@@ -95,26 +100,29 @@ class Deliverer {
 					: "The receiver answered " + status + ".";
 			return new Outcome("http_error", status, error, answer, elapsed(start));
 		}
-		catch (TimeoutException ex) {
-			exchange.cancel(true);
-			return timedOut(start);
-		}
 		catch (InterruptedException ex) {
-			exchange.cancel(true);
 			Thread.currentThread().interrupt();
 			return new Outcome("connection_error", null, "The attempt was interrupted (the service stopped).", null,
 					elapsed(start));
 		}
-		catch (ExecutionException ex) {
-			Throwable cause = (ex.getCause() != null) ? ex.getCause() : ex;
-			if (cause instanceof HttpTimeoutException) {
+		catch (IOException ex) {
+			if (ex instanceof HttpTimeoutException || causedBy(ex, TimeoutException.class)) {
 				return timedOut(start);
 			}
-			String what = (cause instanceof ConnectException) ? "Could not connect" : "The exchange failed";
-			String message = (cause.getMessage() != null) ? ": " + cause.getMessage()
-					: " (" + cause.getClass().getSimpleName() + ")";
+			String what = (ex instanceof ConnectException) ? "Could not connect" : "The exchange failed";
+			String message = (ex.getMessage() != null) ? ": " + ex.getMessage()
+					: " (" + ex.getClass().getSimpleName() + ")";
 			return new Outcome("connection_error", null, what + message, null, elapsed(start));
 		}
+	}
+
+	private static boolean causedBy(Throwable error, Class<? extends Throwable> type) {
+		for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+			if (type.isInstance(cause)) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	private Outcome timedOut(long start) {
@@ -145,8 +153,15 @@ class Deliverer {
 
 		private Flow.@Nullable Subscription subscription;
 
-		FirstBytes(int max) {
+		private final long deadline;
+
+		/**
+		 * Keeps the first {@code max} bytes; fails with a timeout if the answer is not
+		 * complete at {@code deadline} ({@link System#nanoTime()}).
+		 */
+		FirstBytes(int max, long deadline) {
 			this.max = max;
+			this.deadline = deadline;
 		}
 
 		@Override
@@ -157,6 +172,13 @@ class Deliverer {
 		@Override
 		public void onSubscribe(Flow.Subscription subscription) {
 			this.subscription = subscription;
+			// the delay runs on the one scheduler thread CompletableFuture keeps for all
+			this.result.orTimeout(Math.max(0, this.deadline - System.nanoTime()), TimeUnit.NANOSECONDS)
+				.whenComplete((body, error) -> {
+					if (error != null) {
+						subscription.cancel();
+					}
+				});
 			subscription.request(1);
 		}
 

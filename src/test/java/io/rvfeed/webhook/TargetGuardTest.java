@@ -73,6 +73,22 @@ class TargetGuardTest {
 			exchange.sendResponseHeaders(200, -1);
 			exchange.close();
 		});
+		this.server.createContext("/trickle", (exchange) -> {
+			this.hits.incrementAndGet();
+			exchange.getRequestBody().readAllBytes();
+			exchange.sendResponseHeaders(200, 100);
+			try (OutputStream out = exchange.getResponseBody()) {
+				out.write('{');
+				out.flush();
+				this.release.await(30, TimeUnit.SECONDS);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+			catch (java.io.IOException ex) {
+				// the sender gave up
+			}
+		});
 		this.server.start();
 	}
 
@@ -145,6 +161,31 @@ class TargetGuardTest {
 		Deliverer.Outcome outcome = deliverer.send(url("/hang"), "msg_1", 1, "v1,x", "{}");
 		assertThat(outcome.result()).isEqualTo("timeout");
 		assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+	}
+
+	@Test
+	void anAnswerThatTricklesPastTheTimeoutTimesOutWithinIt() {
+		WebhookProperties open = properties(true, Duration.ofSeconds(1));
+		Deliverer deliverer = new Deliverer(open, new TargetGuard(open));
+		long start = System.nanoTime();
+		Deliverer.Outcome outcome = deliverer.send(url("/trickle"), "msg_1", 1, "v1,x", "{}");
+		assertThat(outcome.result()).isEqualTo("timeout");
+		assertThat(Duration.ofNanos(System.nanoTime() - start)).isBetween(Duration.ofMillis(900),
+				Duration.ofSeconds(3));
+	}
+
+	@Test
+	void attemptsMakeNoThreadOfTheirOwn() {
+		WebhookProperties open = properties(true, Duration.ofSeconds(10));
+		Deliverer deliverer = new Deliverer(open, new TargetGuard(open));
+		deliverer.send(url("/ok"), "msg_0", 1, "v1,x", "{}");
+		java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+		long before = threads.getTotalStartedThreadCount();
+		for (int i = 1; i <= 50; i++) {
+			assertThat(deliverer.send(url("/ok"), "msg_" + i, 1, "v1,x", "{}").result()).isEqualTo("success");
+		}
+		// the receiver's pool may add a thread or two; not one per attempt
+		assertThat(threads.getTotalStartedThreadCount() - before).isLessThan(10);
 	}
 
 }
