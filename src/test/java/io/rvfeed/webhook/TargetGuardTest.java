@@ -153,22 +153,14 @@ class TargetGuardTest {
 		assertThat(this.redirectTargetHits).hasValue(0);
 	}
 
-	@Test
-	void aHangingReceiverTimesOutWithinTheTotalTimeout() {
+	/** A receiver that never answers, and one whose answer trickles past the timeout. */
+	@ParameterizedTest
+	@ValueSource(strings = { "/hang", "/trickle" })
+	void aSlowReceiverTimesOutWithinTheTotalTimeout(String path) {
 		WebhookProperties open = properties(true, Duration.ofSeconds(1));
 		Deliverer deliverer = new Deliverer(open, new TargetGuard(open));
 		long start = System.nanoTime();
-		Deliverer.Outcome outcome = deliverer.send(url("/hang"), "msg_1", 1, "v1,x", "{}");
-		assertThat(outcome.result()).isEqualTo("timeout");
-		assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
-	}
-
-	@Test
-	void anAnswerThatTricklesPastTheTimeoutTimesOutWithinIt() {
-		WebhookProperties open = properties(true, Duration.ofSeconds(1));
-		Deliverer deliverer = new Deliverer(open, new TargetGuard(open));
-		long start = System.nanoTime();
-		Deliverer.Outcome outcome = deliverer.send(url("/trickle"), "msg_1", 1, "v1,x", "{}");
+		Deliverer.Outcome outcome = deliverer.send(url(path), "msg_1", 1, "v1,x", "{}");
 		assertThat(outcome.result()).isEqualTo("timeout");
 		assertThat(Duration.ofNanos(System.nanoTime() - start)).isBetween(Duration.ofMillis(900),
 				Duration.ofSeconds(3));
