@@ -1,6 +1,9 @@
 package io.rvfeed.webhook;
 
+import java.io.IOException;
 import java.io.OutputStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -85,7 +88,7 @@ class TargetGuardTest {
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();
 			}
-			catch (java.io.IOException ex) {
+			catch (IOException ex) {
 				// the sender gave up
 			}
 		});
@@ -171,7 +174,7 @@ class TargetGuardTest {
 		WebhookProperties open = properties(true, Duration.ofSeconds(10));
 		Deliverer deliverer = new Deliverer(open, new TargetGuard(open));
 		deliverer.send(url("/ok"), "msg_0", 1, "v1,x", "{}");
-		java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+		ThreadMXBean threads = ManagementFactory.getThreadMXBean();
 		long before = threads.getTotalStartedThreadCount();
 		for (int i = 1; i <= 50; i++) {
 			assertThat(deliverer.send(url("/ok"), "msg_" + i, 1, "v1,x", "{}").result()).isEqualTo("success");
