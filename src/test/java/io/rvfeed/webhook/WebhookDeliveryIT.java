@@ -2,6 +2,8 @@ package io.rvfeed.webhook;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -18,6 +20,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import io.rvfeed.session.SessionRow;
 import io.rvfeed.support.HttpApi;
 import io.rvfeed.support.ServiceTest;
 import io.rvfeed.support.TestTenants.TestTenant;
@@ -117,6 +120,48 @@ class WebhookDeliveryIT extends ServiceTest {
 		assertThat(firstId.getMostSignificantBits() >>> 16).isBetween(beforeFirst, afterFirst);
 		assertThat(secondId.getMostSignificantBits() >>> 16).isBetween(beforeSecond, afterSecond);
 		assertThat(secondId.toString()).isGreaterThan(firstId.toString());
+	}
+
+	@Test
+	void theMessagesOfOneBatchGetDistinctVersion7IdsInTheOrderOfItsEvents() {
+		TestTenant tenant = this.tenants.create();
+		// five endpoints and 999 events: 4,995 messages from one statement, past the
+		// 4,096 values of the counter within one millisecond
+		for (int i = 0; i < 5; i++) {
+			webhooks(tenant).create(this.receiver.url("/batch-" + i), "[]");
+		}
+		List<SessionRow> sessions = new ArrayList<>();
+		for (int i = 0; i < 333; i++) {
+			sessions.add(this.fixtures.session(tenant).sessionId(UUID.randomUUID()).build());
+		}
+		this.fixtures.insert(sessions);
+		StringBuilder batch = new StringBuilder("[");
+		for (SessionRow session : sessions) {
+			List<String> states = List.of("ACKNOWLEDGED", "ACTIVE", "TERMINATED");
+			for (int second = 1; second <= states.size(); second++) {
+				batch.append((batch.length() > 1) ? "," : "")
+					.append("{\"session_id\":\"")
+					.append(session.sessionId())
+					.append("\",\"state\":\"")
+					.append(states.get(second - 1))
+					.append("\",\"occurred_at\":\"2026-01-01T10:00:0")
+					.append(second)
+					.append("Z\"}");
+			}
+		}
+		long before = System.currentTimeMillis();
+		assertThat(write(tenant).batch(batch.append(']').toString(), "application/json").status()).isEqualTo(200);
+		long after = System.currentTimeMillis();
+
+		List<UUID> ids = this.db
+			.fetch("select message_id from webhook_message where tenant_id = ? order by arrival, endpoint_id",
+					tenant.id())
+			.getValues(0, UUID.class);
+		assertThat(ids).hasSize(4995).doesNotHaveDuplicates();
+		assertThat(ids).allMatch((id) -> id.version() == 7 && id.variant() == 2, "version 7, RFC variant");
+		assertThat(ids).isSortedAccordingTo(Comparator.comparing(UUID::toString));
+		assertThat(ids.get(0).getMostSignificantBits() >>> 16).isBetween(before, after);
+		assertThat(ids.get(ids.size() - 1).getMostSignificantBits() >>> 16).isBetween(before, after + 1);
 	}
 
 	/** The UUID of the webhook-id ({@code msg_<uuid>}) of the session's delivery. */
