@@ -11,6 +11,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import org.jooq.DSLContext;
+import org.jooq.Record;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
@@ -92,12 +93,16 @@ class WebhookBench extends ServiceTest {
 			double hookedSeconds = 0;
 			for (int round = 0; round < ROUNDS; round++) {
 				checkpoint();
+				Database before = database();
 				plainSeconds += ingest(http, without, share(plainBatches, round));
+				System.out.println("Webhook bench, database without an endpoint: " + database().since(before));
 				if (round == 0) {
 					start = System.nanoTime();
 				}
 				checkpoint();
+				before = database();
 				hookedSeconds += ingest(http, with, share(hookedBatches, round));
+				System.out.println("Webhook bench, database with one: " + database().since(before));
 			}
 			long written = System.nanoTime();
 			double plain = plainBatches.size() * PER_BATCH / plainSeconds;
@@ -202,6 +207,36 @@ class WebhookBench extends ServiceTest {
 	 */
 	private void checkpoint() {
 		this.db.execute("checkpoint");
+	}
+
+	/**
+	 * What the database did in a phase: blocks read from outside its shared buffers and
+	 * found in them, WAL written, buffers the backends had to write out themselves, and
+	 * checkpoints (the statistics' views of PostgreSQL 17, the embedded server's).
+	 */
+	private record Database(long read, long hit, long walBytes, long backendWrites, long checkpoints) {
+
+		String since(Database before) {
+			return String.format(
+					"%d blocks read, %d found in shared buffers (%.1f %%), %d MB of WAL, %d buffers "
+							+ "written by backends, %d checkpoints",
+					this.read - before.read, this.hit - before.hit,
+					100.0 * (this.hit - before.hit) / Math.max(1, this.hit - before.hit + this.read - before.read),
+					(this.walBytes - before.walBytes) >> 20, this.backendWrites - before.backendWrites,
+					this.checkpoints - before.checkpoints);
+		}
+
+	}
+
+	private Database database() {
+		Record row = this.db.fetchOne("""
+				select (select sum(blks_read) from pg_stat_database)::bigint,
+				       (select sum(blks_hit) from pg_stat_database)::bigint,
+				       pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0')::bigint,
+				       (select sum(writes) from pg_stat_io where backend_type = 'client backend')::bigint,
+				       (select num_timed + num_requested from pg_stat_checkpointer)::bigint""");
+		return new Database(row.get(0, Long.class), row.get(1, Long.class), row.get(2, Long.class),
+				row.get(3, Long.class), row.get(4, Long.class));
 	}
 
 	private int count(TestTenant tenant) {
