@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -17,7 +16,6 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 import org.springframework.beans.factory.annotation.Autowired;
 
-import io.rvfeed.session.SessionRow;
 import io.rvfeed.support.HttpApi;
 import io.rvfeed.support.ServiceTest;
 import io.rvfeed.support.TestTenants.TestTenant;
@@ -42,7 +40,7 @@ class WebhookBench extends ServiceTest {
 
 	private static final int WARM_UP_BATCHES = Integer.getInteger("webhook.bench.warm-up-batches", 50);
 
-	private static final int PER_BATCH = 999;
+	private static final int PER_BATCH = EndingBatches.PER_BATCH;
 
 	/** Clients sending at once, each taking the next batch not yet sent (default 1). */
 	private static final int CLIENTS = Integer.getInteger("webhook.bench.clients", 1);
@@ -130,37 +128,7 @@ class WebhookBench extends ServiceTest {
 
 	/** Sessions made directly, then their three changes in batches of 999 events. */
 	private List<String> batches(TestTenant tenant, int count) {
-		List<SessionRow> sessions = new ArrayList<>();
-		for (int i = 0; i < count * PER_BATCH / 3; i++) {
-			sessions.add(this.fixtures.session(tenant).sessionId(UUID.randomUUID()).build());
-		}
-		this.fixtures.insert(sessions);
-		List<String> batches = new ArrayList<>();
-		StringBuilder batch = new StringBuilder();
-		int inBatch = 0;
-		for (SessionRow session : sessions) {
-			for (String[] change : new String[][] { { "ACKNOWLEDGED", "01" }, { "ACTIVE", "02" },
-					{ "TERMINATED", "03" } }) {
-				batch.append(inBatch == 0 ? "[" : ",")
-					.append("{\"session_id\":\"")
-					.append(session.sessionId())
-					.append("\",\"state\":\"")
-					.append(change[0])
-					.append("\",\"occurred_at\":\"2026-01-01T10:00:")
-					.append(change[1])
-					.append("Z\"}");
-				inBatch++;
-			}
-			if (inBatch >= PER_BATCH) {
-				batches.add(batch.append(']').toString());
-				batch.setLength(0);
-				inBatch = 0;
-			}
-		}
-		if (inBatch > 0) {
-			batches.add(batch.append(']').toString());
-		}
-		return batches;
+		return EndingBatches.of(this.fixtures, tenant, count * PER_BATCH / 3);
 	}
 
 	private static List<String> share(List<String> batches, int round) {

@@ -2,7 +2,6 @@ package io.rvfeed.webhook;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
@@ -20,7 +19,6 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
-import io.rvfeed.session.SessionRow;
 import io.rvfeed.support.HttpApi;
 import io.rvfeed.support.ServiceTest;
 import io.rvfeed.support.TestTenants.TestTenant;
@@ -130,27 +128,10 @@ class WebhookDeliveryIT extends ServiceTest {
 		for (int i = 0; i < 5; i++) {
 			webhooks(tenant).create(this.receiver.url("/batch-" + i), "[]");
 		}
-		List<SessionRow> sessions = new ArrayList<>();
-		for (int i = 0; i < 333; i++) {
-			sessions.add(this.fixtures.session(tenant).sessionId(UUID.randomUUID()).build());
-		}
-		this.fixtures.insert(sessions);
-		StringBuilder batch = new StringBuilder("[");
-		for (SessionRow session : sessions) {
-			List<String> states = List.of("ACKNOWLEDGED", "ACTIVE", "TERMINATED");
-			for (int second = 1; second <= states.size(); second++) {
-				batch.append((batch.length() > 1) ? "," : "")
-					.append("{\"session_id\":\"")
-					.append(session.sessionId())
-					.append("\",\"state\":\"")
-					.append(states.get(second - 1))
-					.append("\",\"occurred_at\":\"2026-01-01T10:00:0")
-					.append(second)
-					.append("Z\"}");
-			}
-		}
+		List<String> batches = EndingBatches.of(this.fixtures, tenant, 333);
+		assertThat(batches).hasSize(1);
 		long before = System.currentTimeMillis();
-		assertThat(write(tenant).batch(batch.append(']').toString(), "application/json").status()).isEqualTo(200);
+		assertThat(write(tenant).batch(batches.get(0), "application/json").status()).isEqualTo(200);
 		long after = System.currentTimeMillis();
 
 		List<UUID> ids = this.db
