@@ -23,6 +23,13 @@ final class EndingBatches {
 	}
 
 	static List<String> of(SessionFixtures fixtures, TestTenant tenant, int sessionCount) {
+		return of(fixtures, tenant, sessionCount, PER_BATCH);
+	}
+
+	/**
+	 * As {@link #of(SessionFixtures, TestTenant, int)}, at most {@code perBatch} a batch.
+	 */
+	static List<String> of(SessionFixtures fixtures, TestTenant tenant, int sessionCount, int perBatch) {
 		List<SessionRow> sessions = new ArrayList<>();
 		for (int i = 0; i < sessionCount; i++) {
 			sessions.add(fixtures.session(tenant).sessionId(UUID.randomUUID()).build());
@@ -43,7 +50,7 @@ final class EndingBatches {
 					.append("Z\"}");
 				inBatch++;
 			}
-			if (inBatch >= PER_BATCH) {
+			if (inBatch + CHANGES.length > perBatch) {
 				batches.add(batch.append(']').toString());
 				batch.setLength(0);
 				inBatch = 0;

@@ -1,9 +1,12 @@
 package io.rvfeed.webhook;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Queue;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -39,6 +42,17 @@ class WebhookBench extends ServiceTest {
 	private static final int BATCHES = Integer.getInteger("webhook.bench.batches", 20);
 
 	private static final int WARM_UP_BATCHES = Integer.getInteger("webhook.bench.warm-up-batches", 50);
+
+	/**
+	 * Small batches (33 events) sent before the warm-up's full ones. The JIT compiles a
+	 * method fully once it has run some thousands of times, and most of a request's path
+	 * runs once per request: after 50 batches alone the compiler threads still took
+	 * 0.2-0.3 of the two cores during the measured phases. These requests get the path
+	 * compiled while adding a tenth of the sessions the full batches do (default 2,000).
+	 */
+	private static final int WARM_UP_REQUESTS = Integer.getInteger("webhook.bench.warm-up-requests", 2000);
+
+	private static final int SMALL_BATCH = 33;
 
 	private static final int PER_BATCH = EndingBatches.PER_BATCH;
 
@@ -80,6 +94,7 @@ class WebhookBench extends ServiceTest {
 			send(http, without, plainBatches.remove(0));
 			send(http, without, plainBatches.remove(0));
 			long warmStart = System.nanoTime();
+			ingest(http, warm, EndingBatches.of(this.fixtures, warm, WARM_UP_REQUESTS * SMALL_BATCH / 3, SMALL_BATCH));
 			ingest(http, warm, batches(warm, WARM_UP_BATCHES));
 			List<WebhookReceiver.Delivery> warmed = receiver.await("/warm", count(warm),
 					DELIVERIES ? Duration.ofMinutes(10) : Duration.ZERO);
@@ -90,17 +105,20 @@ class WebhookBench extends ServiceTest {
 			double plainSeconds = 0;
 			double hookedSeconds = 0;
 			for (int round = 0; round < ROUNDS; round++) {
+				settle();
 				checkpoint();
 				Database before = database();
 				plainSeconds += ingest(http, without, share(plainBatches, round));
-				System.out.println("Webhook bench, database without an endpoint: " + database().since(before));
+				System.out.println(
+						Instant.now() + " Webhook bench, database without an endpoint: " + database().since(before));
 				if (round == 0) {
 					start = System.nanoTime();
 				}
+				settle();
 				checkpoint();
 				before = database();
 				hookedSeconds += ingest(http, with, share(hookedBatches, round));
-				System.out.println("Webhook bench, database with one: " + database().since(before));
+				System.out.println(Instant.now() + " Webhook bench, database with one: " + database().since(before));
 			}
 			long written = System.nanoTime();
 			double plain = plainBatches.size() * PER_BATCH / plainSeconds;
@@ -169,6 +187,32 @@ class WebhookBench extends ServiceTest {
 	}
 
 	/**
+	 * Each phase starts once the counts and statistics have folded the deltas of what
+	 * came before. Their compactors fold in the background: the first phase ended with
+	 * about 12,000 device deltas still waiting, and the second, measured while folding
+	 * them, paid for a sixth of the first's statistics.
+	 */
+	private void settle() throws InterruptedException {
+		long start = System.nanoTime();
+		long deadline = start + Duration.ofMinutes(2).toNanos();
+		long waiting = deltasWaiting();
+		while (waiting > 0 && System.nanoTime() < deadline) {
+			Thread.sleep(100);
+			waiting = deltasWaiting();
+		}
+		System.out.printf("Webhook bench: %d deltas waiting after %.1f s of settling%n", waiting,
+				(System.nanoTime() - start) / 1e9);
+	}
+
+	private long deltasWaiting() {
+		return this.db.fetchOne("""
+				select (select count(*) from rv_stats_device_delta) + (select count(*) from rv_stats_delta)
+				     + (select count(*) from rv_stats_value_delta) + (select count(*) from rv_session_count_delta)
+				     + (select count(*) from rv_session_facet_delta) + (select count(*) from rv_session_joint_delta)""")
+			.get(0, Long.class);
+	}
+
+	/**
 	 * Each phase starts from a checkpoint of its own. Otherwise the one the WAL of the
 	 * warm-up and the first phase asks for (at 1 GB, about 500,000 events) falls into the
 	 * second, which then pays its writes and the full-page images after it alone.
@@ -182,16 +226,24 @@ class WebhookBench extends ServiceTest {
 	 * found in them, WAL written, buffers the backends had to write out themselves, and
 	 * checkpoints (the statistics' views of PostgreSQL 17, the embedded server's).
 	 */
-	private record Database(long read, long hit, long walBytes, long backendWrites, long checkpoints) {
+	private record Database(long read, long hit, long walBytes, long backendWrites, long checkpoints,
+			Map<String, Long> vacuums) {
 
 		String since(Database before) {
+			List<String> vacuumed = new ArrayList<>();
+			this.vacuums.forEach((table, count) -> {
+				long more = count - before.vacuums.getOrDefault(table, 0L);
+				if (more > 0) {
+					vacuumed.add(table + " " + more);
+				}
+			});
 			return String.format(
 					"%d blocks read, %d found in shared buffers (%.1f %%), %d MB of WAL, %d buffers "
-							+ "written by backends, %d checkpoints",
+							+ "written by backends, %d checkpoints, autovacuums and autoanalyzes %s",
 					this.read - before.read, this.hit - before.hit,
 					100.0 * (this.hit - before.hit) / Math.max(1, this.hit - before.hit + this.read - before.read),
 					(this.walBytes - before.walBytes) >> 20, this.backendWrites - before.backendWrites,
-					this.checkpoints - before.checkpoints);
+					this.checkpoints - before.checkpoints, vacuumed);
 		}
 
 	}
@@ -203,8 +255,11 @@ class WebhookBench extends ServiceTest {
 				       pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0')::bigint,
 				       (select sum(writes) from pg_stat_io where backend_type = 'client backend')::bigint,
 				       (select num_timed + num_requested from pg_stat_checkpointer)::bigint""");
+		Map<String, Long> vacuums = new TreeMap<>();
+		this.db.fetch("select relname, autovacuum_count + autoanalyze_count from pg_stat_user_tables")
+			.forEach((table) -> vacuums.put(table.get(0, String.class), table.get(1, Long.class)));
 		return new Database(row.get(0, Long.class), row.get(1, Long.class), row.get(2, Long.class),
-				row.get(3, Long.class), row.get(4, Long.class));
+				row.get(3, Long.class), row.get(4, Long.class), vacuums);
 	}
 
 	private int count(TestTenant tenant) {
