@@ -29,10 +29,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Measures, and asserts nothing timed: batch ingest through the API without an endpoint
  * and with one active endpoint (the outbox trigger's cost), then how fast the messages
  * reach a local receiver: from the first write, and after the last write (delivery
- * alone). A warm-up tenant with an endpoint of its own first sends 50 batches through
- * ingest and delivery, until the JIT has settled (on two cores it is still compiling a
- * minute after start, and took a third of the CPU in an early measurement). Runs only
- * when asked:
+ * alone). A warm-up tenant with an endpoint of its own first sends 2,000 small batches
+ * and 50 full ones through ingest and delivery, until the JIT has settled (on two cores
+ * it is still compiling a minute after start, and took a third of the CPU in an early
+ * measurement). Each phase starts from folded statistics and a checkpoint, and prints
+ * what the database did meanwhile. Runs only when asked:
  * {@code ./mvnw -o verify -Dit.test=WebhookBench -Dwebhook.bench=true -Dtest=none
  * -Dsurefire.failIfNoSpecifiedTests=false}.
  */
@@ -223,8 +224,9 @@ class WebhookBench extends ServiceTest {
 
 	/**
 	 * What the database did in a phase: blocks read from outside its shared buffers and
-	 * found in them, WAL written, buffers the backends had to write out themselves, and
-	 * checkpoints (the statistics' views of PostgreSQL 17, the embedded server's).
+	 * found in them, WAL written, buffers the backends had to write out themselves,
+	 * checkpoints (the statistics' views of PostgreSQL 17, the embedded server's), and
+	 * the autovacuums and autoanalyzes per table.
 	 */
 	private record Database(long read, long hit, long walBytes, long backendWrites, long checkpoints,
 			Map<String, Long> vacuums) {
