@@ -18,9 +18,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 import io.rvfeed.support.HttpApi;
 import io.rvfeed.support.ServiceTest;
+import io.rvfeed.support.StatisticsDeltas;
 import io.rvfeed.support.TestTenants.TestTenant;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -76,6 +78,9 @@ class WebhookBench extends ServiceTest {
 
 	@Autowired
 	DSLContext db;
+
+	@Autowired
+	JdbcTemplate jdbc;
 
 	@Test
 	void ingestWithAndWithoutAnEndpointAndDeliveries() throws Exception {
@@ -196,21 +201,13 @@ class WebhookBench extends ServiceTest {
 	private void settle() throws InterruptedException {
 		long start = System.nanoTime();
 		long deadline = start + Duration.ofMinutes(2).toNanos();
-		long waiting = deltasWaiting();
+		long waiting = StatisticsDeltas.leftInAll(this.jdbc);
 		while (waiting > 0 && System.nanoTime() < deadline) {
 			Thread.sleep(100);
-			waiting = deltasWaiting();
+			waiting = StatisticsDeltas.leftInAll(this.jdbc);
 		}
 		System.out.printf("Webhook bench: %d deltas waiting after %.1f s of settling%n", waiting,
 				(System.nanoTime() - start) / 1e9);
-	}
-
-	private long deltasWaiting() {
-		return this.db.fetchOne("""
-				select (select count(*) from rv_stats_device_delta) + (select count(*) from rv_stats_delta)
-				     + (select count(*) from rv_stats_value_delta) + (select count(*) from rv_session_count_delta)
-				     + (select count(*) from rv_session_facet_delta) + (select count(*) from rv_session_joint_delta)""")
-			.get(0, Long.class);
 	}
 
 	/**
