@@ -12,11 +12,13 @@ import tools.jackson.databind.JsonNode;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 import io.rvfeed.session.EventRow;
 import io.rvfeed.session.SessionRepository;
 import io.rvfeed.session.SessionRow;
 import io.rvfeed.session.SessionState;
+import io.rvfeed.support.CommitHorizon;
 import io.rvfeed.support.Csv;
 import io.rvfeed.support.CursorFeed;
 import io.rvfeed.support.HttpApi;
@@ -50,6 +52,9 @@ class EventsFeedIT {
 	@Autowired
 	SessionRepository sessions;
 
+	@Autowired
+	JdbcTemplate jdbc;
+
 	TestTenants.TestTenant tenant;
 
 	HttpApi api;
@@ -67,7 +72,9 @@ class EventsFeedIT {
 		return this.api.get(pathAndQuery).key(this.tenant.key()).send();
 	}
 
+	/** Everything matching, once what this test wrote shows. */
 	private List<JsonNode> all(String filters) {
+		CommitHorizon.awaitPassedNow(this.jdbc);
 		return new CursorFeed(this.api, this.tenant.key(), EVENTS, filters).drain();
 	}
 
@@ -196,11 +203,13 @@ class EventsFeedIT {
 	void exportsCarryTheSameRecordsAfterTheCursor() {
 		UUID session = this.write.createSession(UUID.randomUUID(), "2026-09-04T10:00:00Z");
 		CursorFeed reader = new CursorFeed(this.api, this.tenant.key(), EVENTS, "");
+		CommitHorizon.awaitPassedNow(this.jdbc);
 		reader.drain();
 		String after = reader.cursor();
 		recordedEvent(session, "{\"state\":\"ACTIVE\",\"occurred_at\":\"2026-09-04T10:00:10Z\"}");
 		recordedEvent(session,
 				"{\"state\":\"FAILED\",\"occurred_at\":\"2026-09-04T10:00:20Z\",\"reason\":\"a=b\\\\c\\nd\"}");
+		CommitHorizon.awaitPassedNow(this.jdbc);
 		List<JsonNode> expected = reader.drain();
 		assertThat(expected).hasSize(2);
 
@@ -273,9 +282,11 @@ class EventsFeedIT {
 	void tenantsAreIsolated() {
 		UUID mine = this.write.createSession(UUID.randomUUID(), "2026-09-05T10:00:00Z");
 		CursorFeed myReader = new CursorFeed(this.api, this.tenant.key(), EVENTS, "");
+		CommitHorizon.awaitPassedNow(this.jdbc);
 		myReader.drain();
 		TestTenants.TestTenant other = this.tenants.create();
 		UUID theirs = new WriteApi(this.api, other.key()).createSession(UUID.randomUUID(), "2026-09-05T10:00:00Z");
+		CommitHorizon.awaitPassedNow(this.jdbc);
 		List<JsonNode> theirEvents = new CursorFeed(this.api, other.key(), EVENTS, "").drain();
 		assertThat(theirEvents).extracting((e) -> e.get("session_id").asString()).containsExactly(theirs.toString());
 		// filtering by my session or device finds nothing for them

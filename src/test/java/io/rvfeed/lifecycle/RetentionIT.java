@@ -20,6 +20,7 @@ import tools.jackson.databind.JsonNode;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 
+import io.rvfeed.support.CommitHorizon;
 import io.rvfeed.support.HttpApi;
 import io.rvfeed.support.IntegrationTest;
 import io.rvfeed.support.ServiceTest;
@@ -112,6 +113,7 @@ class RetentionIT extends ServiceTest {
 		sessions(write(other), 8, old, "other");
 
 		// cursors at the very start: the first records are the expired sessions'
+		CommitHorizon.awaitPassedNow(jdbc);
 		String oldEventCursor = this.api.get(EVENTS + "?limit=1")
 			.key(tenant.key())
 			.send()

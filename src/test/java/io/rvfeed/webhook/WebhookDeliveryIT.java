@@ -16,9 +16,11 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import io.rvfeed.support.CommitHorizon;
 import io.rvfeed.support.HttpApi;
 import io.rvfeed.support.ServiceTest;
 import io.rvfeed.support.TestTenants.TestTenant;
@@ -43,6 +45,9 @@ class WebhookDeliveryIT extends ServiceTest {
 
 	@Autowired
 	MessageRepository messages;
+
+	@Autowired
+	JdbcTemplate jdbc;
 
 	private WebhookReceiver receiver;
 
@@ -341,6 +346,8 @@ class WebhookDeliveryIT extends ServiceTest {
 		assertThat(page.get("results")).hasSize(1);
 		assertThat(page.get("next_before").asString()).isNotBlank();
 
+		// replay re-sends what the events feed shows
+		CommitHorizon.awaitPassedNow(this.jdbc);
 		HttpApi.Reply replay = webhooks(tenant).call("POST", endpoint.id() + "/replay",
 				"{\"since\":\"" + Instant.now().minusSeconds(3600) + "\"}");
 		assertThat(replay.status()).as(replay.toString()).isEqualTo(202);
