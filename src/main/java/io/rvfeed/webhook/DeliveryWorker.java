@@ -79,6 +79,16 @@ class DeliveryWorker implements SmartLifecycle {
 	 */
 	static final int CHUNK = 20;
 
+	/**
+	 * Messages unpacked at once after which the log's statistics are taken again (a
+	 * burst's backlog arrives in the log within seconds;
+	 * {@link MessageRepository#analyze} says why), at most once per
+	 * {@link #ANALYZE_SPACING}.
+	 */
+	static final int ANALYZE_AFTER = 10_000;
+
+	private static final Duration ANALYZE_SPACING = Duration.ofMinutes(1);
+
 	/** How long a slot may keep serving one endpoint before giving its turn. */
 	private static final Duration SLOT_TURN = Duration.ofSeconds(1);
 
@@ -109,6 +119,8 @@ class DeliveryWorker implements SmartLifecycle {
 	private final Condition wake = this.lock.newCondition();
 
 	private volatile boolean running;
+
+	private Instant lastAnalyze = Instant.EPOCH;
 
 	private @Nullable Thread dispatcher;
 
@@ -198,6 +210,7 @@ class DeliveryWorker implements SmartLifecycle {
 		while (this.running) {
 			boolean claimed = false;
 			try {
+				unpack();
 				claimed = claimRound();
 				if (backlogDue(Instant.now(), nextBacklog, lastBacklog, this.pace::yielding)) {
 					long began = System.nanoTime();
@@ -253,6 +266,35 @@ class DeliveryWorker implements SmartLifecycle {
 		if (total > 0) {
 			log.info("Dropped {} webhook messages older than {} from the delivery log", total,
 					this.properties.retention());
+		}
+	}
+
+	/**
+	 * Turns the outbox's rows into messages of the log: all of them, or, while delivery
+	 * gives way to the API, the oldest row of each endpoint with nothing due (more than
+	 * the pace sends meanwhile), so that the burst does not also pay for its messages'
+	 * log.
+	 */
+	private void unpack() {
+		if (!this.pace.yielding()) {
+			MessageRepository.Unpacked unpacked;
+			long messages = 0;
+			do {
+				unpacked = this.messages.unpackAny(MessageRepository.UNPACK_ROWS);
+				messages += unpacked.messages();
+			}
+			while (unpacked.rows() == MessageRepository.UNPACK_ROWS && this.running && !this.pace.yielding());
+			if (messages >= ANALYZE_AFTER && Instant.now().isAfter(this.lastAnalyze.plus(ANALYZE_SPACING))) {
+				this.messages.analyze();
+				this.lastAnalyze = Instant.now();
+			}
+			return;
+		}
+		Set<MessageRepository.Due> due = new HashSet<>(this.messages.dueEndpoints());
+		for (MessageRepository.Due endpoint : this.messages.packedEndpoints()) {
+			if (this.running && !due.contains(endpoint)) {
+				this.messages.unpack(endpoint.tenantId(), endpoint.endpointId(), 1, false);
+			}
 		}
 	}
 

@@ -93,9 +93,10 @@ class EndpointRepository {
 	}
 
 	/**
-	 * Deletes the endpoint, then its messages (with their attempts). In that order: the
-	 * first delete waits for the writers that hold the endpoint's row (the outbox locks
-	 * it, V61), so the second sees their messages too.
+	 * Deletes the endpoint with its outbox rows (V65), then its messages (with their
+	 * attempts). In that order: the first delete waits for the writers that hold the
+	 * endpoint's row (the outbox locks it, V61) and for an unpacking of its rows, so the
+	 * second sees their messages too.
 	 */
 	boolean delete(UUID tenantId, UUID endpointId) {
 		if (this.db.execute("delete from webhook_endpoint where tenant_id = ? and endpoint_id = ?", tenantId,

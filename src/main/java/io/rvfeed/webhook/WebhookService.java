@@ -135,10 +135,15 @@ class WebhookService {
 		return new Created(rotated, secret);
 	}
 
-	@Transactional(readOnly = true)
+	/**
+	 * The endpoint's messages, newest first. The outbox's rows of the endpoint are
+	 * unpacked first (so these reads write), and so in the methods below.
+	 */
+	@Transactional
 	public List<MessageRow> messages(UUID tenantId, UUID endpointId, @Nullable String status, @Nullable UUID before,
 			int limit) {
 		get(tenantId, endpointId);
+		this.messages.unpackAll(tenantId, endpointId);
 		MessageRow after = null;
 		if (before != null) {
 			after = this.messages.find(tenantId, endpointId, before)
@@ -147,14 +152,15 @@ class WebhookService {
 		return this.messages.list(tenantId, endpointId, status, after, limit);
 	}
 
-	@Transactional(readOnly = true)
+	@Transactional
 	public MessageRow message(UUID tenantId, UUID endpointId, UUID messageId) {
 		get(tenantId, endpointId);
+		this.messages.unpackAll(tenantId, endpointId);
 		return this.messages.find(tenantId, endpointId, messageId)
 			.orElseThrow(() -> new WebhookProblems.MessageNotFound(messageId.toString()));
 	}
 
-	@Transactional(readOnly = true)
+	@Transactional
 	public List<MessageRepository.Attempt> attempts(UUID tenantId, UUID endpointId, UUID messageId) {
 		message(tenantId, endpointId, messageId);
 		return this.messages.attempts(tenantId, messageId);
@@ -179,6 +185,7 @@ class WebhookService {
 	public WebhookViews.Replay replay(AuditActor actor, UUID tenantId, UUID endpointId, @Nullable String cursor,
 			@Nullable Instant since) {
 		EndpointRow endpoint = get(tenantId, endpointId);
+		this.messages.unpackAll(tenantId, endpointId);
 		FeedCursor from;
 		if (cursor != null) {
 			String parameter = "Field 'cursor'";

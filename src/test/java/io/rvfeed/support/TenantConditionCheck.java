@@ -56,7 +56,7 @@ public class TenantConditionCheck implements BeanPostProcessor {
 			"rv_session_count_delta", "rv_session_facet_count", "rv_session_facet_delta", "rv_session_joint_count",
 			"rv_session_joint_delta", "rv_stats_cell", "rv_stats_cell_version", "rv_stats_delta", "rv_stats_value_cell",
 			"rv_stats_value_delta", "rv_stats_device_count", "rv_stats_device_delta", "rv_stats_device_groups",
-			"webhook_endpoint", "webhook_message", "webhook_attempt");
+			"webhook_endpoint", "webhook_outbox", "webhook_message", "webhook_attempt");
 
 	/**
 	 * Callers (class name prefixes) whose statements cover all tenants on purpose, and
@@ -68,9 +68,12 @@ public class TenantConditionCheck implements BeanPostProcessor {
 			"io.rvfeed.feed.KeptCounts.vacuumDeltas",
 			// folds the statistics deltas of every tenant into their cells (V50)
 			"io.rvfeed.stats.StatsCellCompactor",
-			// the webhook delivery worker finds due endpoints and claims their messages
-			// over all tenants (FOR UPDATE SKIP LOCKED), purges old messages; the backlog
-			// metrics count pending messages of every endpoint
+			// the webhook delivery worker unpacks the outbox, finds due endpoints and
+			// claims
+			// their messages over all tenants (FOR UPDATE SKIP LOCKED), purges old
+			// messages;
+			// the backlog metrics count pending messages of every endpoint
+			"io.rvfeed.webhook.MessageRepository.unpackAny", "io.rvfeed.webhook.MessageRepository.packedEndpoints",
 			"io.rvfeed.webhook.MessageRepository.dueEndpoints", "io.rvfeed.webhook.MessageRepository.release",
 			"io.rvfeed.webhook.MessageRepository.purge", "io.rvfeed.webhook.MessageRepository.backlog",
 			// the benchmark's data generator and the demo data: bulk loads and statistics

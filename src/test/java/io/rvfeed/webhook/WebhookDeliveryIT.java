@@ -2,6 +2,7 @@ package io.rvfeed.webhook;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
@@ -48,6 +49,9 @@ class WebhookDeliveryIT extends ServiceTest {
 
 	@Autowired
 	JdbcTemplate jdbc;
+
+	@Autowired
+	DeliveryWorker worker;
 
 	private WebhookReceiver receiver;
 
@@ -126,28 +130,68 @@ class WebhookDeliveryIT extends ServiceTest {
 	}
 
 	@Test
+	void aWritesMessagesAreListedAtOnceThoughNoDeliveryHasTakenThemFromTheOutbox() throws Exception {
+		TestTenant tenant = this.tenants.create();
+		Webhooks.Made endpoint = webhooks(tenant).create(this.receiver.url("/listed"), "[]");
+		this.receiver.secrets("/listed", endpoint.secret());
+		JsonNode listed;
+		this.worker.stop();
+		try {
+			UUID sessionId = write(tenant).createSession(UUID.randomUUID(), "2026-01-01T10:00:00Z");
+			assertThat(outboxRows(tenant.id())).as("the write's messages, packed in one outbox row").isEqualTo(1);
+
+			listed = webhooks(tenant).content(endpoint.id() + "/messages").get("results");
+			assertThat(listed).hasSize(1);
+			assertThat(listed.get(0).get("session_id").asString()).isEqualTo(sessionId.toString());
+			assertThat(listed.get(0).get("event_type").asString()).isEqualTo("rv_session.created");
+			assertThat(listed.get(0).get("status").asString()).isEqualTo("pending");
+			assertThat(outboxRows(tenant.id())).as("taken into the delivery log by the read").isZero();
+		}
+		finally {
+			this.worker.start();
+		}
+		List<WebhookReceiver.Delivery> got = this.receiver.await("/listed", 1, WITHIN);
+		assertThat(got).hasSize(1);
+		assertThat(got.get(0).id()).as("sent under the id listed").isEqualTo(listed.get(0).get("id").asString());
+	}
+
+	private int outboxRows(UUID tenantId) {
+		return this.db.fetchOne("select count(*) from webhook_outbox where tenant_id = ?", tenantId)
+			.get(0, Integer.class);
+	}
+
+	@Test
 	void theMessagesOfOneBatchGetDistinctVersion7IdsInTheOrderOfItsEvents() {
 		TestTenant tenant = this.tenants.create();
-		// five endpoints and 999 events: 4,995 messages from one statement, past the
-		// 4,096 values of the counter within one millisecond
+		// five endpoints and 999 events: 4,995 messages from one statement
+		List<UUID> endpoints = new ArrayList<>();
 		for (int i = 0; i < 5; i++) {
-			webhooks(tenant).create(this.receiver.url("/batch-" + i), "[]");
+			endpoints.add(webhooks(tenant).create(this.receiver.url("/batch-" + i), "[]").id());
 		}
 		List<String> batches = EndingBatches.of(this.fixtures, tenant, 333);
 		assertThat(batches).hasSize(1);
 		long before = System.currentTimeMillis();
 		assertThat(write(tenant).batch(batches.get(0), "application/json").status()).isEqualTo(200);
 		long after = System.currentTimeMillis();
+		// reading an endpoint's messages takes what the outbox still holds of them into
+		// the log
+		for (UUID endpoint : endpoints) {
+			assertThat(webhooks(tenant).get(endpoint + "/messages?limit=1").status()).isEqualTo(200);
+		}
 
-		List<UUID> ids = this.db
-			.fetch("select message_id from webhook_message where tenant_id = ? order by arrival, endpoint_id",
-					tenant.id())
-			.getValues(0, UUID.class);
+		List<UUID> ids = new ArrayList<>();
+		for (UUID endpoint : endpoints) {
+			List<UUID> own = this.db.fetch(
+					"select message_id from webhook_message where tenant_id = ? and endpoint_id = ? order by arrival",
+					tenant.id(), endpoint)
+				.getValues(0, UUID.class);
+			assertThat(own).hasSize(999).isSortedAccordingTo(Comparator.comparing(UUID::toString));
+			assertThat(own.get(0).getMostSignificantBits() >>> 16).isBetween(before, after);
+			assertThat(own.get(own.size() - 1).getMostSignificantBits() >>> 16).isBetween(before, after);
+			ids.addAll(own);
+		}
 		assertThat(ids).hasSize(4995).doesNotHaveDuplicates();
 		assertThat(ids).allMatch((id) -> id.version() == 7 && id.variant() == 2, "version 7, RFC variant");
-		assertThat(ids).isSortedAccordingTo(Comparator.comparing(UUID::toString));
-		assertThat(ids.get(0).getMostSignificantBits() >>> 16).isBetween(before, after);
-		assertThat(ids.get(ids.size() - 1).getMostSignificantBits() >>> 16).isBetween(before, after + 1);
 	}
 
 	/** The UUID of the webhook-id ({@code msg_<uuid>}) of the session's delivery. */
@@ -288,8 +332,10 @@ class WebhookDeliveryIT extends ServiceTest {
 
 		assertThat(messages(tenant.id(), eventId)).as("the writer's message went with its endpoint").isZero();
 		assertThat(this.db
-			.fetchOne("select count(*) from webhook_message where tenant_id = ? and endpoint_id = ?", tenant.id(),
-					endpoint.id())
+			.fetchOne("""
+					select (select count(*) from webhook_message where tenant_id = ? and endpoint_id = ?)
+					     + (select count(*) from webhook_outbox where tenant_id = ? and endpoint_id = ?)""",
+					tenant.id(), endpoint.id(), tenant.id(), endpoint.id())
 			.get(0, Integer.class)).isZero();
 		UUID after = UUID.randomUUID();
 		insertEvent(tenant.id(), sessionId, after);
@@ -400,9 +446,14 @@ class WebhookDeliveryIT extends ServiceTest {
 				sessionId);
 	}
 
+	/** The event's messages, in the delivery log or still in the outbox. */
 	private int messages(UUID tenantId, UUID eventId) {
-		return this.db
-			.fetchOne("select count(*) from webhook_message where tenant_id = ? and event_id = ?", tenantId, eventId)
+		return this.db.fetchOne("""
+				select (select count(*) from webhook_message where tenant_id = ? and event_id = ?)
+				     + (select count(*) from webhook_outbox o
+				        join rv_session_event e on e.tenant_id = o.tenant_id and e.change_tx = o.change_tx
+				                               and e.arrival = any (o.arrivals)
+				        where o.tenant_id = ? and e.event_id = ?)""", tenantId, eventId, tenantId, eventId)
 			.get(0, Integer.class);
 	}
 
