@@ -42,12 +42,9 @@ class MessageRepository {
 	/**
 	 * An outbox row's messages, written into the log: the ids made as V64 made them (the
 	 * row's millisecond and random bits, each message's place as counter), the log's time
-	 * the row's, and due since then: due in the order of their writes, and not all of a
-	 * statement's 20,000 with one time (the due index keeps equal keys in posting lists,
-	 * whose entries a claim's scan cannot mark dead one by one: with that many, the
-	 * claims of a backlog read ever more dead entries, and delivery after a burst ran at
-	 * half its speed in some runs). An event no longer kept (erased, or past retention)
-	 * gets no message; an event with one already (a replay came first) keeps it.
+	 * the row's, and due since then, so that a backlog is sent in the order of its
+	 * writes. An event no longer kept (erased, or past retention) gets no message; an
+	 * event with one already (a replay came first) keeps it.
 	 */
 	private static final String UNPACK = """
 			taken as (
