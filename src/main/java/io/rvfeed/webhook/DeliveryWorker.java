@@ -22,6 +22,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -210,8 +211,7 @@ class DeliveryWorker implements SmartLifecycle {
 		while (this.running) {
 			boolean claimed = false;
 			try {
-				unpack();
-				claimed = claimRound();
+				claimed = claimRound(unpack());
 				if (backlogDue(Instant.now(), nextBacklog, lastBacklog, this.pace::yielding)) {
 					long began = System.nanoTime();
 					this.metrics.backlog(this.messages.backlog());
@@ -259,7 +259,7 @@ class DeliveryWorker implements SmartLifecycle {
 			total += purged;
 			if (purged == PURGE_BATCH) {
 				// deliveries go on between batches
-				claimRound();
+				claimRound(this.messages::dueEndpoints);
 			}
 		}
 		while (purged == PURGE_BATCH && this.running);
@@ -273,9 +273,10 @@ class DeliveryWorker implements SmartLifecycle {
 	 * Turns the outbox's rows into messages of the log: all of them, or, while delivery
 	 * gives way to the API, the oldest row of each endpoint with nothing due (more than
 	 * the pace sends meanwhile), so that the burst does not also pay for its messages'
-	 * log.
+	 * log. Answers where to find the endpoints with messages due now: while delivery
+	 * gives way, their list read here, unless this unpacked any.
 	 */
-	private void unpack() {
+	private Supplier<List<MessageRepository.Due>> unpack() {
 		if (!this.pace.yielding()) {
 			MessageRepository.Unpacked unpacked;
 			long messages = 0;
@@ -288,23 +289,29 @@ class DeliveryWorker implements SmartLifecycle {
 				this.messages.analyze();
 				this.lastAnalyze = Instant.now();
 			}
-			return;
+			return this.messages::dueEndpoints;
 		}
-		Set<MessageRepository.Due> due = new HashSet<>(this.messages.dueEndpoints());
+		List<MessageRepository.Due> due = this.messages.dueEndpoints();
+		Set<MessageRepository.Due> dueNow = new HashSet<>(due);
+		boolean unpacked = false;
 		for (MessageRepository.Due endpoint : this.messages.packedEndpoints()) {
-			if (this.running && !due.contains(endpoint)) {
-				this.messages.unpack(endpoint.tenantId(), endpoint.endpointId(), 1, false);
+			if (this.running && !dueNow.contains(endpoint)) {
+				unpacked |= this.messages.unpack(endpoint.tenantId(), endpoint.endpointId(), 1, false).messages() > 0;
 			}
 		}
+		return unpacked ? this.messages::dueEndpoints : () -> due;
 	}
 
-	/** One pass over the endpoints with due messages; answers whether it claimed any. */
-	private boolean claimRound() {
+	/**
+	 * One pass over the endpoints with due messages ({@code dueEndpoints}, read only if a
+	 * slot is free); answers whether it claimed any.
+	 */
+	private boolean claimRound(Supplier<List<MessageRepository.Due>> dueEndpoints) {
 		int free = this.properties.maxConcurrency() - this.busy.get();
 		if (free <= 0) {
 			return false;
 		}
-		List<MessageRepository.Due> due = new ArrayList<>(this.messages.dueEndpoints());
+		List<MessageRepository.Due> due = new ArrayList<>(dueEndpoints.get());
 		Collections.shuffle(due);
 		boolean claimed = false;
 		for (MessageRepository.Due endpoint : due) {

@@ -13,6 +13,15 @@ final class EventTypes {
 
 	static final List<String> ALL = List.of(CREATED, STATE_CHANGED, ENDED);
 
+	/**
+	 * The SQL expression of the event type of an event whose session state after it is in
+	 * {@code stateColumn} (as the outbox trigger of V65 maps it).
+	 */
+	static String sqlOf(String stateColumn) {
+		return "case " + stateColumn + " when 'INITIATED' then '" + CREATED + "' when 'TERMINATED' then '" + ENDED
+				+ "' when 'FAILED' then '" + ENDED + "' else '" + STATE_CHANGED + "' end";
+	}
+
 	private EventTypes() {
 	}
 

@@ -58,13 +58,8 @@ class MessageRepository {
 			    select t.tenant_id,
 			           (substr(h.hex, 1, 8) || '-' || substr(h.hex, 9, 4) || '-7' || substr(h.hex, 13, 3)
 			               || t.id_random)::uuid,
-			           t.endpoint_id, e.event_id, e.session_id,
-			           case e.session_state
-			               when 'INITIATED' then 'rv_session.created'
-			               when 'TERMINATED' then 'rv_session.ended'
-			               when 'FAILED' then 'rv_session.ended'
-			               else 'rv_session.state_changed' end,
-			           e.change_tx, e.arrival, t.created_at, t.created_at
+			           t.endpoint_id, e.event_id, e.session_id, """ + EventTypes.sqlOf("e.session_state") + """
+			           , e.change_tx, e.arrival, t.created_at, t.created_at
 			    from taken t
 			    cross join lateral unnest(t.arrivals) with ordinality as a(arrival, place)
 			    cross join lateral (select lpad(to_hex(t.id_millis * 4096 + a.place - 1), 15, '0') as hex) h
@@ -353,11 +348,8 @@ class MessageRepository {
 		Record row = this.db.fetchOne("""
 				with picked as (
 				    select e.tenant_id, e.event_id, e.session_id, e.change_tx, e.arrival,
-				           case e.session_state
-				               when 'INITIATED' then 'rv_session.created'
-				               when 'TERMINATED' then 'rv_session.ended'
-				               when 'FAILED' then 'rv_session.ended'
-				               else 'rv_session.state_changed' end as event_type
+				""" + EventTypes.sqlOf("e.session_state") + """
+				    as event_type
 				    from rv_session_event e
 				    where e.tenant_id = ? and (e.change_tx, e.arrival) > (?::text::xid8, ?)
 				      and e.change_tx < pg_snapshot_xmin(pg_current_snapshot())

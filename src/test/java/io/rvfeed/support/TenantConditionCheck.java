@@ -69,10 +69,8 @@ public class TenantConditionCheck implements BeanPostProcessor {
 			// folds the statistics deltas of every tenant into their cells (V50)
 			"io.rvfeed.stats.StatsCellCompactor",
 			// the webhook delivery worker unpacks the outbox, finds due endpoints and
-			// claims
-			// their messages over all tenants (FOR UPDATE SKIP LOCKED), purges old
-			// messages;
-			// the backlog metrics count pending messages of every endpoint
+			// claims their messages over all tenants (FOR UPDATE SKIP LOCKED), purges
+			// old messages; the backlog metrics count pending messages of every endpoint
 			"io.rvfeed.webhook.MessageRepository.unpackAny", "io.rvfeed.webhook.MessageRepository.packedEndpoints",
 			"io.rvfeed.webhook.MessageRepository.dueEndpoints", "io.rvfeed.webhook.MessageRepository.release",
 			"io.rvfeed.webhook.MessageRepository.purge", "io.rvfeed.webhook.MessageRepository.backlog",
